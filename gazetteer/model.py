@@ -1,0 +1,206 @@
+"""Small frozen value objects shared by every stage: places, documents, tasks, mentions, indicators.
+
+Everything taken from a document keeps its :class:`Span` so that a page can show the sentence it came from.
+Geometries are shapely objects in WGS84 longitude/latitude order (EPSG:4326).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from shapely.geometry.base import BaseGeometry
+
+
+class Kind(StrEnum):
+    """What sort of place an entry is (DESIGN.md, "The place model")."""
+
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWN = "town"
+    TOWNSHIP = "township"
+    SUBDISTRICT = "subdistrict"
+    FARM = "farm"
+    ZONE = "zone"
+    VILLAGE = "village"
+    COMMUNITY = "community"
+    LAKE = "lake"
+    RIVER = "river"
+    RESERVOIR = "reservoir"
+    ROAD = "road"
+    BRIDGE = "bridge"
+    STREET = "street"
+    PARK = "park"
+    SITE = "site"
+    PROJECT = "project"
+    MOUNTAIN = "mountain"
+
+
+#: Administrative kinds, largest first.
+ADMIN_KINDS = frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT,
+                         Kind.FARM, Kind.ZONE, Kind.VILLAGE, Kind.COMMUNITY})
+#: The units a 责任分解方案 calls 乡镇办场: towns, townships, subdistricts and the farm.
+TOWNSHIP_KINDS = frozenset({Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.FARM})
+WATER_KINDS = frozenset({Kind.LAKE, Kind.RIVER, Kind.RESERVOIR})
+ROAD_KINDS = frozenset({Kind.ROAD, Kind.BRIDGE, Kind.STREET})
+
+
+class Quality(StrEnum):
+    """The geometry-quality ladder, best first (DESIGN.md)."""
+
+    SURVEYED = "surveyed"
+    OPEN_DATA = "open-data"
+    SEAT = "seat"
+    SCHEMATIC = "schematic"
+    DERIVED = "derived"
+    ADMIN_FALLBACK = "admin-fallback"
+    MISSING = "missing"
+
+    @property
+    def rank(self) -> int:
+        """0 for the best quality; larger is worse.
+
+        >>> Quality.SEAT.rank < Quality.DERIVED.rank
+        True
+        """
+        return list(Quality).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry.
+
+    ``parents`` are ids of the administrative units that contain the place, innermost first; a lake or river
+    touching several townships lists each. ``geometry`` is WGS84 lon/lat or ``None`` (a place is never dropped for
+    lacking one). ``source`` says where the geometry came from, ``quality`` how good it is.
+    """
+
+    id: str
+    name: str
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+    admin_code: str | None = None
+    geometry: BaseGeometry | None = None
+    quality: Quality = Quality.MISSING
+    source: str = ""
+    note: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name followed by every alias."""
+        return (self.name, *self.aliases)
+
+    @property
+    def parent(self) -> str | None:
+        """The innermost containing unit, if any."""
+        return self.parents[0] if self.parents else None
+
+    def lonlat(self) -> tuple[float, float] | None:
+        """A representative point inside the geometry as (lon, lat), or ``None``."""
+        if self.geometry is None or self.geometry.is_empty:
+            return None
+        point = self.geometry if self.geometry.geom_type == "Point" else self.geometry.representative_point()
+        return (point.x, point.y)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Characters ``start:end`` of document ``doc_id`` (Python string offsets, end exclusive)."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text as read from disk: decoded, with the encoding that was detected."""
+
+    id: str
+    title: str
+    text: str
+    encoding: str
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """The triple that closes a task: 责任领导, 牵头单位, 责任单位, each exactly as written, split into lists."""
+
+    leaders: tuple[str, ...] = ()
+    lead_units: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A numbered item of a responsibility-decomposition document.
+
+    ``kind`` is ``"target"`` for the economic targets (一)…(七) and ``"task"`` for the numbered tasks.
+    ``section`` is the heading path, outermost first, e.g. ("实施发展提速行动", "扩大有效投资").
+    """
+
+    id: str
+    doc_id: str
+    kind: str
+    number: str
+    section: tuple[str, ...]
+    text: str
+    responsibility: Responsibility
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A sentence or paragraph of a narrative document, read once even where the source repeats it."""
+
+    id: str
+    doc_id: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A numeric target or result: 新增耕地不低于4000亩 → 新增耕地, ≥, 4000, 亩.
+
+    ``value_text``/``unit_text`` are as written; ``value``/``unit`` normalised (万/亿 expanded, 公里 → km,
+    万亩 → 亩). ``kind`` is one of ``growth``, ``share``, ``amount``, ``count``. ``owner`` is the id of the task or
+    statement it was read from.
+    """
+
+    metric: str
+    comparator: str
+    value_text: str
+    unit_text: str
+    value: float
+    unit: str
+    kind: str
+    span: Span
+    owner: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of text that names (or looks like it names) a place."""
+
+    text: str
+    span: Span
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a mention was resolved to, why, and what else was considered.
+
+    ``place_id`` is ``None`` for an unresolved candidate (shaped like a place, not in the gazetteer) and for
+    words handled on purpose as non-places (brands, concepts); ``reason`` says which.
+    """
+
+    mention: Mention
+    place_id: str | None
+    reason: str
+    alternatives: tuple[str, ...] = field(default=())
