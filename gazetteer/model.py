@@ -204,3 +204,7 @@ class Resolution:
     place_id: str | None
     reason: str
     alternatives: tuple[str, ...] = field(default=())
+    #: ``resolved``, ``unresolved`` (shaped like a place, not in the gazetteer) or ``nonplace`` (brand, concept).
+    status: str = "resolved"
+    #: The part of the place a segment phrase names (G351双溪至横沟段), when the geometry allows; else ``None``.
+    geometry: BaseGeometry | None = None

@@ -1,1 +1,42 @@
-"""The Flask application: planner map, township, task and place pages, OGC API adapter, the govmap command."""
+"""The Flask application: planner map, township, task and place pages, OGC API adapter, the govmap command.
+
+>>> app = create_app({"TESTING": True, "GOVMAP_LAZY": True})
+>>> app.name
+'webmap'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from webmap.settings import DEFAULTS
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. Settings come from :data:`webmap.settings.DEFAULTS`, then ``config``."""
+    from webmap import state
+
+    app = Flask(__name__)
+    app.config.from_mapping({name: setting.default for name, setting in DEFAULTS.items()})
+    if config:
+        app.config.from_mapping(config)
+    state.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for module_name in ("webmap.errors", "webmap.assets", "webmap.planner", "webmap.towns", "webmap.tasks",
+                        "webmap.places", "webmap.downloads", "webmap.ogcapi"):
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.init_app(app)

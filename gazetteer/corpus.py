@@ -1,0 +1,155 @@
+"""The document pipeline: read → tasks or statements → indicators → place mentions → links.
+
+:func:`analyse` turns one :class:`Document` into a :class:`DocumentAnalysis`; :class:`Corpus` holds several and
+answers the questions the layers and pages ask (what links to this place, which tasks are this township's).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazetteer import indicators as indicator_reader
+from gazetteer import statements as statement_reader
+from gazetteer import tasks as task_reader
+from gazetteer.documents import read_document
+from gazetteer.links import Link, LinkType, Rule
+from gazetteer.model import TOWNSHIP_KINDS, Document, Indicator, Kind, Resolution, Span, Statement, Task
+from gazetteer.geocode import locate
+from gazetteer.recognize import Recognizer
+from gazetteer.registry import Gazetteer
+from gazetteer.responsibility import township_links
+
+DECOMPOSITION = "decomposition"
+NARRATIVE = "narrative"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAnalysis:
+    """Everything read from one document. ``resolutions`` include unresolved candidates and non-places."""
+
+    document: Document
+    kind: str
+    tasks: tuple[Task, ...]
+    statements: tuple[Statement, ...]
+    indicators: tuple[Indicator, ...]
+    resolutions: tuple[Resolution, ...]
+    links: tuple[Link, ...]
+
+    @property
+    def mentions(self) -> tuple[Resolution, ...]:
+        """Resolved place mentions only."""
+        return tuple(r for r in self.resolutions if r.status == "resolved")
+
+    @property
+    def candidates(self) -> tuple[Resolution, ...]:
+        """Names shaped like places that the gazetteer does not know."""
+        return tuple(r for r in self.resolutions if r.status == "unresolved")
+
+
+def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer | None = None) -> DocumentAnalysis:
+    """Read one document completely.
+
+    A responsibility-decomposition document yields tasks; any other yields statements. Indicators and place
+    mentions are read from each task's text or statement, so each keeps its owner.
+    """
+    recognizer = recognizer or Recognizer(gazetteer)
+    is_decomposition = task_reader.is_decomposition(document.text)
+    tasks = tuple(task_reader.parse_tasks(document)) if is_decomposition else ()
+    statements = () if is_decomposition else tuple(statement_reader.split_statements(document))
+    units: list[tuple[str, Span]] = [(t.id, t.span) for t in tasks] or [(s.id, s.span) for s in statements]
+    found_indicators: list[Indicator] = []
+    resolutions: list[Resolution] = []
+    links: list[Link] = []
+    for owner, span in units:
+        text = document.text[span.start:span.end]
+        found_indicators += indicator_reader.find_indicators(text, doc_id=document.id, offset=span.start,
+                                                             owner=owner)
+        owned = locate(text, document, gazetteer, recognizer=recognizer, offset=span.start)
+        resolutions += owned
+        links += _mention_links(owner, owned, gazetteer)
+    for task in tasks:
+        mentioned = [link.place_id for link in links if link.owner_id == task.id and link.type == LinkType.MENTIONED]
+        links += township_links(task, gazetteer, mentioned=mentioned)
+    return DocumentAnalysis(document, DECOMPOSITION if is_decomposition else NARRATIVE, tasks, statements,
+                            tuple(found_indicators), tuple(resolutions), tuple(links))
+
+
+def _mention_links(owner: str, resolutions: Sequence[Resolution], gazetteer: Gazetteer) -> list[Link]:
+    """A MENTIONED link per resolved mention, and a CONTAINED link to each township the place lies in."""
+    links: list[Link] = []
+    for res in resolutions:
+        if res.status != "resolved" or res.place_id is None:
+            continue
+        place = gazetteer[res.place_id]
+        links.append(Link(owner, place.id, LinkType.MENTIONED, Rule.MENTION, f"提及 {res.mention.text}",
+                          res.mention.span))
+        for unit in gazetteer.township_of(place.id):
+            if unit.id != place.id:
+                links.append(Link(owner, unit.id, LinkType.CONTAINED, Rule.INSIDE,
+                                  f"提及 {place.name}（位于 {unit.name}）", res.mention.span))
+            elif unit.kind in TOWNSHIP_KINDS | {Kind.ZONE}:
+                links.append(Link(owner, unit.id, LinkType.CONTAINED, Rule.MENTION, f"提及 {unit.name}",
+                                  res.mention.span))
+    return links
+
+
+class Corpus:
+    """Analysed documents over one gazetteer, with the indexes pages and layers need."""
+
+    def __init__(self, gazetteer: Gazetteer, analyses: Iterable[DocumentAnalysis]) -> None:
+        self.gazetteer = gazetteer
+        self.analyses: tuple[DocumentAnalysis, ...] = tuple(analyses)
+        self.documents = {a.document.id: a.document for a in self.analyses}
+        self.tasks: dict[str, Task] = {t.id: t for a in self.analyses for t in a.tasks}
+        self.statements: dict[str, Statement] = {s.id: s for a in self.analyses for s in a.statements}
+        self.indicators: tuple[Indicator, ...] = tuple(i for a in self.analyses for i in a.indicators)
+        self.resolutions: tuple[Resolution, ...] = tuple(r for a in self.analyses for r in a.resolutions)
+        self.links: tuple[Link, ...] = tuple(link for a in self.analyses for link in a.links)
+        self._by_place: dict[str, list[Link]] = defaultdict(list)
+        self._by_owner: dict[str, list[Link]] = defaultdict(list)
+        self._indicators_by_owner: dict[str, list[Indicator]] = defaultdict(list)
+        for link in self.links:
+            self._by_place[link.place_id].append(link)
+            self._by_owner[link.owner_id].append(link)
+        for indicator in self.indicators:
+            self._indicators_by_owner[indicator.owner].append(indicator)
+
+    def links_for_place(self, place_id: str, *, types: Iterable[LinkType] | None = None) -> list[Link]:
+        wanted = set(types) if types is not None else set(LinkType)
+        return [link for link in self._by_place.get(place_id, ()) if link.type in wanted]
+
+    def links_for_owner(self, owner_id: str) -> list[Link]:
+        return list(self._by_owner.get(owner_id, ()))
+
+    def indicators_for(self, owner_id: str) -> list[Indicator]:
+        return list(self._indicators_by_owner.get(owner_id, ()))
+
+    def owner_text(self, owner_id: str) -> str:
+        """The text of a task or statement."""
+        owner = self.tasks.get(owner_id) or self.statements.get(owner_id)
+        return "" if owner is None else owner.text
+
+    def township_tasks(self, township_id: str) -> list[tuple[Task, list[Link]]]:
+        """Every task that is the township's, each with the links that say why, in document order."""
+        reasons: dict[str, list[Link]] = defaultdict(list)
+        for link in self._by_place.get(township_id, ()):
+            if link.owner_id in self.tasks and link.type in (LinkType.RESPONSIBLE, LinkType.CONTAINED):
+                reasons[link.owner_id].append(link)
+        return [(task, reasons[task.id]) for task in self.tasks.values() if task.id in reasons]
+
+    def mentioned_place_ids(self) -> list[str]:
+        """Ids of places named at least once, in first-mention order."""
+        return list(dict.fromkeys(r.place_id for r in self.resolutions if r.status == "resolved" and r.place_id))
+
+
+def build_corpus(gazetteer: Gazetteer, documents: Iterable[Document]) -> Corpus:
+    recognizer = Recognizer(gazetteer)
+    return Corpus(gazetteer, [analyse(doc, gazetteer, recognizer=recognizer) for doc in documents])
+
+
+def read_corpus(paths: Iterable[Path], gazetteer: Gazetteer) -> Corpus:
+    """Read and analyse text files (UTF-8 or GBK)."""
+    return build_corpus(gazetteer, [read_document(path) for path in paths])

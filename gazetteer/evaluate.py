@@ -1,0 +1,82 @@
+"""Scoring govmap's reading against gold annotations (``govmap evaluate``).
+
+Recognition: a predicted mention is right when its span equals a gold span (precision, recall, F1). Resolution:
+among mentions found at a gold span, the share resolved to the gold place (same canonical name and kind).
+Tasks and indicators are scored by :mod:`gazetteer.evaluate_text`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gazetteer.corpus import Corpus, read_corpus
+from gazetteer.load import load_gazetteer
+from geodata import reference
+
+
+@dataclass(frozen=True, slots=True)
+class GoldMention:
+    doc: str
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str
+
+
+def default_gold_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "tests" / "gold"
+
+
+def read_gold_mentions(path: Path) -> list[GoldMention]:
+    with open(path, encoding="utf-8") as handle:
+        return [GoldMention(**{k: row[k] for k in GoldMention.__slots__})
+                for row in map(json.loads, filter(str.strip, handle))]
+
+
+def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any]:
+    """Recognition P/R/F1 on exact spans and resolution accuracy on the spans found, over the gold's documents."""
+    gold = list(gold)
+    docs = {g.doc for g in gold}
+    predicted = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end): r
+                 for r in corpus.resolutions if r.status == "resolved" and r.mention.span.doc_id in docs}
+    expected = {(g.doc, g.start, g.end): g for g in gold}
+    hits = predicted.keys() & expected.keys()
+    precision = len(hits) / len(predicted) if predicted else 0.0
+    recall = len(hits) / len(expected) if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    right = 0
+    wrong = []
+    for key in sorted(hits):
+        place = corpus.gazetteer[predicted[key].place_id]
+        if (place.name, str(place.kind)) == (expected[key].name, expected[key].kind):
+            right += 1
+        else:
+            wrong.append({"doc": key[0], "start": key[1], "text": expected[key].text,
+                          "gold": f"{expected[key].name} ({expected[key].kind})",
+                          "got": f"{place.name} ({place.kind})"})
+    missed = [{"doc": k[0], "start": k[1], "text": expected[k].text} for k in sorted(expected.keys() - hits)]
+    spurious = [{"doc": k[0], "start": k[1], "text": predicted[k].mention.text}
+                for k in sorted(predicted.keys() - hits)]
+    return {"gold": len(expected), "predicted": len(predicted), "precision": round(precision, 4),
+            "recall": round(recall, 4), "f1": round(f1, 4),
+            "resolution_accuracy": round(right / len(hits), 4) if hits else 0.0,
+            "wrong": wrong, "missed": missed, "spurious": spurious}
+
+
+def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None) -> dict[str, Any]:
+    """Every figure ``govmap evaluate`` prints."""
+    from gazetteer import evaluate_text
+
+    gold_dir = gold_dir or default_gold_dir()
+    corpus = corpus or read_corpus(reference.sample_texts(), load_gazetteer())
+    report: dict[str, Any] = {"gold_dir": str(gold_dir)}
+    mentions = gold_dir / "mentions.jsonl"
+    if mentions.exists():
+        report["places"] = score_mentions(corpus, read_gold_mentions(mentions))
+    report.update(evaluate_text.evaluate_corpus(corpus, gold_dir))
+    return report

@@ -1,0 +1,118 @@
+"""Finding place names in text: an Aho–Corasick automaton over every name and alias, leftmost-longest.
+
+pyahocorasick's ``iter_long`` gives leftmost-longest, non-overlapping matches in one pass, so 向阳湖奶牛场 wins over
+向阳湖 inside it and the cost grows with the text, not with the size of the gazetteer. Words that contain a place
+name but are not places (贺胜鸡汤, 温泉文化) are keys of the same automaton, so they consume their span on purpose.
+Stretches shaped like places that the gazetteer does not know (…村, …河, …产业园, …工程) are reported as
+unresolved candidates by :func:`candidates`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import ahocorasick
+
+from gazetteer.model import Mention, Span
+from gazetteer.registry import Gazetteer
+
+#: Names too generic to recognise on their own even though some admin unit carries them.
+GENERIC_NAMES = frozenset({"城区", "新区", "开发区", "中心", "社区", "新村", "街道", "湖北", "中国"})
+
+#: Value stored for a non-place key of the automaton.
+NONPLACE = "nonplace"
+
+#: Suffixes of names that are shaped like places (longest first so 产业园 beats 园).
+_PLACE_SUFFIXES = ("产业园区", "产业园", "科创园", "工业园", "物流园", "示范区", "风景区", "旅游区", "度假区",
+                   "开发区", "水库", "社区", "大道", "大桥", "国道", "省道", "高速", "公园", "遗址", "故居", "旧址",
+                   "景区", "小镇", "工程", "村", "湖", "河", "港", "路", "街", "桥", "山")
+#: Words that end a candidate's left edge: verbs and function words that precede a name.
+_LEFT_EDGES = ("推进", "推动", "加快", "建设", "启动", "实施", "打造", "建好", "建成", "完成", "做好", "支持", "依托",
+               "围绕", "用好", "加强", "重点", "全力", "积极", "持续", "运营好", "建优", "高标准", "开展", "位于",
+               "来到", "走进", "沿着", "前往", "包括", "以及", "和", "与", "及", "的", "在", "从", "到", "是", "了",
+               "将", "对", "向", "等", "为", "把", "由", "经", "至", "于", "县", "市", "区", "镇", "乡")
+_CANDIDATE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:" + "|".join(_PLACE_SUFFIXES) + ")")
+#: Candidates that are ordinary words, not names.
+_COMMON = frozenset({"农村", "乡村", "城乡", "河湖", "江河", "湖泊", "道路", "公路", "马路", "铁路", "线路", "思路",
+                     "出路", "道路", "全村", "本村", "该村", "各村", "进村", "入村", "山河", "江山", "河道", "港口",
+                     "小区", "城区", "园区", "景区", "社区", "水库", "大桥", "桥梁", "高速", "公园", "工程",
+                     "民生工程", "惠民工程", "精品工程", "三大工程", "重点工程", "希望工程", "一体化", "村",
+                     "大工程", "千万工程", "全域", "省道", "国道", "老旧小区", "示范区", "开发区", "小镇"})
+
+#: Endings that make a candidate an ordinary phrase (完善道路, 美丽乡村, 治理河湖).
+_COMMON_TAILS = ("道路", "公路", "马路", "铁路", "线路", "思路", "出路", "农村", "乡村", "城乡", "河湖", "江河",
+                 "湖泊", "河道", "港口", "小区", "示范村", "重点村", "中心村", "行政村", "自然村", "贫困村")
+
+
+class Recognizer:
+    """Finds gazetteer names in text. Build once per gazetteer; :meth:`find` is pure."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        automaton = ahocorasick.Automaton()
+        for name, ids in gazetteer.names().items():
+            if len(name) >= 2 and name not in GENERIC_NAMES:
+                automaton.add_word(name, (name, ids))
+        for nonplace in gazetteer.nonplaces:
+            automaton.add_word(nonplace.name, (nonplace.name, NONPLACE))
+        self._empty = len(automaton) == 0
+        if not self._empty:
+            automaton.make_automaton()
+        self._automaton = automaton
+        self._containers: dict[str, list[str]] | None = None
+
+    def containers(self, name: str) -> list[str]:
+        """Longer names that contain ``name`` (向阳湖 → 向阳湖镇, 向阳湖奶牛场), for "alternatives considered"."""
+        if self._containers is None:
+            index: dict[str, list[str]] = {}
+            if not self._empty:
+                for longer, value in self._automaton.items():
+                    if value[1] == NONPLACE:
+                        continue
+                    for _, (inner, _ids) in self._automaton.iter(longer):
+                        if inner != longer:
+                            index.setdefault(inner, []).append(longer)
+            self._containers = index
+        return self._containers.get(name, [])
+
+    def find(self, text: str, *, doc_id: str, offset: int = 0) -> list[Mention]:
+        """Leftmost-longest matches in ``text``; spans are ``offset``-relative (document offsets).
+
+        A non-place match is returned with ``candidates == ("nonplace",)``.
+        """
+        if self._empty:
+            return []
+        found = []
+        for end, (name, ids) in self._automaton.iter_long(text):
+            start = end - len(name) + 1
+            candidates = (NONPLACE,) if ids == NONPLACE else tuple(ids)
+            found.append(Mention(name, Span(doc_id, offset + start, offset + end + 1), candidates))
+        return found
+
+
+def candidates(text: str, *, doc_id: str, offset: int = 0, taken: Iterable[Span] = ()) -> list[Mention]:
+    """Stretches shaped like place names (…村, …河, …产业园, …工程) that overlap no recognised name.
+
+    >>> [m.text for m in candidates("推进凌上高科产业园建设", doc_id="d")]
+    ['凌上高科产业园']
+    """
+    busy = [(s.start - offset, s.end - offset) for s in taken]
+    found = []
+    for match in _CANDIDATE.finditer(text):
+        start, end = _trim_left(text, match.start(), match.end())
+        name = text[start:end]
+        if (len(name) < 3 or name in _COMMON or name.endswith(_COMMON_TAILS)
+                or any(s < end and start < e for s, e in busy)):
+            continue
+        found.append(Mention(name, Span(doc_id, offset + start, offset + end), ()))
+    return found
+
+
+def _trim_left(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move ``start`` past the last verb or function word inside ``text[start:end]``."""
+    best = start
+    for edge in _LEFT_EDGES:
+        at = text.rfind(edge, start, end - 1)
+        if at >= 0:
+            best = max(best, at + len(edge))
+    return best, end

@@ -1,0 +1,126 @@
+"""Deciding which place a mention denotes, saying why, and what else was considered.
+
+Rules, in order of weight: a unit whose parent was named just before (双溪桥镇高铺村 → the 高铺村 of 双溪桥镇);
+the canonical name over an alias (向阳湖 is the lake; 向阳湖镇 is written with 镇); a place inside the home county
+over one elsewhere; admin units and waters over smaller things. Ties are resolved in the gazetteer's order and
+said to be ties.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from gazetteer.geometry import segment_between
+from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Mention, Place, Resolution
+from gazetteer.recognize import NONPLACE, Recognizer
+from gazetteer.registry import Gazetteer
+
+_KIND_WEIGHT = {Kind.COUNTY: 1.5, Kind.CITY: 1.5, Kind.TOWN: 1.5, Kind.TOWNSHIP: 1.5, Kind.SUBDISTRICT: 1.5,
+                Kind.FARM: 1.2, Kind.ZONE: 1.2, Kind.LAKE: 1.0, Kind.RIVER: 1.0, Kind.ROAD: 1.0}
+_WEIGHTS = {"parent-named": 5.0, "canonical": 4.0, "home": 2.0}
+#: G351双溪至横沟段, 淦河咸安段, 107国道咸安绕城段: a named part of a road or river.
+_SEGMENT = re.compile(r"([\u4e00-\u9fff]{2,5}?)(?:至|到|—|-)([\u4e00-\u9fff]{2,5}?)段|([\u4e00-\u9fff]{2,4}?)(?:绕城)?段")
+_CONTEXT_WINDOW = 40
+
+
+def resolve(mentions: Sequence[Mention], gazetteer: Gazetteer, *, text: str,
+            recognizer: Recognizer | None = None) -> list[Resolution]:
+    """Resolve the mentions of one passage in order; ``text`` is the whole document (for segment phrases)."""
+    resolutions: list[Resolution] = []
+    for mention in mentions:
+        if mention.candidates == (NONPLACE,):
+            nonplace = next((n for n in gazetteer.nonplaces if n.name == mention.text), None)
+            reason = f"nonplace: {nonplace.reason}" if nonplace else "nonplace"
+            resolutions.append(Resolution(mention, None, reason, status="nonplace"))
+            continue
+        context = [r.place_id for r in resolutions
+                   if r.place_id and mention.span.start - r.mention.span.end <= _CONTEXT_WINDOW]
+        resolution = _choose(mention, gazetteer, context)
+        if recognizer is not None:
+            nested = [pid for name in recognizer.containers(mention.text) for pid in gazetteer.ids_named(name)]
+            extra = tuple(p for p in dict.fromkeys(nested) if p != resolution.place_id)[:6]
+            resolution = _with(resolution, alternatives=tuple(dict.fromkeys((*resolution.alternatives, *extra))))
+        resolutions.append(_segment(resolution, gazetteer, text))
+    return resolutions
+
+
+def unresolved(mentions: Sequence[Mention]) -> list[Resolution]:
+    """Resolutions for names shaped like places that the gazetteer does not know."""
+    return [Resolution(m, None, "unresolved: shaped like a place name, not in the gazetteer", status="unresolved")
+            for m in mentions]
+
+
+def _choose(mention: Mention, gazetteer: Gazetteer, context: list[str]) -> Resolution:
+    places = [gazetteer[i] for i in mention.candidates if i in gazetteer]
+    if len(places) == 1:
+        return Resolution(mention, places[0].id, f"the only place named {mention.text}")
+    scored = sorted(((_score(p, mention.text, gazetteer, context), n, p) for n, p in enumerate(places)),
+                    key=lambda item: (-item[0][0], item[1]))
+    (best_score, why), _, best = scored[0]
+    tie = len(scored) > 1 and scored[1][0][0] == best_score
+    reason = "; ".join(why) or "first of equals"
+    if tie:
+        reason += f"; tie with {scored[1][2].id}, kept the first"
+    return Resolution(mention, best.id, reason, tuple(p.id for _, _, p in scored[1:]))
+
+
+def _score(place: Place, surface: str, gazetteer: Gazetteer, context: list[str]) -> tuple[float, list[str]]:
+    score, why = _KIND_WEIGHT.get(place.kind, 0.5), [f"{place.kind} ({place.name})"]
+    if any(c in place.parents or gazetteer.is_within(place.id, c) for c in context if c in gazetteer):
+        score += _WEIGHTS["parent-named"]
+        why.append("its admin unit is named just before")
+    if place.name == surface:
+        score += _WEIGHTS["canonical"]
+        why.append("canonical name, not an alias")
+    home = gazetteer.home
+    if home and (place.id == home or (home in gazetteer and gazetteer.is_within(place.id, home))):
+        score += _WEIGHTS["home"]
+        why.append("inside the home county")
+    return score, why
+
+
+def _segment(resolution: Resolution, gazetteer: Gazetteer, text: str) -> Resolution:
+    """Give a resolution the part of its road or river that a following segment phrase names."""
+    if resolution.place_id is None:
+        return resolution
+    place = gazetteer[resolution.place_id]
+    if place.kind not in ROAD_KINDS | WATER_KINDS or place.geometry is None:
+        return resolution
+    if place.geometry.geom_type not in ("LineString", "MultiLineString"):
+        return resolution
+    match = _SEGMENT.match(text, resolution.mention.span.end)
+    if match is None:
+        return resolution
+    if match.group(3):
+        area = _unit(match.group(3), gazetteer, kinds=frozenset({Kind.COUNTY, Kind.CITY}) | TOWNSHIP_KINDS)
+        if area is None or area.geometry is None or area.geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            return resolution
+        part = place.geometry.intersection(area.geometry)
+        label = f"{match.group(0)}: the part inside {area.name}"
+    else:
+        ends = [_unit(match.group(i), gazetteer, kinds=TOWNSHIP_KINDS) for i in (1, 2)]
+        if any(e is None or e.geometry is None for e in ends):
+            return resolution
+        part = segment_between(place.geometry, ends[0].geometry, ends[1].geometry)
+        label = f"{match.group(0)}: between {ends[0].name} and {ends[1].name}"
+    if part.is_empty:
+        return resolution
+    return _with(resolution, reason=f"{resolution.reason}; segment {label}", geometry=part)
+
+
+def _unit(short: str, gazetteer: Gazetteer, *, kinds: frozenset[Kind]) -> Place | None:
+    """The home county's unit whose name is ``short`` or starts with it (双溪 → 双溪桥镇)."""
+    exact = [p for p in gazetteer.lookup(short) if p.kind in kinds]
+    if exact:
+        return exact[0]
+    pool = gazetteer.townships() + ([gazetteer[gazetteer.home]] if gazetteer.home in gazetteer else [])
+    starts = sorted((p for p in pool if p.kind in kinds and p.name.startswith(short)), key=lambda p: len(p.name))
+    if len(starts) > 1 and len(starts[0].name) == len(starts[1].name):
+        return None
+    return starts[0] if starts else None
+
+
+def _with(resolution: Resolution, **changes: object) -> Resolution:
+    return replace(resolution, **changes)

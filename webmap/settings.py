@@ -1,0 +1,23 @@
+"""Every setting of the web app, with its default and help text (the README lists each; a test checks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    default: Any
+    help: str
+
+
+DEFAULTS: dict[str, Setting] = {
+    "GOVMAP_TEXTS": Setting(None, "List of text files to read; default: the bundled 咸安 sample texts."),
+    "GOVMAP_DATA_DIR": Setting(None, "Folder of the user's imported geometry; default: $GOVMAP_DATA_DIR or "
+                                     "~/.local/share/govmap."),
+    "GOVMAP_TIANDITU_KEY": Setting("", "Tianditu (天地图) API key; the Tianditu basemap is offered only when set."),
+    "GOVMAP_LAZY": Setting(False, "Build the gazetteer and corpus on first use instead of at start-up."),
+    "GOVMAP_PAGE_LIMIT": Setting(100, "Default number of items per page in the OGC API."),
+    "GOVMAP_MAX_LIMIT": Setting(10000, "Largest `limit` the OGC API accepts."),
+}
