@@ -6,6 +6,7 @@ answers the questions the layers and pages ask (what links to this place, which 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -59,17 +60,24 @@ def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer 
     is_decomposition = task_reader.is_decomposition(document.text)
     tasks = tuple(task_reader.parse_tasks(document)) if is_decomposition else ()
     statements = () if is_decomposition else tuple(statement_reader.split_statements(document))
-    units: list[tuple[str, Span]] = [(t.id, t.span) for t in tasks] or [(s.id, s.span) for s in statements]
+    # (owner, start, end of its own words): a task's words stop at its responsibility bracket, whose units are
+    # mentions of places but link to townships by the responsibility rules, not as mentions.
+    units = [(t.id, t.span.start, t.responsibility.span.start if t.responsibility.span else t.span.end)
+             for t in tasks] or [(s.id, s.span.start, s.span.end) for s in statements]
     found_indicators: list[Indicator] = []
-    resolutions: list[Resolution] = []
-    links: list[Link] = []
-    for owner, span in units:
-        text = document.text[span.start:span.end]
-        found_indicators += indicator_reader.find_indicators(text, doc_id=document.id, offset=span.start,
-                                                             owner=owner)
-        owned = locate(text, document, gazetteer, recognizer=recognizer, offset=span.start)
-        resolutions += owned
-        links += _mention_links(owner, owned, gazetteer)
+    for owner, start, end in units:
+        found_indicators += indicator_reader.find_indicators(document.text[start:end], doc_id=document.id,
+                                                             offset=start, owner=owner)
+    # Places are found over the whole text, repeated paragraphs included, so every mention keeps its offsets;
+    # only those inside a task's words or a (first-read) statement make links.
+    resolutions = locate(document.text, document, gazetteer, recognizer=recognizer)
+    starts = [start for _, start, _ in units]
+    owned: dict[str, list[Resolution]] = defaultdict(list)
+    for res in resolutions:
+        at = bisect_right(starts, res.mention.span.start) - 1
+        if at >= 0 and res.mention.span.end <= units[at][2]:
+            owned[units[at][0]].append(res)
+    links: list[Link] = [link for owner, found in owned.items() for link in _mention_links(owner, found, gazetteer)]
     for task in tasks:
         mentioned = [link.place_id for link in links if link.owner_id == task.id and link.type == LinkType.MENTIONED]
         links += township_links(task, gazetteer, mentioned=mentioned)

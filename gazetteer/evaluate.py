@@ -78,5 +78,21 @@ def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None) 
     mentions = gold_dir / "mentions.jsonl"
     if mentions.exists():
         report["places"] = score_mentions(corpus, read_gold_mentions(mentions))
-    report.update(evaluate_text.evaluate_corpus(corpus, gold_dir))
+    tasks_gold = gold_dir / "tasks_004.json"
+    if tasks_gold.exists():
+        gold = json.loads(tasks_gold.read_text(encoding="utf-8"))
+        predicted = [evaluate_text.task_record(t) for t in corpus.tasks.values()]
+        report["tasks"] = {"gold": len(gold), "parsed": len(predicted),
+                           "field_exact_match": round(evaluate_text.task_field_exact_match(gold, predicted), 4)}
+    indicators_gold = gold_dir / "indicators.jsonl"
+    if indicators_gold.exists():
+        with open(indicators_gold, encoding="utf-8") as handle:
+            gold = [json.loads(line) for line in handle if line.strip()]
+        docs = {g["doc"] for g in gold}
+        predicted = [evaluate_text.indicator_record(i) for i in corpus.indicators if i.span.doc_id in docs]
+        score = evaluate_text.score_indicators(gold, predicted)
+        report["indicators"] = {"gold": score.gold, "predicted": score.predicted,
+                                "precision": round(score.precision, 4), "recall": round(score.recall, 4),
+                                "f1": round(score.f1, 4),
+                                "field_accuracy": {k: round(v, 4) for k, v in score.field_accuracy.items()}}
     return report

@@ -70,6 +70,8 @@ class _Draft:
     derived_from: tuple[str, ...] = ()
     segment: tuple[Anchor, ...] = ()
     curated: bool = False
+    #: Aliases implied by the shape of an admin name (咸安区 → 咸安); dropped where they would be ambiguous.
+    implied: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -89,7 +91,7 @@ class _Builder:
         for row in reference.read_admin_tree().itertuples(index=False):
             kind = _ADMIN_KIND_BY_LEVEL.get(row.level) or Kind(row.kind)
             draft = _Draft(id=row.id, name=row.name, kind=kind, parents=[row.parent_id] if row.parent_id else [],
-                           admin_code=row.adcode or None, aliases=list(admin_aliases(row.name, kind)))
+                           admin_code=row.adcode or None, implied=list(admin_aliases(row.name, kind)))
             if row.id in counties.index:
                 record = counties.loc[row.id]
                 draft.geometry, draft.quality, draft.source = record.geometry, Quality(record.quality), record.source
@@ -174,7 +176,22 @@ class _Builder:
         return None
 
     # -- geometry ---------------------------------------------------------------------------------------
+    def settle_implied_aliases(self) -> None:
+        """Keep an implied alias only where no other entry is called by it (向阳湖 is the lake, not 向阳湖镇)."""
+        taken: dict[str, set[str]] = {}
+        for draft in self.drafts.values():
+            for name in (draft.name, *draft.aliases):
+                taken.setdefault(name, set()).add(draft.id)
+        implied: dict[str, set[str]] = {}
+        for draft in self.drafts.values():
+            for alias in draft.implied:
+                implied.setdefault(alias, set()).add(draft.id)
+        for draft in self.drafts.values():
+            draft.aliases.extend(alias for alias in draft.implied if alias not in draft.aliases
+                                 and taken.get(alias, {draft.id}) <= {draft.id} and implied[alias] == {draft.id})
+
     def finish(self) -> list[Place]:
+        self.settle_implied_aliases()
         index = geom.NameIndex({d.id: (d.name, d.kind) for d in self.drafts.values()})
         places = []
         for draft in self.drafts.values():

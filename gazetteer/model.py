@@ -169,7 +169,7 @@ class Indicator:
 
     ``value_text``/``unit_text`` are as written; ``value``/``unit`` normalised (万/亿 expanded, 公里 → km,
     万亩 → 亩). ``kind`` is one of ``growth``, ``share``, ``amount``, ``count``. ``owner`` is the id of the task or
-    statement it was read from.
+    statement it was read from; ``verb`` the action trimmed from the front of the metric (新改建, 完成).
     """
 
     metric: str
@@ -181,6 +181,8 @@ class Indicator:
     kind: str
     span: Span
     owner: str = ""
+    #: The action verb trimmed from the front of the metric (新改建高标准农田3万亩 → 新改建), or "".
+    verb: str = ""
 
 
 @dataclass(frozen=True, slots=True)

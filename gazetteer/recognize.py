@@ -18,7 +18,7 @@ from gazetteer.model import Mention, Span
 from gazetteer.registry import Gazetteer
 
 #: Names too generic to recognise on their own even though some admin unit carries them.
-GENERIC_NAMES = frozenset({"城区", "新区", "开发区", "中心", "社区", "新村", "街道", "湖北", "中国"})
+GENERIC_NAMES = frozenset({"城区", "新区", "开发区", "中心", "社区", "新村", "街道", "中国"})
 
 #: Value stored for a non-place key of the automaton.
 NONPLACE = "nonplace"

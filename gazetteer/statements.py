@@ -1,6 +1,6 @@
 """Narrative documents (news, reports) cut into statements: sentences and headings, each with its span.
 
-A paragraph is a line of the document. It is cut after 。！？!? and after the full-width semicolon ；, keeping closing
+A paragraph is a line of the document. It is cut after 。！？!? and after semicolons (； ;), keeping closing
 quotes and brackets with the sentence they close; a line without such punctuation (a heading, a caption, a table
 row) is one statement. Markdown heading marks (``#``) and surrounding whitespace are left out of the span.
 
@@ -26,7 +26,7 @@ __all__ = ["MIN_DEDUP_CHARS", "split_statements"]
 #: Paragraphs with fewer non-space characters than this are never dropped as repeats.
 MIN_DEDUP_CHARS = 6
 #: Characters that end a statement, and characters that stay with the statement they close.
-SENTENCE_ENDS = "。！？!?；"
+SENTENCE_ENDS = "。！？!?；;"
 CLOSING_MARKS = "”’\"'）)》」』】"
 
 _SENTENCE = re.compile(rf"[^{SENTENCE_ENDS}]*(?:[{SENTENCE_ENDS}]+[{re.escape(CLOSING_MARKS)}]*|$)")

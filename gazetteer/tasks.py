@@ -144,7 +144,8 @@ def parse_tasks(doc: Document) -> list[Task]:
         number, kind, start, end, body = item
         if kind == "target":
             targets += 1
-        section = (path[1],) if kind == "target" and 1 in path else tuple(path[level] for level in (2, 3) if level in path)
+        levels = (1,) if kind == "target" else (2, 3)
+        section = tuple(path[level] for level in levels if level in path)
         items.append(_task(doc, kind, number, targets, section, start, end, body))
     return items
 
