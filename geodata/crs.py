@@ -1,0 +1,185 @@
+"""Coordinate reference systems: every use of pyproj and prcoords in govmap lives here.
+
+Storage and exchange are WGS84 lon/lat (EPSG:4326); lengths and areas are measured in CGCS2000 / 3-degree
+Gauss-Kruger CM 114E (EPSG:4547), which covers 咸宁 (112.5E-115.5E). GCJ-02 (the obfuscated datum of Amap/Gaode
+and of data traced from it) is not an EPSG CRS: it is converted by explicit functions.
+
+GCJ-02 → WGS84 uses prcoords' ``gcj_wgs_bored``: the plain ``gcj_wgs`` is a one-step approximation
+(≈2e-6°, a few decimetres), while the "bored" variant iterates the forward formula to a fixed point and is an
+exact inverse of ``wgs_gcj`` to well under 1e-7°, so a round trip returns the input. WGS84 → GCJ-02 is the
+forward formula itself (``wgs_gcj``), which is exact by definition. Outside China GCJ-02 equals WGS84; the
+functions return such points unchanged without prcoords' warning.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import numpy as np
+import prcoords
+import pyproj
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geodata.errors import GeodataError
+
+#: WGS84 longitude/latitude: storage, GeoJSON (RFC 7946), web maps.
+WGS84 = "EPSG:4326"
+#: CGCS2000 geographic: China's official datum; equal to WGS84 at map scale.
+CGCS2000 = "EPSG:4490"
+#: CGCS2000 / 3-degree Gauss-Kruger CM 114E, metres: for lengths and areas in 咸宁.
+GK_CM114 = "EPSG:4547"
+#: 1 km² = 1500 亩 (1 亩 = 10000/15 m² ≈ 666.67 m²).
+MU_PER_KM2 = 1500
+
+_M2_PER_KM2 = 1_000_000.0
+_M_PER_KM = 1000.0
+
+
+class MissingCRSError(GeodataError, ValueError):
+    """A GeoDataFrame has no CRS; govmap never guesses one."""
+
+
+@cache
+def _to_metric_transformer() -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(WGS84, GK_CM114, always_xy=True)
+
+
+def to_metric(geom: BaseGeometry) -> BaseGeometry:
+    """Project a WGS84 lon/lat geometry to EPSG:4547 metres.
+
+    >>> from shapely import Point
+    >>> p = to_metric(Point(114.0, 29.8))
+    >>> round(p.x), round(p.y / 1000)
+    (500000, 3298)
+    """
+    transformer = _to_metric_transformer()
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, project)
+
+
+def area_km2(geom: BaseGeometry) -> float:
+    """Area of a WGS84 geometry in km², measured in EPSG:4547.
+
+    >>> from shapely import box
+    >>> round(area_km2(box(114.0, 29.8, 114.01, 29.81)), 3)  # 0.01° × 0.01° near 咸安
+    1.072
+    """
+    return to_metric(geom).area / _M2_PER_KM2
+
+
+def area_mu(geom: BaseGeometry) -> float:
+    """Area of a WGS84 geometry in 亩 (1 km² = 1500 亩).
+
+    >>> from shapely import box
+    >>> round(area_mu(box(114.0, 29.8, 114.01, 29.81)))
+    1607
+    """
+    return area_km2(geom) * MU_PER_KM2
+
+
+def length_km(geom: BaseGeometry) -> float:
+    """Length of a WGS84 line in km, measured in EPSG:4547.
+
+    >>> from shapely import LineString
+    >>> round(length_km(LineString([(114.0, 29.8), (114.0, 29.9)])), 2)  # 0.1° of latitude
+    11.08
+    """
+    return to_metric(geom).length / _M_PER_KM
+
+
+def _in_china(lon: float, lat: float) -> bool:
+    return bool(prcoords.sanity_in_china_p(prcoords.Coords(lat, lon)))
+
+
+def gcj02_to_wgs84_lonlat(lon: float, lat: float) -> tuple[float, float]:
+    """Convert one GCJ-02 (lon, lat) to WGS84 (lon, lat); unchanged outside China.
+
+    >>> lon, lat = gcj02_to_wgs84_lonlat(114.3254, 29.8375)
+    >>> round(lon, 4), round(lat, 4)
+    (114.32, 29.84)
+    >>> gcj02_to_wgs84_lonlat(2.35, 48.85)  # Paris: GCJ-02 only applies in China
+    (2.35, 48.85)
+    """
+    if not _in_china(lon, lat):
+        return (lon, lat)
+    wgs = prcoords.gcj_wgs_bored(prcoords.Coords(lat, lon))
+    return (float(wgs.lon), float(wgs.lat))
+
+
+def wgs84_to_gcj02_lonlat(lon: float, lat: float) -> tuple[float, float]:
+    """Convert one WGS84 (lon, lat) to GCJ-02 (lon, lat); unchanged outside China.
+
+    >>> lon, lat = wgs84_to_gcj02_lonlat(114.32, 29.84)
+    >>> round(lon - 114.32, 4), round(lat - 29.84, 4)
+    (0.0054, -0.0025)
+    """
+    if not _in_china(lon, lat):
+        return (lon, lat)
+    gcj = prcoords.wgs_gcj(prcoords.Coords(lat, lon), False)
+    return (float(gcj.lon), float(gcj.lat))
+
+
+def _pointwise(geom: BaseGeometry, convert) -> BaseGeometry:
+    def apply(xy: np.ndarray) -> np.ndarray:
+        return np.array([convert(float(x), float(y)) for x, y in xy], dtype=float).reshape(-1, 2)
+
+    return shapely.transform(geom, apply)
+
+
+def gcj02_to_wgs84(geom: BaseGeometry) -> BaseGeometry:
+    """Convert every vertex of a GCJ-02 lon/lat geometry to WGS84.
+
+    >>> from shapely import Point
+    >>> p = gcj02_to_wgs84(Point(114.3254, 29.8375))
+    >>> round(p.x, 4), round(p.y, 4)
+    (114.32, 29.84)
+    """
+    return _pointwise(geom, gcj02_to_wgs84_lonlat)
+
+
+def wgs84_to_gcj02(geom: BaseGeometry) -> BaseGeometry:
+    """Convert every vertex of a WGS84 lon/lat geometry to GCJ-02 (for a Gaode basemap only).
+
+    >>> from shapely import Point
+    >>> p = wgs84_to_gcj02(Point(114.32, 29.84))
+    >>> round(p.x, 4), round(p.y, 4)
+    (114.3254, 29.8375)
+    """
+    return _pointwise(geom, wgs84_to_gcj02_lonlat)
+
+
+def require_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``gdf`` unchanged, or raise :class:`MissingCRSError` when it has no CRS.
+
+    >>> import geopandas as gpd
+    >>> try:
+    ...     require_crs(gpd.GeoDataFrame(geometry=[]))
+    ... except MissingCRSError as error:
+    ...     print(error)
+    the data has no coordinate reference system (CRS); set one, govmap never guesses
+    """
+    if gdf.crs is None:
+        raise MissingCRSError("the data has no coordinate reference system (CRS); set one, govmap never guesses")
+    return gdf
+
+
+def to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Reproject ``gdf`` to WGS84 lon/lat (EPSG:4326); it must have a CRS.
+
+    >>> import geopandas as gpd
+    >>> from shapely import Point
+    >>> frame = gpd.GeoDataFrame(geometry=[Point(500000, 3298000)], crs=GK_CM114)
+    >>> p = to_wgs84(frame).geometry[0]
+    >>> round(p.x, 2), round(p.y, 2)
+    (114.0, 29.8)
+    """
+    require_crs(gdf)
+    if gdf.crs.equals(pyproj.CRS.from_user_input(WGS84)):
+        return gdf
+    return gdf.to_crs(WGS84)
