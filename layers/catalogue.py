@@ -1,0 +1,465 @@
+"""The layer catalogue: every map layer of a :class:`~gazetteer.corpus.Corpus` as a GeoDataFrame in EPSG:4326.
+
+Frames are built on first use and cached; :meth:`Catalogue.frame` returns a filtered copy. Every frame has a
+stable string ``id`` (the feature id), ``quality`` and ``source`` columns, JSON-safe columns only (str, int,
+float, bool; lists joined with "、") and keeps rows without geometry (an empty geometry, never a dropped row).
+
+>>> from gazetteer.corpus import Corpus
+>>> from gazetteer.model import Kind, Place
+>>> from gazetteer.registry import Gazetteer
+>>> catalogue = Catalogue(Corpus(Gazetteer([Place("c", "甲安区", Kind.COUNTY)], home="c"), []), lakes=None)
+>>> [info.id for info in catalogue.info()][:3]
+['admin', 'townships', 'seats']
+>>> catalogue.frame("admin")[["id", "name", "quality"]].to_dict("records")
+[{'id': 'c', 'name': '甲安区', 'quality': 'missing'}]
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from gazetteer.corpus import Corpus
+from gazetteer.links import Link, LinkType, Rule
+from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality
+from layers.errors import InvalidParameter, LayerError, NotFound
+from layers.filters import LIST_SEP, SECTION_SEP, Filters, apply, split
+
+CRS = "EPSG:4326"
+UNIT_KINDS = TOWNSHIP_KINDS | {Kind.ZONE}
+SITE_KINDS = frozenset({Kind.SITE, Kind.PARK, Kind.PROJECT, Kind.MOUNTAIN})
+LOCAL_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
+#: The task filters, which place layers follow through their ``task_ids`` column.
+TASK_FILTERS = ("section", "leader", "lead_unit")
+#: Which link types locate an indicator, best first.
+LOCATING = (LinkType.MENTIONED, LinkType.CONTAINED, LinkType.RESPONSIBLE)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerInfo:
+    """What a client needs to list a layer."""
+
+    id: str
+    title: str
+    description: str
+    geometry_type: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class LayerSpec:
+    id: str
+    title: str
+    description: str
+    columns: tuple[tuple[str, type], ...]
+
+
+_PLACE_COLUMNS: tuple[tuple[str, type], ...] = (
+    ("id", str), ("name", str), ("kind", str), ("aliases", str), ("parent_id", str), ("parent", str),
+    ("townships", str), ("township_ids", str), ("admin_code", str), ("mention_count", int), ("task_count", int),
+    ("task_ids", str), ("quality", str), ("source", str), ("note", str))
+_UNIT_COLUMNS = _PLACE_COLUMNS + (("responsible_count", int), ("mentioned_count", int))
+_TASK_COLUMNS: tuple[tuple[str, type], ...] = (
+    ("id", str), ("task_id", str), ("number", str), ("kind", str), ("section", str), ("action", str),
+    ("text", str), ("leaders", str), ("lead_units", str), ("units", str), ("link_type", str), ("rule", str),
+    ("detail", str), ("place_id", str), ("place_name", str), ("place_kind", str), ("townships", str),
+    ("township_ids", str), ("task_township_ids", str), ("doc_id", str), ("start", int), ("end", int),
+    ("task_start", int), ("task_end", int), ("quality", str), ("source", str))
+_INDICATOR_COLUMNS: tuple[tuple[str, type], ...] = (
+    ("id", str), ("metric", str), ("comparator", str), ("value_text", str), ("unit_text", str), ("value", float),
+    ("unit", str), ("kind", str), ("verb", str), ("phrase", str), ("owner", str), ("owner_type", str),
+    ("number", str), ("section", str), ("leaders", str), ("lead_units", str), ("located_by", str),
+    ("place_id", str), ("place_name", str), ("place_kind", str), ("townships", str), ("township_ids", str),
+    ("doc_id", str), ("start", int), ("end", int), ("quality", str), ("source", str))
+
+#: The layers, in the order clients list them (ids are fixed: pages, exports and the OGC API use them).
+LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
+    LayerSpec("admin", "行政区", "本市及其区县的行政区域（面）。", _PLACE_COLUMNS),
+    LayerSpec("townships", "乡镇办场", "本区的乡镇、街道、农场及开发区、物流区，附任务数（责任或辖区内点名）。",
+              _UNIT_COLUMNS),
+    LayerSpec("seats", "乡镇驻地", "全市乡镇级单位的驻地点（约±1 km）。", _PLACE_COLUMNS),
+    LayerSpec("water", "水系", "湖泊、河流、水库；含开放数据中未命名的湖泊（名称为空）。", _PLACE_COLUMNS),
+    LayerSpec("roads", "道路桥梁", "道路、街道、桥梁；示意线标为 schematic。", _PLACE_COLUMNS),
+    LayerSpec("sites", "项目与点位", "项目、园区、景点、山体，以及文中点名的村和社区。", _PLACE_COLUMNS),
+    LayerSpec("places", "文中地名", "文件中至少提及一次的全部地名（任何类别）。", _PLACE_COLUMNS),
+    LayerSpec("tasks", "任务", "每条“任务—地点”关联一个要素：提及、责任乡镇、辖区内地点，并注明理由与原文位置。",
+              _TASK_COLUMNS),
+    LayerSpec("indicators", "指标", "每个量化指标一个要素，按其任务或语句关联的第一个地点定位（见 located_by）。",
+              _INDICATOR_COLUMNS),
+)}
+
+LakesArg = gpd.GeoDataFrame | None | Literal["reference"]
+
+
+class Catalogue:
+    """The layers of one corpus. Construction is cheap; each frame is built once, on first use.
+
+    ``lakes`` are extra water features not in the gazetteer (the unnamed OpenStreetMap lakes): ``"reference"``
+    (the default) reads :func:`geodata.reference.read_lakes` when the home county comes from the reference admin
+    tree (it has an admin code), ``None`` adds none, a GeoDataFrame is used as given.
+    """
+
+    def __init__(self, corpus: Corpus, *, lakes: LakesArg = "reference") -> None:
+        self.corpus = corpus
+        self.gazetteer = corpus.gazetteer
+        self._lakes = lakes
+        self._frames: dict[str, gpd.GeoDataFrame] = {}
+        self._lock = threading.RLock()
+        self._index: _Index | None = None
+
+    # -- public -----------------------------------------------------------------------------------------
+    def ids(self) -> tuple[str, ...]:
+        return tuple(LAYERS)
+
+    def spec(self, layer_id: str) -> LayerSpec:
+        try:
+            return LAYERS[layer_id]
+        except KeyError:
+            raise NotFound(f"no layer {layer_id!r} (one of {', '.join(LAYERS)})") from None
+
+    def info(self) -> list[LayerInfo]:
+        return [self.layer_info(layer_id) for layer_id in LAYERS]
+
+    def layer_info(self, layer_id: str) -> LayerInfo:
+        spec = self.spec(layer_id)
+        frame = self._frame(layer_id)
+        return LayerInfo(spec.id, spec.title, spec.description, geometry_type(frame), len(frame))
+
+    def frame(self, layer_id: str, filters: Filters | None = None) -> gpd.GeoDataFrame:
+        """The layer under ``filters`` (a new frame each call; the cached one is never handed out)."""
+        self.spec(layer_id)
+        frame = self._frame(layer_id)
+        if filters is None or filters.is_empty():
+            return frame.copy()
+        filters = self.resolve(filters)
+        if "leaders" not in frame.columns and "task_ids" in frame.columns:
+            task_filters = filters.only(*TASK_FILTERS)
+            if not task_filters.is_empty():
+                passing = set(apply(self._frame("tasks"), task_filters)["task_id"])
+                frame = frame[frame["task_ids"].map(lambda cell: bool(passing.intersection(split(cell))))]
+            filters = filters.without(*TASK_FILTERS)
+        return apply(frame, filters)
+
+    def resolve(self, filters: Filters) -> Filters:
+        """``filters`` with the township given by id (a name or alias is looked up among the township-level
+        units, home county first); an unknown township is an :class:`InvalidParameter`."""
+        if filters.township is None:
+            return filters
+        unit = self.township(filters.township)
+        return Filters(**{**{n: getattr(filters, n) for n in Filters.names()}, "township": unit.id})
+
+    def township(self, name_or_id: str) -> Place:
+        """The township-level unit (town, township, subdistrict, farm, zone) with that id, name or alias."""
+        place = self.gazetteer.get(name_or_id)
+        candidates = [place] if place is not None else self.gazetteer.lookup(name_or_id)
+        units = [p for p in candidates if p.kind in UNIT_KINDS]
+        home = [p for p in units if self.gazetteer.home in p.parents]
+        if not units:
+            raise InvalidParameter(f"township: no town, township, subdistrict, farm or zone is called "
+                                   f"{name_or_id!r}")
+        return (home or units)[0]
+
+    # -- building ---------------------------------------------------------------------------------------
+    def _frame(self, layer_id: str) -> gpd.GeoDataFrame:
+        with self._lock:
+            if layer_id not in self._frames:
+                rows = _BUILDERS[layer_id](self)
+                self._frames[layer_id] = to_frame(rows, LAYERS[layer_id].columns)
+            return self._frames[layer_id]
+
+    @property
+    def index(self) -> _Index:
+        with self._lock:
+            if self._index is None:
+                self._index = _Index(self.corpus)
+            return self._index
+
+    def _place_rows(self, places: Iterable[Place], *, units: bool = False,
+                    geometry: Callable[[Place], tuple[BaseGeometry | None, str]] | None = None) -> list[dict]:
+        return [self.index.place_row(p, units=units, geometry=geometry) for p in places]
+
+    def _admin(self) -> list[dict]:
+        """The home county's city and its counties (the home county alone when it has no city)."""
+        home = self.gazetteer.get(self.gazetteer.home or "")
+        if home is None:
+            return []
+        city = self._city()
+        counties = [c for c in self.gazetteer.children(city.id) if c.kind == Kind.COUNTY] if city else [home]
+        return self._place_rows([city, *counties] if city else counties)
+
+    def _city(self) -> Place | None:
+        home = self.gazetteer.home
+        if home is None or home not in self.gazetteer:
+            return None
+        return next((a for a in self.gazetteer.ancestors(home) if a.kind == Kind.CITY), None)
+
+    def _townships(self) -> list[dict]:
+        home = self.gazetteer.home
+        units = [p for p in self.gazetteer.children(home) if p.kind in UNIT_KINDS] if home else []
+        return self._place_rows(units, units=True)
+
+    def _seats(self) -> list[dict]:
+        def seat(place: Place) -> tuple[BaseGeometry | None, str]:
+            point = place.geometry is not None and place.geometry.geom_type == "Point"
+            return (place.geometry, str(place.quality)) if point else (None, str(Quality.MISSING))
+
+        return self._place_rows(self._city_units(), geometry=seat)
+
+    def _city_units(self) -> list[Place]:
+        """Township-level units of the home county's city (or of the home county when it has no city)."""
+        home = self.gazetteer.get(self.gazetteer.home or "")
+        if home is None:
+            return []
+        city = self._city()
+        counties = [c for c in self.gazetteer.children(city.id) if c.kind == Kind.COUNTY] if city else [home]
+        return [u for county in counties for u in self.gazetteer.children(county.id) if u.kind in UNIT_KINDS]
+
+    def _water(self) -> list[dict]:
+        rows = self._place_rows(p for p in self.gazetteer if p.kind in WATER_KINDS)
+        return rows + self._lake_rows()
+
+    def _lake_rows(self) -> list[dict]:
+        lakes = self._reference_lakes()
+        if lakes is None or lakes.empty:
+            return []
+        if lakes.crs is None:
+            raise LayerError("the extra lakes frame has no CRS (a CRS is never guessed)")
+        lakes = lakes.to_crs(CRS)
+        named = {p.geometry.wkb for p in self.gazetteer if p.geometry is not None and p.kind in WATER_KINDS}
+        rows = []
+        for number, record in enumerate(lakes.to_dict("records")):
+            shape = record.get("geometry")
+            if shape is not None and shape.wkb in named:
+                continue
+            ref = _clean(record.get("id")) or f"lake-{number}"
+            rows.append({"id": ref if ref not in self.gazetteer else f"osm-{ref}", "name": _clean(record.get("name")),
+                         "kind": str(Kind.LAKE),
+                         "quality": _clean(record.get("quality")) or str(Quality.OPEN_DATA),
+                         "source": _clean(record.get("source")) or "OpenStreetMap", "geometry": shape})
+        return rows
+
+    def _reference_lakes(self) -> gpd.GeoDataFrame | None:
+        if not isinstance(self._lakes, str):
+            return self._lakes
+        home = self.gazetteer.get(self.gazetteer.home or "")
+        if home is None or not home.admin_code:
+            return None
+        from geodata import reference
+
+        return reference.read_lakes()
+
+    def _roads(self) -> list[dict]:
+        return self._place_rows(p for p in self.gazetteer if p.kind in ROAD_KINDS)
+
+    def _sites(self) -> list[dict]:
+        mentioned = self.index.mentions
+        return self._place_rows(p for p in self.gazetteer
+                                if p.kind in SITE_KINDS or (p.kind in LOCAL_KINDS and mentioned[p.id]))
+
+    def _places(self) -> list[dict]:
+        ids = self.corpus.mentioned_place_ids()
+        return self._place_rows((self.gazetteer[i] for i in ids if i in self.gazetteer), units=False)
+
+    def _tasks(self) -> list[dict]:
+        return [row for task_id in self.corpus.tasks for row in self.index.task_rows(task_id)]
+
+    def _indicators(self) -> list[dict]:
+        seen: Counter[str] = Counter()
+        rows = []
+        for indicator in self.corpus.indicators:
+            row = self.index.indicator_row(indicator)
+            seen[row["id"]] += 1
+            if seen[row["id"]] > 1:
+                row["id"] = f"{row['id']}~{seen[row['id']]}"
+            rows.append(row)
+        return rows
+
+
+_BUILDERS: dict[str, Callable[[Catalogue], list[dict]]] = {
+    "admin": Catalogue._admin, "townships": Catalogue._townships, "seats": Catalogue._seats,
+    "water": Catalogue._water, "roads": Catalogue._roads, "sites": Catalogue._sites, "places": Catalogue._places,
+    "tasks": Catalogue._tasks, "indicators": Catalogue._indicators,
+}
+
+
+class _Index:
+    """Counts and lookups over the corpus that several layers share (built once per catalogue)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.gazetteer = corpus.gazetteer
+        self.mentions: Counter[str] = Counter(r.place_id for r in corpus.resolutions
+                                              if r.status == "resolved" and r.place_id)
+        self.segments = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end, r.place_id): r.geometry
+                         for r in corpus.resolutions if r.geometry is not None and r.place_id}
+        self.mentioned_tasks: dict[str, list[str]] = defaultdict(list)
+        for link in corpus.links:
+            if link.type == LinkType.MENTIONED and link.owner_id in corpus.tasks:
+                self.mentioned_tasks[link.place_id].append(link.owner_id)
+
+    def townships_of(self, place: Place) -> list[Place]:
+        return self.gazetteer.township_of(place.id) if place.id in self.gazetteer else []
+
+    def place_row(self, place: Place, *, units: bool = False,
+                  geometry: Callable[[Place], tuple[BaseGeometry | None, str]] | None = None) -> dict[str, Any]:
+        shape, quality = geometry(place) if geometry else (place.geometry, str(place.quality))
+        parent = self.gazetteer.get(place.parent) if place.parent else None
+        townships = self.townships_of(place)
+        if units:
+            reasons = self.corpus.township_tasks(place.id)
+            task_ids = [task.id for task, _ in reasons]
+        else:
+            task_ids = list(dict.fromkeys(self.mentioned_tasks.get(place.id, ())))
+        row = {
+            "id": place.id, "name": place.name, "kind": str(place.kind), "aliases": LIST_SEP.join(place.aliases),
+            "parent_id": place.parent or "", "parent": parent.name if parent else "",
+            "townships": LIST_SEP.join(t.name for t in townships),
+            "township_ids": LIST_SEP.join(t.id for t in townships),
+            "admin_code": place.admin_code or "", "mention_count": self.mentions[place.id],
+            "task_count": len(task_ids), "task_ids": LIST_SEP.join(task_ids), "quality": quality,
+            "source": place.source, "note": place.note, "geometry": shape,
+        }
+        if units:
+            links = self.corpus.links_for_place(place.id)
+            row["responsible_count"] = len({link.owner_id for link in links if link.type == LinkType.RESPONSIBLE
+                                            and link.owner_id in self.corpus.tasks})
+            row["mentioned_count"] = len({link.owner_id for link in links if link.type == LinkType.CONTAINED})
+        return row
+
+    def task_townships(self, task_id: str) -> list[str]:
+        return list(dict.fromkeys(
+            link.place_id for link in self.corpus.links_for_owner(task_id)
+            if link.type in (LinkType.RESPONSIBLE, LinkType.CONTAINED) and link.place_id in self.gazetteer
+            and self.gazetteer[link.place_id].kind in UNIT_KINDS))
+
+    def task_rows(self, task_id: str) -> list[dict[str, Any]]:
+        task = self.corpus.tasks[task_id]
+        r = task.responsibility
+        base = {"task_id": task.id, "number": task.number, "kind": task.kind,
+                "section": SECTION_SEP.join(task.section), "action": task.section[0] if task.section else "",
+                "text": task.text, "leaders": LIST_SEP.join(r.leaders), "lead_units": LIST_SEP.join(r.lead_units),
+                "units": LIST_SEP.join(r.units), "task_township_ids": LIST_SEP.join(self.task_townships(task.id)),
+                "doc_id": task.doc_id, "task_start": task.span.start, "task_end": task.span.end}
+        links = self.corpus.links_for_owner(task.id)
+        if not links:
+            return [{**base, "id": f"{task.id}~0", "link_type": "", "rule": "", "detail": "未关联任何地点",
+                     "start": task.span.start, "end": task.span.end, "quality": str(Quality.MISSING),
+                     "source": "", "geometry": None}]
+        return [{**base, "id": f"{task.id}~{number}", **self.link_fields(link, task.span.start, task.span.end)}
+                for number, link in enumerate(links)]
+
+    def link_fields(self, link: Link, start: int, end: int) -> dict[str, Any]:
+        place = self.gazetteer.get(link.place_id)
+        span = link.span
+        shape = place.geometry if place else None
+        if span is not None and link.type == LinkType.MENTIONED:
+            shape = self.segments.get((span.doc_id, span.start, span.end, link.place_id), shape)
+        townships = self.townships_of(place) if place else []
+        return {"link_type": str(link.type), "rule": str(link.rule), "detail": link.detail,
+                "place_id": link.place_id, "place_name": place.name if place else "",
+                "place_kind": str(place.kind) if place else "",
+                "townships": LIST_SEP.join(t.name for t in townships),
+                "township_ids": LIST_SEP.join(t.id for t in townships),
+                "start": span.start if span else start, "end": span.end if span else end,
+                "quality": str(place.quality) if place and shape is not None else str(Quality.MISSING),
+                "source": place.source if place else "", "geometry": shape}
+
+    def locating_link(self, owner: str) -> Link | None:
+        """The first linked place of a task or statement: a mention, else a containing township, else the one
+        township named responsible (a 各乡镇办场 task locates nowhere)."""
+        links = self.corpus.links_for_owner(owner)
+        for link_type in LOCATING:
+            found = [link for link in links if link.type == link_type]
+            if link_type == LinkType.RESPONSIBLE:
+                found = [link for link in found if link.rule in (Rule.NAMED_UNIT, Rule.RELATED_LOCATED)]
+                found = found if len(found) == 1 else []
+            if found:
+                return found[0]
+        return None
+
+    def indicator_row(self, indicator: Indicator) -> dict[str, Any]:
+        span = indicator.span
+        task = self.corpus.tasks.get(indicator.owner)
+        document = self.corpus.documents.get(span.doc_id)
+        link = self.locating_link(indicator.owner) if indicator.owner else None
+        row: dict[str, Any] = {
+            "id": f"{span.doc_id}@{span.start}-{span.end}", "metric": indicator.metric,
+            "comparator": indicator.comparator, "value_text": indicator.value_text, "unit_text": indicator.unit_text,
+            "value": float(indicator.value), "unit": indicator.unit, "kind": indicator.kind, "verb": indicator.verb,
+            "phrase": document.text[span.start:span.end] if document else "", "owner": indicator.owner,
+            "owner_type": "task" if task else ("statement" if indicator.owner in self.corpus.statements else ""),
+            "number": task.number if task else "", "section": SECTION_SEP.join(task.section) if task else "",
+            "leaders": LIST_SEP.join(task.responsibility.leaders) if task else "",
+            "lead_units": LIST_SEP.join(task.responsibility.lead_units) if task else "",
+            "doc_id": span.doc_id, "located_by": "",
+            "place_id": "", "place_name": "", "place_kind": "", "quality": str(Quality.MISSING), "source": "",
+            "geometry": None,
+        }
+        located: list[str] = []
+        if link is not None:
+            fields = self.link_fields(link, span.start, span.end)
+            row.update({k: fields[k] for k in ("place_id", "place_name", "place_kind", "quality", "source",
+                                               "geometry", "township_ids")})
+            row["located_by"] = f"{link.type}: {link.detail}"
+            located = split(fields["township_ids"])
+        township_ids = list(dict.fromkeys([*(self.task_townships(task.id) if task else []), *located]))
+        row["township_ids"] = LIST_SEP.join(township_ids)
+        row["townships"] = LIST_SEP.join(self.gazetteer[t].name for t in township_ids if t in self.gazetteer)
+        row["start"], row["end"] = span.start, span.end
+        return row
+
+
+# -- frames ---------------------------------------------------------------------------------------------------
+_EMPTY: dict[type, Any] = {str: "", int: 0, float: float("nan"), bool: False}
+
+
+def to_frame(rows: list[dict[str, Any]], columns: tuple[tuple[str, type], ...]) -> gpd.GeoDataFrame:
+    """Rows (dicts) as a GeoDataFrame in EPSG:4326 with exactly ``columns`` (missing cells filled: "" or 0) and
+    a ``geometry`` column (``None`` where a row has none)."""
+    names = [name for name, _ in columns]
+    data: dict[str, list[Any]] = {name: [] for name in names}
+    shapes: list[BaseGeometry | None] = []
+    for row in rows:
+        for name, kind in columns:
+            value = row.get(name)
+            data[name].append(_EMPTY[kind] if value is None else kind(value))
+        shape = row.get("geometry")
+        shapes.append(None if shape is None or shape.is_empty else shape)
+    frame = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(shapes, crs=CRS), crs=CRS)
+    for name, kind in columns:
+        frame[name] = frame[name].astype({str: object, int: "int64", float: "float64", bool: bool}[kind])
+    return frame
+
+
+def geometry_type(frame: gpd.GeoDataFrame) -> str:
+    """The one geometry type of a frame (multi-parts count as their single type), or ``"Geometry"`` when mixed.
+
+    >>> from shapely.geometry import Point, MultiPoint
+    >>> geometry_type(gpd.GeoDataFrame(geometry=[Point(0, 0), MultiPoint([(1, 1)]), None], crs=CRS))
+    'Point'
+    """
+    types = {t.removeprefix("Multi") for t in frame.geometry.geom_type.dropna().unique()}
+    return types.pop() if len(types) == 1 else "Geometry"
+
+
+def bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
+    """(minx, miny, maxx, maxy) of the non-empty geometries, or ``None``."""
+    present = frame.geometry.dropna()
+    present = present[~present.is_empty]
+    if present.empty:
+        return None
+    minx, miny, maxx, maxy = shapely.total_bounds(present.to_numpy())
+    return (float(minx), float(miny), float(maxx), float(maxy))
+
+
+def _clean(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)

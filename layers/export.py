@@ -1,0 +1,194 @@
+"""Write a layer frame as GeoJSON (RFC 7946), GeoPackage or CSV.
+
+Every format keeps rows without geometry and the ``quality``/``source`` columns; the frame is reprojected to
+EPSG:4326 first (a frame without a CRS is refused: a CRS is never guessed).
+
+>>> import geopandas as gpd
+>>> from shapely.geometry import Point
+>>> frame = gpd.GeoDataFrame({"id": ["a"], "name": ["向阳湖"]}, geometry=[Point(114.123456789, 29.9)], crs=4326)
+>>> to_geojson_dict(frame)["features"][0]["geometry"]
+{'type': 'Point', 'coordinates': [114.1234568, 29.9]}
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from layers.errors import InvalidParameter, LayerError
+
+#: Decimal places kept in coordinates (about 1 cm; RFC 7946 §11.2 advises no more precision than needed).
+PRECISION = 7
+#: The column that gives each feature its id.
+ID_COLUMN = "id"
+#: The CSV geometry column (WKT) and the representative point's columns.
+WKT_COLUMN, LON_COLUMN, LAT_COLUMN = "wkt", "lon", "lat"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    media_type: str
+    extension: str
+    label: str
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("geojson", "application/geo+json", "geojson", "GeoJSON"),
+    Format("gpkg", "application/geopackage+sqlite3", "gpkg", "GeoPackage"),
+    Format("csv", "text/csv; charset=utf-8", "csv", "CSV"),
+)}
+_SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+
+
+def get_format(fmt: str) -> Format:
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise InvalidParameter(f"format: unknown format {fmt!r} (one of {', '.join(FORMATS)})") from None
+
+
+def format_for(path: str | Path) -> str:
+    """The format a file name asks for.
+
+    >>> format_for("向阳湖镇-任务.gpkg")
+    'gpkg'
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise InvalidParameter(f"cannot tell the format of {str(path)!r}: use one of {', '.join(_SUFFIXES)}")
+    return _SUFFIXES[suffix]
+
+
+def export(frame: gpd.GeoDataFrame, path_or_buffer: str | Path | BinaryIO, *, fmt: str,
+           layer: str = "layer") -> None:
+    """Write ``frame`` to a file path or a binary buffer as ``fmt`` (``geojson``, ``gpkg`` or ``csv``);
+    ``layer`` names the GeoPackage layer."""
+    get_format(fmt)
+    frame = wgs84(frame)
+    if fmt == "gpkg":
+        _write_gpkg(frame, path_or_buffer, layer)
+        return
+    data = to_geojson_bytes(frame) if fmt == "geojson" else to_csv_bytes(frame)
+    if isinstance(path_or_buffer, (str, Path)):
+        Path(path_or_buffer).write_bytes(data)
+    else:
+        path_or_buffer.write(data)
+
+
+def to_bytes(frame: gpd.GeoDataFrame, *, fmt: str, layer: str = "layer") -> bytes:
+    """The file ``export`` would write, in memory."""
+    buffer = io.BytesIO()
+    export(frame, buffer, fmt=fmt, layer=layer)
+    return buffer.getvalue()
+
+
+def wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        raise LayerError("the frame has no CRS; set one before exporting (it is never guessed)")
+    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
+
+
+# -- GeoJSON ------------------------------------------------------------------------------------------------------
+def to_geojson_dict(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection: lon/lat, counter-clockwise exterior rings, ≤7 decimals, no ``crs``, each
+    feature's ``id`` from the ``id`` column (which is then not repeated in ``properties``)."""
+    return {"type": "FeatureCollection", "features": features(frame)}
+
+
+def features(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    frame = wgs84(frame)
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    records = frame[columns].to_dict("records")
+    out = []
+    for record, shape in zip(records, frame.geometry.array):
+        properties = {k: json_value(v) for k, v in record.items() if k != ID_COLUMN}
+        feature: dict[str, Any] = {"type": "Feature"}
+        if ID_COLUMN in record:
+            feature["id"] = json_value(record[ID_COLUMN])
+        feature["geometry"] = geojson_geometry(shape)
+        feature["properties"] = properties
+        out.append(feature)
+    return out
+
+
+def to_geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
+    return dumps(to_geojson_dict(frame))
+
+
+def dumps(document: Any) -> bytes:
+    """Compact UTF-8 JSON (Chinese kept as is; NaN refused)."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def geojson_geometry(shape: BaseGeometry | None) -> dict[str, Any] | None:
+    """An RFC 7946 geometry object, or ``None`` for a missing or empty geometry.
+
+    >>> from shapely.geometry import Polygon
+    >>> geojson_geometry(Polygon([(0, 0), (0, 1), (1, 1), (1, 0)]))["coordinates"][0]
+    [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]
+    """
+    if shape is None or shape.is_empty:
+        return None
+    shape = shapely.orient_polygons(round_coordinates(shape), exterior_cw=False)
+    return _lists(mapping(shape))
+
+
+def round_coordinates(shape: BaseGeometry, decimals: int = PRECISION) -> BaseGeometry:
+    """``shape`` with every coordinate rounded to ``decimals`` places."""
+    return shapely.transform(shape, lambda coords: np.round(coords, decimals))
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return [_lists(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """A cell as a JSON value: numpy scalars unwrapped, NaN and None as ``null``."""
+    if value is None:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+# -- GeoPackage ---------------------------------------------------------------------------------------------------
+def _write_gpkg(frame: gpd.GeoDataFrame, target: str | Path | BinaryIO, layer: str) -> None:
+    types = {t for t in frame.geometry.geom_type.dropna().unique()}
+    geometry_type = types.pop() if len(types) == 1 else "Unknown"
+    if isinstance(target, (str, Path)):
+        Path(target).unlink(missing_ok=True)
+    pyogrio.write_dataframe(frame, target, driver="GPKG", layer=layer, geometry_type=geometry_type)
+
+
+# -- CSV ----------------------------------------------------------------------------------------------------------
+def to_csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
+    """UTF-8 with a BOM (so that Excel reads Chinese), CRLF line ends, a WKT column and the lon/lat of a point
+    inside each geometry (empty where there is none)."""
+    frame = wgs84(frame)
+    table = frame.drop(columns=frame.geometry.name).copy()
+    points = [None if s is None or s.is_empty else (s if s.geom_type == "Point" else s.representative_point())
+              for s in frame.geometry.array]
+    table[LON_COLUMN] = [None if p is None else round(p.x, PRECISION) for p in points]
+    table[LAT_COLUMN] = [None if p is None else round(p.y, PRECISION) for p in points]
+    table[WKT_COLUMN] = [
+        "" if s is None or s.is_empty else shapely.to_wkt(s, rounding_precision=PRECISION, trim=True)
+        for s in frame.geometry.array]
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

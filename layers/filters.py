@@ -1,0 +1,206 @@
+"""Filters shared by the planner map, downloads and the OGC API: one frozen value, parsed once, applied to any layer.
+
+A filter only narrows the layers that carry the columns it reads (a ``leader`` filter has no column to read in
+``admin``); :meth:`layers.catalogue.Catalogue.frame` extends the task filters to place layers through their
+``task_ids`` column.
+
+>>> f = Filters.from_args({"township": "向阳湖镇", "bbox": "114,29.5,114.5,30"})
+>>> f.township, f.bbox
+('向阳湖镇', (114.0, 29.5, 114.5, 30.0))
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from gazetteer.model import Kind
+from layers.errors import InvalidParameter
+
+#: How list-valued columns are joined (JSON-safe strings).
+LIST_SEP = "、"
+#: How the levels of a task's section path are joined.
+SECTION_SEP = " > "
+#: Columns the ``keyword`` filter searches.
+KEYWORD_COLUMNS = ("name", "aliases", "text", "place_name", "metric", "phrase", "detail")
+#: Longest text accepted for a text filter.
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What to keep. Every field is optional; ``None`` keeps everything.
+
+    ``township`` is a township-level unit's id or name, ``section`` any level of a task's action path (七大行动 or
+    a sub-heading), ``leader`` / ``lead_unit`` a 责任领导 / 牵头单位 (a part of one is enough), ``kind`` a place
+    kind (:class:`gazetteer.model.Kind` value), ``keyword`` a text searched in names and texts, ``bbox``
+    (minx, miny, maxx, maxy) in WGS84 degrees.
+    """
+
+    township: str | None = None
+    section: str | None = None
+    leader: str | None = None
+    lead_unit: str | None = None
+    kind: str | None = None
+    keyword: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The field names, which are also the query-parameter names."""
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any]) -> Filters:
+        """Parse query arguments (other keys are ignored); blank values mean "no filter".
+
+        >>> Filters.from_args({"kind": "lake", "page": "2"})
+        Filters(township=None, section=None, leader=None, lead_unit=None, kind='lake', keyword=None, bbox=None)
+        >>> Filters.from_args({"bbox": "114,30,113,31"})
+        Traceback (most recent call last):
+        ...
+        layers.errors.InvalidParameter: bbox: minx 114.0 is greater than maxx 113.0
+        """
+        values: dict[str, Any] = {}
+        for name in cls.names():
+            raw = args.get(name)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            values[name] = parse_bbox(raw) if name == "bbox" else _text(name, raw)
+        if "kind" in values and values["kind"] not in set(Kind):
+            raise InvalidParameter(f"kind: unknown place kind {values['kind']!r} "
+                                   f"(one of {', '.join(k.value for k in Kind)})")
+        return cls(**values)
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, name) is None for name in self.names())
+
+    def only(self, *names: str) -> Filters:
+        """A copy keeping only the named fields."""
+        return Filters(**{name: getattr(self, name) for name in names})
+
+    def without(self, *names: str) -> Filters:
+        """A copy with the named fields cleared."""
+        return replace(self, **{name: None for name in names})
+
+    def as_args(self) -> dict[str, str]:
+        """The non-empty fields as query arguments (the inverse of :meth:`from_args`).
+
+        >>> Filters(leader="王五", bbox=(114.0, 29.5, 114.5, 30.0)).as_args()
+        {'leader': '王五', 'bbox': '114.0,29.5,114.5,30.0'}
+        """
+        out = {}
+        for name in self.names():
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = ",".join(repr(v) for v in value) if name == "bbox" else value
+        return out
+
+
+def _text(name: str, raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise InvalidParameter(f"{name}: expected text, got {type(raw).__name__}")
+    value = raw.strip()
+    if len(value) > MAX_TEXT:
+        raise InvalidParameter(f"{name}: longer than {MAX_TEXT} characters")
+    return value
+
+
+def parse_bbox(raw: Any) -> tuple[float, float, float, float]:
+    """``"minx,miny,maxx,maxy"`` (or 4 numbers) in WGS84 degrees, checked.
+
+    >>> parse_bbox("114.0, 29.5, 114.5, 30")
+    (114.0, 29.5, 114.5, 30.0)
+    >>> parse_bbox("114,29.5,114.5")
+    Traceback (most recent call last):
+    ...
+    layers.errors.InvalidParameter: bbox: expected 4 numbers minx,miny,maxx,maxy, got 3
+    """
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    if len(parts) != 4:
+        raise InvalidParameter(f"bbox: expected 4 numbers minx,miny,maxx,maxy, got {len(parts)}")
+    try:
+        minx, miny, maxx, maxy = (float(p) for p in parts)
+    except (TypeError, ValueError):
+        raise InvalidParameter(f"bbox: not a number in {raw!r}") from None
+    if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
+        raise InvalidParameter("bbox: numbers must be finite")
+    for axis, low, high, limit in (("x", minx, maxx, 180.0), ("y", miny, maxy, 90.0)):
+        if not (-limit <= low <= limit and -limit <= high <= limit):
+            raise InvalidParameter(f"bbox: {axis} must lie within ±{limit:g} degrees (WGS84 lon/lat)")
+        if low > high:
+            raise InvalidParameter(f"bbox: min{axis} {low} is greater than max{axis} {high}")
+    return (minx, miny, maxx, maxy)
+
+
+# -- applying -----------------------------------------------------------------------------------------------------
+def apply(frame: gpd.GeoDataFrame, filters: Filters | None) -> gpd.GeoDataFrame:
+    """The rows of a layer frame that pass ``filters`` (a new frame; the index is reset).
+
+    Reads these columns when present: ``township_ids``/``townships`` and ``task_township_ids`` (township),
+    ``section``, ``leaders``, ``lead_units``, ``place_kind`` or else ``kind``, the :data:`KEYWORD_COLUMNS`
+    (keyword), and the geometry (bbox: rows that intersect; rows without geometry drop out).
+    """
+    if filters is None or filters.is_empty():
+        return frame.reset_index(drop=True)
+    keep = pd.Series(True, index=frame.index)
+    if filters.township is not None:
+        keep &= _township_mask(frame, filters.township)
+    for name, column, matcher in (("section", "section", _level_contains), ("leader", "leaders", _item_contains),
+                                  ("lead_unit", "lead_units", _item_contains)):
+        value = getattr(filters, name)
+        if value is not None and column in frame.columns:
+            keep &= frame[column].map(lambda cell, v=value, m=matcher: m(cell, v)).astype(bool)
+    if filters.kind is not None:
+        column = "place_kind" if "place_kind" in frame.columns else "kind"
+        if column in frame.columns:
+            keep &= frame[column] == filters.kind
+    if filters.keyword is not None:
+        keep &= _keyword_mask(frame, filters.keyword)
+    if filters.bbox is not None:
+        keep &= pd.Series(frame.geometry.intersects(shapely.box(*filters.bbox)).fillna(False).to_numpy(dtype=bool),
+                          index=frame.index)
+    return frame[keep.to_numpy()].reset_index(drop=True)
+
+
+def split(cell: Any, sep: str = LIST_SEP) -> list[str]:
+    """The items of a joined list cell.
+
+    >>> split("北湖镇、东桥镇")
+    ['北湖镇', '东桥镇']
+    """
+    return [part for part in str(cell or "").split(sep) if part]
+
+
+def _item_contains(cell: Any, value: str) -> bool:
+    return any(value in item for item in split(cell))
+
+
+def _level_contains(cell: Any, value: str) -> bool:
+    return any(value in level for level in split(cell, SECTION_SEP))
+
+
+def _township_mask(frame: gpd.GeoDataFrame, township: str) -> pd.Series:
+    keep = pd.Series(True, index=frame.index)
+    columns = [c for c in ("township_ids", "townships") if c in frame.columns]
+    if columns:
+        keep &= frame[columns].apply(lambda row: any(township in split(row[c]) for c in columns), axis=1) \
+            .astype(bool) if len(frame) else keep
+    if "task_township_ids" in frame.columns:
+        keep &= frame["task_township_ids"].map(lambda cell: township in split(cell)).astype(bool)
+    return keep
+
+
+def _keyword_mask(frame: gpd.GeoDataFrame, keyword: str) -> pd.Series:
+    needle = keyword.casefold()
+    columns = [c for c in KEYWORD_COLUMNS if c in frame.columns]
+    keep = pd.Series(False, index=frame.index)
+    for column in columns:
+        keep |= frame[column].map(lambda cell: needle in str(cell or "").casefold()).astype(bool)
+    return keep

@@ -1,0 +1,152 @@
+"""Exports: RFC 7946 rules checked on real output, and read-back through pyogrio (GDAL) for every format."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from layers.catalogue import LAYERS
+from layers.errors import InvalidParameter, LayerError
+from layers.export import FORMATS, export, format_for, to_bytes, to_geojson_dict
+from tests.layers.fixtures import XSS, fixture_catalogue
+
+LAYER_IDS = tuple(LAYERS)
+#: CSV carries no types: GDAL reads every column as text (numbers are compared as numbers below).
+CSV_OPTIONS = {"GEOM_POSSIBLE_NAMES": "wkt", "KEEP_GEOM_COLUMNS": "NO", "EMPTY_STRING_AS_NULL": "NO"}
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return fixture_catalogue()
+
+
+def rings(geometry: dict) -> list[tuple[list, bool]]:
+    """(ring, is_exterior) for every ring of a GeoJSON (Multi)Polygon."""
+    polygons = {"Polygon": [geometry["coordinates"]], "MultiPolygon": geometry["coordinates"]}.get(geometry["type"], [])
+    return [(ring, i == 0) for polygon in polygons for i, ring in enumerate(polygon)]
+
+
+def coordinates(value) -> list[float]:
+    if isinstance(value, (int, float)):
+        return [value]
+    return [c for v in value for c in coordinates(v)]
+
+
+@pytest.mark.parametrize("layer", LAYER_IDS)
+def test_geojson_follows_rfc_7946(catalogue, layer):
+    frame = catalogue.frame(layer)
+    document = json.loads(to_bytes(frame, fmt="geojson").decode("utf-8"))
+    assert document["type"] == "FeatureCollection" and "crs" not in document
+    assert [f["id"] for f in document["features"]] == list(frame["id"])
+    for feature, original in zip(document["features"], frame.geometry):
+        assert set(feature) == {"type", "id", "geometry", "properties"} and "id" not in feature["properties"]
+        geometry = feature["geometry"]
+        if original is None:
+            assert geometry is None
+            continue
+        for value in coordinates(geometry["coordinates"]):
+            assert value == round(value, 7)
+        xs, ys = coordinates(geometry["coordinates"])[0::2], coordinates(geometry["coordinates"])[1::2]
+        assert all(-180 <= x <= 180 for x in xs) and all(-90 <= y <= 90 for y in ys)  # lon, lat
+        for ring, exterior in rings(geometry):
+            assert shapely.LinearRing(ring).is_ccw == exterior  # exterior counter-clockwise, holes clockwise
+        assert shape(geometry).geom_type == original.geom_type
+        assert shape(geometry).hausdorff_distance(original) < 1e-6
+
+
+def test_geojson_rounds_and_reorients_the_fixture_polygons(catalogue):
+    features = {f["id"]: f for f in to_geojson_dict(catalogue.frame("townships"))["features"]}
+    exterior, hole = features["c1-a"]["geometry"]["coordinates"]
+    assert [114.2812346, 29.85] in exterior and [114.05, 29.85] in exterior
+    assert shapely.LinearRing(exterior).is_ccw and not shapely.LinearRing(hole).is_ccw
+    assert features["c1-z"]["geometry"] is None
+
+
+def test_geojson_media_type_and_text():
+    assert FORMATS["geojson"].media_type == "application/geo+json"
+    assert FORMATS["gpkg"].media_type == "application/geopackage+sqlite3"
+    assert FORMATS["csv"].media_type == "text/csv; charset=utf-8"
+
+
+def read_back(path, fmt: str) -> gpd.GeoDataFrame:
+    return pyogrio.read_dataframe(path, **(CSV_OPTIONS if fmt == "csv" else {}))
+
+
+def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as Python objects, with NaN/None unified, for comparing what GDAL read with what was written."""
+    table = pd.DataFrame(frame.drop(columns=[c for c in ("geometry", "lon", "lat") if c in frame.columns]))
+    return table.astype(object).where(table.notna(), None).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("fmt", tuple(FORMATS))
+@pytest.mark.parametrize("layer", LAYER_IDS)
+def test_export_reads_back_through_gdal(catalogue, layer, fmt, tmp_path):
+    frame = catalogue.frame(layer)
+    path = tmp_path / f"{layer}.{fmt}"
+    export(frame, path, fmt=fmt, layer=layer)
+    back = read_back(path, fmt)
+    if fmt == "gpkg":
+        assert pyogrio.list_layers(path)[0][0] == layer
+    assert len(back) == len(frame)
+    assert list(back.columns.drop(["geometry", "lon", "lat"], errors="ignore")) == list(frame.columns.drop("geometry"))
+    expected, got = comparable(frame), comparable(back)
+    for column in expected.columns:
+        if frame[column].dtype == object:  # text stays text, Chinese and markup intact, "" stays ""
+            assert list(got[column].fillna("")) == list(expected[column]), column
+        else:
+            assert [float(v) for v in got[column]] == [float(v) for v in expected[column]], column
+    for written, read in zip(frame.geometry, back.geometry):
+        if written is None:
+            assert read is None or read.is_empty
+        else:
+            assert read.geom_type == written.geom_type and read.hausdorff_distance(written) < 1e-6
+
+
+def test_csv_has_bom_wkt_and_a_point_per_row(catalogue):
+    data = to_bytes(catalogue.frame("sites"), fmt="csv")
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
+    assert list(table.columns[-3:]) == ["lon", "lat", "wkt"]
+    row = table.set_index("id").loc["site-xss"]
+    assert row["name"] == XSS and row["wkt"] == "POINT (114.33 29.74)"
+    assert (float(row["lon"]), float(row["lat"])) == (114.33, 29.74)
+    empty = table.set_index("id").loc["mountain-qing"]
+    assert empty["wkt"] == "" and empty["lon"] == "" and empty["lat"] == ""
+    for wkt in table["wkt"]:
+        assert not re.search(r"\d\.\d{8,}", wkt)
+
+
+def test_gpkg_to_a_buffer(catalogue, tmp_path):
+    data = to_bytes(catalogue.frame("tasks"), fmt="gpkg", layer="tasks")
+    assert data.startswith(b"SQLite format 3\x00")
+    (tmp_path / "tasks.gpkg").write_bytes(data)
+    assert len(pyogrio.read_dataframe(tmp_path / "tasks.gpkg", layer="tasks")) == len(catalogue.frame("tasks"))
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("a.geojson", "geojson"), ("A.JSON", "geojson"), ("x/向阳湖镇-任务.gpkg", "gpkg"),
+                                           ("t.csv", "csv")])
+def test_format_for(name, fmt):
+    assert format_for(name) == fmt
+
+
+def test_bad_format_and_missing_crs(catalogue, tmp_path):
+    with pytest.raises(InvalidParameter):
+        format_for("tasks.shp")
+    with pytest.raises(InvalidParameter):
+        export(catalogue.frame("tasks"), tmp_path / "x", fmt="shp")
+    with pytest.raises(LayerError, match="no CRS"):
+        to_bytes(catalogue.frame("tasks").set_crs(None, allow_override=True), fmt="geojson")
+
+
+def test_other_crs_is_reprojected(catalogue):
+    frame = catalogue.frame("seats").to_crs(4547)
+    features = {f["id"]: f for f in to_geojson_dict(frame)["features"]}
+    assert features["c2-t"]["geometry"]["coordinates"] == [113.88, 29.3]
