@@ -1,0 +1,183 @@
+"""The pages in real headless Chromium against a live server on loopback (Playwright, Debian's chromium).
+
+Most tests use ``basemap=none``: then the page must request nothing but the app. One test loads the OpenStreetMap
+basemap with every non-loopback request aborted, and checks that only tile hosts were asked.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+
+from tests.webmap.browser import (IMG, SCRIPT, chromium_browser, chromium_page, fixture_app, fixture_state,
+                                  live_server, screenshot_dir)
+from webmap import render
+
+__all__ = ["chromium_browser", "chromium_page", "fixture_app", "fixture_state", "live_server"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+LAYERS_SHOWN = ("admin", "townships", "water", "roads", "sites")
+
+
+def expected_paths(catalogue, layer: str, filters=None) -> int:
+    """Paths the planner should draw for a layer: one per feature part (see render.path_count); for 任务 one
+    per distinct place or segment that the tasks name."""
+    frame = catalogue.frame(layer, filters)
+    if layer == "tasks":
+        named = frame[(frame["link_type"] == "mentioned") & ~frame.geometry.is_empty & frame.geometry.notna()]
+        return len({(place, shape.wkb) for place, shape in zip(named["place_id"], named.geometry)})
+    return sum(render.path_count(geometry, quality) for geometry, quality in zip(frame.geometry, frame["quality"]))
+
+
+def open_page(tab, url: str, *, wait_for: str | None = ".leaflet-container") -> None:
+    tab.goto(url)
+    tab.wait_for_load_state("load")
+    if wait_for:
+        tab.wait_for_selector(wait_for)
+
+
+def assert_only_the_app(log, base: str) -> None:
+    outside = [url for url in log.requests if not url.startswith(base + "/") and not url.startswith("data:")]
+    assert outside == [], outside
+    assert log.console_errors == [], log.console_errors
+    assert log.page_errors == [], log.page_errors
+    assert log.dialogs == [], log.dialogs
+
+
+def shoot(tab, name: str, *, full_page: bool = False) -> None:
+    tab.wait_for_timeout(350)  # let Leaflet's fade-in finish
+    tab.screenshot(path=str(screenshot_dir() / f"{name}.png"), full_page=full_page)
+
+
+def test_planner_map_draws_every_catalogue_feature(live_server, chromium_page, fixture_state):
+    tab, log = chromium_page
+    open_page(tab, f"{live_server}/?basemap=none", wait_for=".gm-f")
+    catalogue = fixture_state.catalogue
+    for layer in LAYERS_SHOWN:
+        assert tab.locator(f".gm-{layer}").count() == expected_paths(catalogue, layer), layer
+    assert tab.locator(".gm-tasks").count() == 0  # 任务 starts hidden
+    markers, lines, areas = (tab.locator(f".gm-f.{kind}").count() for kind in ("gm-marker", "gm-line", "gm-area"))
+    assert (markers, lines, areas) == (5, 2, 4)  # 4 township seats + 1 site; river + road; county, town, 2 lakes
+    assert tab.locator(".gm-hollow").count() == 2  # the derived project and the admin-fallback village
+    assert tab.locator(".leaflet-control-scale").count() == 1
+    assert tab.locator(".leaflet-control-zoom-fullscreen, .fullscreen-icon").count() >= 1
+    assert tab.locator(".gm-legend").count() == 1
+    assert tab.locator(".leaflet-tile").count() == 0
+    shoot(tab, "planner")
+    tab.locator(".leaflet-control-layers").hover()
+    tab.get_by_role("checkbox", name="任务").check()
+    assert tab.locator(".gm-tasks").count() == expected_paths(catalogue, "tasks")
+    assert_only_the_app(log, live_server)
+
+
+def test_clicking_a_township_opens_its_tasks(live_server, chromium_page, fixture_state):
+    tab, log = chromium_page
+    open_page(tab, f"{live_server}/?basemap=none", wait_for=".gm-f")
+    tab.locator(".gm-townships.gm-id-c1-z").click()
+    popup = tab.locator(".leaflet-popup-content")
+    popup.wait_for()
+    tasks = fixture_state.corpus.township_tasks("c1-z")
+    assert popup.locator(".gm-pop-tasks li").count() == len(tasks) == 2
+    assert "甲安开发区" in popup.inner_text()
+    assert f"{SCRIPT}推动企业上市" in popup.inner_text()  # shown as text …
+    assert popup.locator("script, img").count() == 0  # … never as markup
+    shoot(tab, "planner-popup")
+    popup.get_by_role("link", name="第5项").click()
+    tab.wait_for_url(f"**/tasks/{quote('fixture_001#t5', safe='')}?basemap=none")
+    assert_only_the_app(log, live_server)
+
+
+def test_search_finds_places_by_alias(live_server, chromium_page):
+    tab, log = chromium_page
+    open_page(tab, f"{live_server}/?basemap=none", wait_for=".gm-search input")
+    tab.locator(".gm-search input").fill("东桥")
+    results = tab.locator(".gm-search-results li")
+    assert results.count() >= 1
+    results.filter(has_text="东桥镇").first.click()
+    assert "东桥镇" in tab.locator(".leaflet-popup-content").inner_text()
+    tab.locator(".gm-search input").fill("${alert")
+    assert results.first.inner_text().startswith("${alert(1)}园") is False  # name shown, alias noted
+    assert "${alert(1)}园" in results.first.inner_text()
+    assert_only_the_app(log, live_server)
+
+
+def test_a_filter_shows_fewer_features_and_lives_in_the_url(live_server, chromium_page, fixture_state):
+    from layers.filters import Filters
+
+    tab, log = chromium_page
+    open_page(tab, f"{live_server}/?basemap=none", wait_for=".gm-f")
+    before = tab.locator(".gm-f").count()
+    tab.locator("select[name=leader]").select_option("王五")
+    tab.get_by_role("button", name="筛选").click()
+    tab.wait_for_url("**leader=**")
+    tab.wait_for_selector(".gm-f")
+    query = parse_qs(urlparse(tab.url).query)
+    assert query["leader"] == ["王五"] and query["basemap"] == ["none"]
+    after = tab.locator(".gm-f").count()
+    filters = Filters.from_args({"leader": "王五"})
+    assert after == sum(expected_paths(fixture_state.catalogue, layer, None if layer in render.CONTEXT_LAYERS
+                                       else filters) for layer in LAYERS_SHOWN)
+    assert tab.locator(".gm-admin").count() == expected_paths(fixture_state.catalogue, "admin")  # context stays
+    assert after < before
+    shoot(tab, "planner-filtered")
+    assert_only_the_app(log, live_server)
+
+
+def test_township_page_lists_its_tasks(live_server, chromium_page, fixture_state):
+    tab, log = chromium_page
+    open_page(tab, f"{live_server}/towns/北湖镇?basemap=none")
+    assert tab.title() == "北湖镇 · 任务 · govmap 甲安"
+    assert tab.locator("li.task").count() == len(fixture_state.corpus.township_tasks("c1-a")) == 4
+    assert tab.locator("li.task .badge.rule-named-unit").count() == 1
+    assert tab.locator(".gm-townships.gm-id-c1-a").count() == 1
+    shoot(tab, "town", full_page=True)
+    tab.emulate_media(media="print")
+    assert tab.locator(".site-nav").is_hidden() and tab.locator(".actions").is_hidden()
+    shoot(tab, "town-print", full_page=True)
+    assert_only_the_app(log, live_server)
+
+
+@pytest.mark.parametrize(("name", "url"), [
+    ("towns", "/towns/"),
+    ("town-payloads", "/towns/东桥镇?basemap=none"),
+    ("task", f"/tasks/{quote('fixture_001#t3', safe='')}?basemap=none"),
+    ("task-payloads", f"/tasks/{quote('fixture_001#t5', safe='')}?basemap=none"),
+    ("place", "/places/road-g1?basemap=none"),
+    ("place-payloads", "/places/site-xss?basemap=none"),
+], ids=lambda v: v if not v.startswith("/") else None)
+def test_pages_render_payloads_as_text_and_stay_local(live_server, chromium_page, name, url):
+    tab, log = chromium_page
+    open_page(tab, live_server + url, wait_for=None)
+    tab.wait_for_timeout(150)
+    text = tab.locator("main").inner_text()
+    assert tab.locator("main script, main img").count() == 0
+    if "payloads" in name:
+        assert SCRIPT in text or IMG in text
+    for marker in tab.locator(".gm-f").all()[:3]:
+        marker.click(force=True)  # popups with payloads open without running them
+    shoot(tab, name, full_page=True)
+    assert_only_the_app(log, live_server)
+
+
+def test_osm_basemap_asks_only_tile_hosts(live_server, chromium_page):
+    tab, log = chromium_page
+    hosts = set(render.OSM.hosts)
+    asked: list[str] = []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if host == "127.0.0.1":
+            route.continue_()
+        else:
+            asked.append(host)
+            route.abort()
+
+    tab.route("**/*", guard)
+    open_page(tab, f"{live_server}/?basemap=osm", wait_for=None)
+    tab.wait_for_selector(".leaflet-tile", state="attached")
+    tab.wait_for_timeout(300)
+    assert asked, "the OSM basemap requested no tiles"
+    assert set(asked) <= hosts, set(asked) - hosts
+    assert log.dialogs == [] and log.page_errors == []

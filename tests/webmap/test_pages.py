@@ -1,0 +1,252 @@
+"""The pages on a small district whose texts carry script-injection payloads (no browser, no network)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from tests.webmap.browser import (IMG, PAYLOADS, SCRIPT, TEMPLATE, XSS_LAKE, XSS_SITE, fixture_app, fixture_client,
+                                  fixture_state, make_app)
+
+__all__ = ["fixture_app", "fixture_client", "fixture_state"]  # fixtures used by name below
+
+TASK_T1 = quote("fixture_001#t1")
+TASK_T3 = quote("fixture_001#t3")
+TASK_T5 = quote("fixture_001#t5")
+
+PAGES = {
+    "planner": "/?basemap=none",
+    "planner-filtered": "/?basemap=none&section=实施城乡融合行动",
+    "towns": "/towns/",
+    "town": "/towns/北湖镇?basemap=none",
+    "town-xss": "/towns/东桥镇?basemap=none",
+    "task": f"/tasks/{TASK_T3}?basemap=none",
+    "task-xss": f"/tasks/{TASK_T5}?basemap=none",
+    "place": "/places/site-xss?basemap=none",
+    "place-lake": "/places/lake-xss?basemap=none",
+}
+
+
+def get_html(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_page_is_chinese_and_escapes_every_payload(fixture_client, url):
+    html = get_html(fixture_client, url)
+    assert '<html lang="zh-CN">' in html
+    assert re.search(r"<title>[^<]+ · govmap 甲安</title>", html)
+    for payload in (SCRIPT, IMG):
+        assert payload not in html, payload
+    assert "<img src=x" not in html and "onerror=alert(1)>" not in html
+    # In scripts a payload appears only JSON-encoded (\u003c…), never as markup or inside a template literal.
+    assert "`" not in "".join(re.findall(r"<script>(.*?)</script>", html, flags=re.S))
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_page_loads_scripts_and_styles_only_from_the_app(fixture_client, url):
+    html = get_html(fixture_client, url)
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert sources
+    assert all(s.startswith("/static/") for s in sources), sources
+    assert not re.search(r"https?://(?!tile\.)", re.sub(r'href="https?://[^"]+"', "", html)), \
+        "no absolute URL outside links"
+
+
+def test_every_static_file_a_page_names_exists(fixture_client):
+    for url in PAGES.values():
+        for source in re.findall(r'(?:src|href)="(/static/[^"]+)"', get_html(fixture_client, url)):
+            response = fixture_client.get(source)
+            response.close()
+            assert response.status_code == 200, source
+
+
+def test_payload_text_is_shown_as_text(fixture_client):
+    html = get_html(fixture_client, f"/tasks/{TASK_T3}?basemap=none")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;湖" in html
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;园" in html
+    assert TEMPLATE in html  # harmless in HTML text, and never inside a JS template literal
+
+
+def test_planner_lists_filter_options_and_keeps_them_in_the_url(fixture_client):
+    html = get_html(fixture_client, "/?basemap=none&section=实施城乡融合行动&leader=王五")
+    assert '<form class="filters" method="get"' in html
+    assert "<option selected>实施城乡融合行动</option>" in html
+    assert "<option selected>王五</option>" in html
+    assert 'name="keyword"' in html and 'name="township"' in html and 'name="kind"' in html
+
+
+def test_planner_offers_downloads_of_what_it_shows(fixture_client):
+    import datetime as dt
+
+    html = get_html(fixture_client, "/?basemap=none&leader=王五")
+    assert f'href="/download/tasks.csv?leader={quote("王五")}"' in html
+    assert f"地图生成于 {dt.date.today().year}年" in html
+    assert 'aria-label="甲安区任务地图"' in html
+
+
+def test_filter_changes_the_summary(fixture_client):
+    everything = get_html(fixture_client, "/?basemap=none")
+    filtered = get_html(fixture_client, "/?basemap=none&leader=王五")
+    count = lambda html: int(re.search(r"任务 <strong>([\d,]+)</strong>", html).group(1))  # noqa: E731
+    assert count(filtered) < count(everything)
+
+
+def test_planner_map_is_built_once_per_filters_and_basemap(fixture_state):
+    from webmap.render import map_cache
+
+    app = make_app(fixture_state)
+    client = app.test_client()
+    for _ in range(3):
+        get_html(client, "/?basemap=none")
+    with app.app_context():
+        cache = map_cache()
+        assert cache.builds["planner"] == 1
+        get_html(client, "/?basemap=none&leader=王五")
+        get_html(client, "/?basemap=osm")
+        assert cache.builds["planner"] == 3
+
+
+def test_basemap_none_has_no_tiles_and_gaode_is_gcj02(fixture_client):
+    none = get_html(fixture_client, "/?basemap=none")
+    gaode = get_html(fixture_client, "/?basemap=gaode")
+    osm = get_html(fixture_client, "/")
+    assert "L.tileLayer" not in none
+    assert "webrd0{s}.is.autonavi.com" in gaode and "GCJ-02" in gaode
+    assert "tile.openstreetmap.org" in osm
+    assert "tianditu" not in osm  # offered only with a key
+
+
+def test_tianditu_needs_a_key(fixture_state):
+    keyed = make_app(fixture_state, GOVMAP_TIANDITU_KEY="k123").test_client()
+    assert "tianditu.gov.cn" in get_html(keyed, "/?basemap=tianditu")
+    assert "tk=k123" in get_html(keyed, "/?basemap=tianditu")
+
+
+def test_towns_index_lists_units_with_task_counts(fixture_client):
+    html = get_html(fixture_client, "/towns/")
+    for name in ("北湖镇", "东桥镇", "西山街道", "北湖农场", "甲安开发区"):
+        assert f">{name}</a>" in html
+    assert re.search(r">北湖镇</a></td>\s*<td class=\"num\">4</td>", html)
+    assert 'style="width: 100.0%"' in html  # the bar of the busiest unit
+
+
+@pytest.mark.parametrize(("asked", "canonical"), [("c1-b", "东桥镇"), ("东桥", "东桥镇"),
+                                                  ("北湖镇人民政府", "北湖镇")], ids=["id", "alias", "government"])
+def test_town_aliases_and_ids_redirect_to_the_canonical_name(fixture_client, asked, canonical):
+    response = fixture_client.get(f"/towns/{asked}?basemap=none")
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/towns/{quote(canonical)}?basemap=none"
+
+
+def test_unknown_town_task_and_place_are_404(fixture_client):
+    for url in ("/towns/南天门镇", "/tasks/nope", "/places/nope", "/towns/lake-beihu"):
+        assert fixture_client.get(url).status_code == 404, url
+
+
+def test_town_page_lists_its_tasks_with_why(fixture_client):
+    html = get_html(fixture_client, "/towns/北湖镇?basemap=none")
+    assert html.count('<li class="task"') == 4
+    assert 'title="责任单位：北湖镇">责任单位点名</span>' in html
+    assert 'title="责任单位：各乡镇办场">各乡镇办场</span>' in html
+    assert 'title="责任单位：各乡镇办">各乡镇办</span>' in html
+    assert "相关乡镇办场·文中定位</span>" in html
+    assert "辖区内地点</span>" in html
+    assert "<h2>实施生态修复行动 <small>3 项</small></h2>" in html
+    assert "新增耕地" in html and "（300,000,000 元）" in html  # normalised shown only where it differs
+    assert f'href="/download/tasks.geojson?township={quote("北湖镇")}"' in html
+    assert f'href="/download/tasks.csv?township={quote("北湖镇")}"' in html
+    assert "window.print()" in html
+
+
+def test_town_page_can_show_only_the_tasks_that_single_it_out(fixture_client):
+    html = get_html(fixture_client, "/towns/北湖镇?basemap=none&only=specific")
+    assert html.count('<li class="task"') == 2  # named in 责任单位 (t1) and located by the text (t2)
+    assert "显示全部 4 项" in html
+    assert 'href="#section-1"' in html and 'id="section-1"' in html
+
+
+def test_farm_is_not_given_all_but_farm_tasks(fixture_client):
+    html = get_html(fixture_client, "/towns/北湖农场?basemap=none")
+    assert 'title="责任单位：各乡镇办">' not in html and 'title="责任单位：各乡镇办场">' in html
+    assert html.count('<li class="task"') == 2
+
+
+def test_task_page_marks_mentions_and_shows_the_triple(fixture_client):
+    html = get_html(fixture_client, f"/tasks/{TASK_T1}?basemap=none")
+    assert re.search(r'<mark class="place q-open-data"><a href="/places/lake-beihu\?basemap=none" '
+                     r'title="北湖 · 湖泊 · 几何：开放数据">北湖</a></mark>', html)
+    assert "<dt>责任领导</dt><dd>张三</dd>" in html
+    assert "<dt>牵头单位</dt><dd>区自然资源和规划局</dd>" in html
+    assert "<dt>责任单位</dt><dd>北湖镇、北湖农场</dd>" in html
+    assert ">甲安区2025年主要目标任务责任分解方案</span>》" in html
+    assert "新增耕地" in html
+
+
+def test_task_page_marks_unresolved_candidates_differently(fixture_client):
+    html = get_html(fixture_client, f"/tasks/{quote('fixture_001#t2')}?basemap=none")
+    assert '<mark class="candidate"' in html
+    assert '<mark class="place q-derived"><a href="/places/project-qingxi?basemap=none"' in html
+
+
+def test_place_page_shows_quality_source_aliases_parents_and_tasks(fixture_client):
+    html = get_html(fixture_client, "/places/c1-b-gaopu?basemap=none")
+    assert "<h2>几何质量：行政区兜底</h2>" in html
+    assert '<li class="current"><span class="badge q q-admin-fallback">' in html
+    assert "兜底：东桥镇" in html
+    assert '<a href="/places/c1-b?basemap=none">东桥镇</a>' in html
+    assert f'href="/tasks/{quote("fixture_001#t4")}?basemap=none"' in html
+    html = get_html(fixture_client, "/places/road-g1?basemap=none")
+    assert "<dt>别名</dt><dd>G1、1国道</dd>" in html and "示意线" in html
+
+
+def test_place_without_geometry_still_has_a_page(fixture_state):
+    from dataclasses import replace
+
+    from gazetteer.corpus import Corpus
+    from gazetteer.registry import Gazetteer
+    from webmap.state import State
+
+    gazetteer = Gazetteer([*(replace(p, geometry=None) if p.id == "c1-z" else p for p in fixture_state.gazetteer)],
+                          home="c1")
+    corpus = Corpus(gazetteer, fixture_state.corpus.analyses)
+    client = make_app(State(corpus=corpus, catalogue=fixture_state.catalogue)).test_client()
+    html = get_html(client, "/places/c1-z?basemap=none")
+    assert "此地点尚无几何位置" in html
+
+
+def test_links_keep_the_basemap_choice(fixture_client):
+    html = get_html(fixture_client, "/?basemap=gaode")
+    assert 'href="/towns/?basemap=gaode"' in html
+    assert 'href="/ogcapi"' in html and 'href="/download/"' in html  # pages without a map get no basemap
+    assert "/tasks/fixture_001%2523t1?basemap=gaode" in html or "/tasks/fixture_001%23t1?basemap=gaode" in html
+    html = get_html(fixture_client, "/towns/?basemap=osm")
+    assert 'href="/towns/%E5%8C%97%E6%B9%96%E9%95%87"' in html
+
+
+def test_nav_is_chinese(fixture_client):
+    html = get_html(fixture_client, "/towns/")
+    for label in ("地图", "乡镇", "数据下载", "OGC API"):
+        assert f">{label}</a>" in html
+    assert 'aria-current="page">乡镇</a>' in html
+
+
+def test_print_stylesheet_hides_controls(fixture_client):
+    response = fixture_client.get("/static/govmap.css")
+    css = response.get_data(as_text=True)
+    response.close()
+    print_css = css[css.index("@media print"):]
+    for selector in (".filters", ".leaflet-control-container", ".site-nav", ".no-print"):
+        assert selector in print_css
+    assert "break-inside: avoid" in print_css and ".map-small { height: 9cm" in print_css
+
+
+def test_payload_constants_are_all_in_the_fixture(fixture_state):
+    names = {p.name for p in fixture_state.gazetteer}
+    assert XSS_SITE in names and XSS_LAKE in names
+    assert all(any(p in t.text for t in fixture_state.corpus.tasks.values()) for p in PAYLOADS)

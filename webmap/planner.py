@@ -1,0 +1,116 @@
+"""The planner map at ``/``: the whole district, filtered by the GET form above it (the URL is the state).
+
+The rendered map is cached per (filters, basemap); after the first request a filtered map is served from memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from urllib.parse import urlencode
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, render_template, request
+
+from gazetteer.corpus import Corpus
+from gazetteer.model import Kind
+from webmap import render
+from webmap.assets import page_title, site_name
+from webmap.state import get_state
+
+bp = Blueprint("planner", __name__)
+
+#: The query parameters that filter the planner map (names as :class:`layers.filters.Filters` takes them).
+FILTER_FIELDS: tuple[str, ...] = ("section", "leader", "lead_unit", "township", "kind", "keyword", "bbox")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannerMap:
+    """A rendered planner map and what it shows."""
+
+    parts: render.MapParts
+    tasks: int
+    features: int
+    built: dt.datetime
+
+
+def filter_args(args: Mapping[str, str]) -> dict[str, str]:
+    """The non-empty filter parameters of a request, trimmed, in :data:`FILTER_FIELDS` order.
+
+    >>> filter_args({"section": " 实施发展提速行动 ", "leader": "", "basemap": "none"})
+    {'section': '实施发展提速行动'}
+    """
+    return {name: args[name].strip() for name in FILTER_FIELDS if args.get(name, "").strip()}
+
+
+def page_basemap() -> render.Basemap:
+    """The basemap the request asks for (``?basemap=``), among those this server offers."""
+    return render.choose_basemap(request.args.get("basemap"), tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"])
+
+
+def offered_basemaps() -> list[render.Basemap]:
+    return list(render.basemaps(tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"]).values())
+
+
+def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
+    """The options of each filter, in document order (kinds: those of places the texts name)."""
+    tasks = list(corpus.tasks.values())
+    gazetteer = corpus.gazetteer
+    units = gazetteer.townships() + [p for p in gazetteer.children(gazetteer.home or "") if p.kind == Kind.ZONE]
+    kinds = dict.fromkeys(gazetteer[i].kind for i in corpus.mentioned_place_ids() if i in gazetteer)
+    return {
+        "section": list(dict.fromkeys(t.section[0] for t in tasks if t.section)),
+        "leader": list(dict.fromkeys(x for t in tasks for x in t.responsibility.leaders)),
+        "lead_unit": list(dict.fromkeys(x for t in tasks for x in t.responsibility.lead_units)),
+        "township": [p.name for p in units],
+        "kind": [(str(k), render.kind_text(k)) for k in Kind if k in kinds],
+    }
+
+
+def build_planner_map(selected: Mapping[str, str], basemap: render.Basemap) -> PlannerMap:
+    """Build (uncached) the planner map for filter values ``selected``."""
+    from layers.filters import Filters
+
+    state = get_state()
+    filters = Filters.from_args(dict(selected))
+    features, allowed = render.catalogue_features(state.corpus, state.catalogue, filters)
+    spec = render.planner_spec(state.corpus, features, basemap=basemap, filtered=bool(selected))
+    return PlannerMap(render.map_parts(render.build_map(spec)), len(allowed), len(features), dt.datetime.now())
+
+
+@bp.get("/")
+def index() -> str:
+    state = get_state()
+    selected = filter_args(request.args)
+    basemap = page_basemap()
+    cache = render.map_cache()
+    page = cache.get(("planner", tuple(selected.items()), basemap.id), lambda: build_planner_map(selected, basemap))
+    choices = cache.get(("planner-choices",), lambda: filter_choices(state.corpus))
+    title = page_title("规划地图" if not selected else "筛选地图", site=site_name(home_name(state)))
+    return render_template("planner.html", title=title, map=page.parts, choices=choices, selected=selected,
+                           basemap=basemap, basemaps=offered_basemaps(),
+                           summary={"tasks": page.tasks, "features": page.features, "built": page.built},
+                           home=home_name(state) or "", downloads=download_links(selected))
+
+
+def download_links(selected: Mapping[str, str]) -> list[dict[str, str]]:
+    """Downloads of the tasks the map shows (same filters).
+
+    >>> download_links({"leader": "王五"})[0]["url"]
+    '/download/tasks.geojson?leader=%E7%8E%8B%E4%BA%94'
+    """
+    query = f"?{urlencode(dict(selected))}" if selected else ""
+    return [{"label": label, "url": f"/download/tasks.{fmt}{query}"} for fmt, label in (("geojson", "GeoJSON"),
+                                                                                        ("csv", "CSV"))]
+
+
+def home_name(state: Any) -> str | None:
+    """The name of the deployment's home county (咸安区), if the gazetteer knows it."""
+    home = state.gazetteer.get(state.gazetteer.home) if state.gazetteer.home else None
+    return home.name if home else None
+
+
+def init_app(app: Flask) -> None:
+    render.init_cache(app)
+    app.register_blueprint(bp)

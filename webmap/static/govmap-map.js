@@ -1,0 +1,156 @@
+/* govmap map helpers: the place search control and the legend. Text is always set with textContent. */
+(function () {
+  "use strict";
+  var GovMap = {};
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  GovMap.search = function (map, entries, layers) {
+    var Control = L.Control.extend({
+      options: { position: "topleft" },
+      onAdd: function () {
+        var box = el("div", "gm-search leaflet-bar");
+        var input = el("input");
+        input.type = "search";
+        input.placeholder = "搜索地名或别名";
+        input.setAttribute("aria-label", "搜索地名或别名");
+        var list = el("ul", "gm-search-results");
+        list.setAttribute("role", "listbox");
+        box.appendChild(input);
+        box.appendChild(list);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+
+        function choose(entry) {
+          var layer = layers[entry.id];
+          list.textContent = "";
+          input.value = entry.name;
+          if (!layer) { return; }
+          if (layer.getBounds) {
+            map.fitBounds(layer.getBounds(), { maxZoom: 14 });
+          } else {
+            map.setView(layer.getLatLng(), Math.max(map.getZoom(), 13));
+          }
+          layer.openPopup(layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter());
+        }
+
+        input.addEventListener("input", function () {
+          var q = input.value.trim();
+          list.textContent = "";
+          if (!q) { return; }
+          var hits = entries.filter(function (e) {
+            return e.name.indexOf(q) >= 0 || e.aliases.some(function (a) { return a.indexOf(q) >= 0; });
+          }).slice(0, 12);
+          hits.forEach(function (entry) {
+            var item = el("li");
+            item.setAttribute("role", "option");
+            item.tabIndex = 0;
+            item.appendChild(el("span", "gm-search-name", entry.name));
+            var alias = entry.aliases.filter(function (a) { return a.indexOf(q) >= 0; })[0];
+            var note = entry.kind + (alias && entry.name.indexOf(q) < 0 ? " · " + alias : "");
+            item.appendChild(el("span", "gm-search-kind", note));
+            item.addEventListener("click", function () { choose(entry); });
+            item.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { choose(entry); } });
+            list.appendChild(item);
+          });
+          if (!hits.length) { list.appendChild(el("li", "gm-search-none", "没有找到")); }
+        });
+        input.addEventListener("keydown", function (ev) {
+          if (ev.key === "Enter" && list.firstChild && list.firstChild.click) { ev.preventDefault(); list.firstChild.click(); }
+        });
+        return box;
+      }
+    });
+    new Control().addTo(map);
+  };
+
+  function swatch(kind, color, dash, hollow, radius) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    var size = radius ? Math.ceil(radius * 2 + 4) : 22;
+    svg.setAttribute("width", size);
+    svg.setAttribute("height", radius ? size : 14);
+    svg.setAttribute("aria-hidden", "true");
+    var shape;
+    if (kind === "line") {
+      shape = document.createElementNS(ns, "line");
+      shape.setAttribute("x1", 1); shape.setAttribute("y1", 7); shape.setAttribute("x2", 21); shape.setAttribute("y2", 7);
+      shape.setAttribute("stroke-width", 3);
+    } else {
+      shape = document.createElementNS(ns, "circle");
+      var r = radius || 5;
+      shape.setAttribute("cx", size / 2); shape.setAttribute("cy", radius ? size / 2 : 7); shape.setAttribute("r", r);
+      shape.setAttribute("stroke-width", 1.5);
+      shape.setAttribute("fill", hollow ? "none" : color);
+    }
+    shape.setAttribute("stroke", kind === "count" ? "#7c2d12" : color);
+    if (dash) { shape.setAttribute("stroke-dasharray", dash); }
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  GovMap.legend = function (map, spec) {
+    var Control = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd: function () {
+        var box = el("details", "gm-legend");
+        box.open = spec.open && window.innerWidth > 700;
+        box.appendChild(el("summary", "", spec.title));
+        var layers = el("ul");
+        spec.groups.forEach(function (g) {
+          var li = el("li");
+          li.appendChild(swatch("point", g.color, null, false));
+          li.appendChild(document.createTextNode(g.label));
+          layers.appendChild(li);
+        });
+        box.appendChild(layers);
+        if (spec.counts.length) {
+          box.appendChild(el("p", "gm-legend-head", "乡镇任务数（圆的大小）"));
+          var counts = el("ul", "gm-legend-counts");
+          spec.counts.forEach(function (c) {
+            var li = el("li");
+            var svg = swatch("count", "#f3f4f6", null, false, c.radius);
+            li.appendChild(svg);
+            li.appendChild(document.createTextNode(String(c.count)));
+            counts.appendChild(li);
+          });
+          box.appendChild(counts);
+        }
+        if (spec.specific.length) {
+          box.appendChild(el("p", "gm-legend-head", "其中点名或辖区内（颜色）"));
+          var ramp = el("ul", "gm-legend-ramp");
+          spec.specific.forEach(function (c) {
+            var li = el("li");
+            var chip = el("span", "gm-legend-chip");
+            chip.style.background = c.color;
+            li.appendChild(chip);
+            li.appendChild(document.createTextNode(c.label));
+            ramp.appendChild(li);
+          });
+          box.appendChild(ramp);
+        }
+        box.appendChild(el("p", "gm-legend-head", "几何质量"));
+        var qualities = el("ul");
+        spec.qualities.forEach(function (q) {
+          var li = el("li");
+          li.title = q.help;
+          li.appendChild(swatch(q.shape, "#444", q.dash, q.hollow));
+          li.appendChild(document.createTextNode(q.label));
+          qualities.appendChild(li);
+        });
+        box.appendChild(qualities);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      }
+    });
+    new Control().addTo(map);
+  };
+
+  window.GovMap = GovMap;
+}());
