@@ -1,0 +1,239 @@
+"""Writing the results: ``benchmarks/results/<date>-<hostname>.md`` + ``.json``, and the README's table."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from benchmarks.common import BENCH, RESULTS
+
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+
+
+def _f(value, digits: int = 2, unit: str = "") -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and value != value:
+            return "–"
+        text = f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
+        return text + unit
+    return str(value)
+
+
+def _get(data: dict, *keys, default=None):
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return default
+        data = data[key]
+    return data
+
+
+def headline(r: dict) -> list[str]:
+    rd, sc, sv, ex = (r.get(k, {}) for k in ("reading", "scale", "serving", "exports"))
+    rows = ["| measure | govmap | comparison | ratio / target |", "|---|---|---|---|"]
+    geo, pipe = rd.get("govmap_geocode", {}), rd.get("govmap_pipeline", {})
+    cpca, jrec, jpar = (rd.get(k, {}) for k in ("cpca", "jionlp_recognize_location", "jionlp_parse_location"))
+    if "mb_per_s" in geo:
+        ratio = rd.get("ratio_geocode_vs_fastest_peer")
+        met = "met" if ratio and ratio >= 10 else "NOT met"
+        rows.append(f"| geocode throughput ({_f(geo['mb'], 1)} MB corpus) | {_f(geo['mb_per_s'])} MB/s | "
+                    f"cpca {_f(cpca.get('mb_per_s'))} MB/s; jionlp recognize_location "
+                    f"{_f(jrec.get('mb_per_s'), 3)} MB/s, parse_location {_f(jpar.get('mb_per_s'), 3)} MB/s "
+                    f"(sampled) | {_f(ratio)}× the fastest peer (target ≥10×: {met}) |")
+    if "mb_per_s" in pipe:
+        rows.append(f"| full pipeline (analyse) | {_f(pipe['mb_per_s'])} MB/s | – | "
+                    f"{_f(rd.get('ratio_pipeline_vs_fastest_peer'))}× the fastest peer |")
+    if "peak_rss_mb" in geo:
+        rows.append(f"| peak RSS, geocode / cpca / jionlp | {_f(geo['peak_rss_mb'], 0)} MB | "
+                    f"{_f(cpca.get('peak_rss_mb'), 0)} MB / {_f(jrec.get('peak_rss_mb'), 0)} MB | – |")
+    x, n = sc.get("xianan", {}), sc.get("national", {})
+    if "find" in x:
+        big = max(x["find"], key=float)
+        line = f"| recognition ({big} MB), 咸安 gazetteer | {_f(x['find'][big]['mb_per_s'])} MB/s |"
+        if "find" in n:
+            line += (f" national: {_f(n['find'][big]['mb_per_s'])} MB/s ({_f(n.get('places'), 0)} places) |"
+                     f" national/咸安 = {_f(n['find'][big]['mb_per_s'] / x['find'][big]['mb_per_s'])}× |")
+        else:
+            line += " – | – |"
+        rows.append(line)
+        if "find" in n:
+            rows.append(f"| index build (Recognizer) | 咸安 {_f(x['recognizer_build_s'], 3)} s | national "
+                        f"{_f(n['recognizer_build_s'], 2)} s (+{_f(n['index_mb'], 0)} MB) | peak RSS {_f(x.get('peak_rss_mb'), 0)}"
+                        f" vs {_f(n.get('peak_rss_mb'), 0)} MB |")
+    st = sc.get("startup", {})
+    if st:
+        rows.append(f"| app start-up to first `/` | {_f(st['median_s'])} s | second `/` "
+                    f"{_f(st['second_response_s'] * 1e3, 1)} ms (cached) | – |")
+    items = _get(sv, "govmap", "OGC items ?limit=100") or {}
+    pitems = _get(sv, "pygeoapi", "OGC items ?limit=100") or {}
+    if "rps" in items:
+        met = "met" if pitems.get("rps") is not None and items["rps"] >= pitems["rps"] and items["p99_ms"] < 100 \
+            else "NOT met"
+        rows.append(f"| items `?limit=100`: rps, p50/p99 | {_f(items['rps'], 1)} rps, {_f(items['p50_ms'], 0)}/"
+                    f"{_f(items['p99_ms'], 0)} ms | pygeoapi {_f(pitems.get('rps'), 1)} rps, "
+                    f"{_f(pitems.get('p50_ms'), 0)}/{_f(pitems.get('p99_ms'), 0)} ms | "
+                    f"{_f(sv.get('items_rps_ratio'))}× (target ≥1× and p99 <100 ms: {met}) |")
+    for label in ("planner map /", next((k for k in _get(sv, "govmap", default={}) if k.startswith("township")), "")):
+        page = _get(sv, "govmap", label) or {}
+        if "rps" in page:
+            rows.append(f"| {label}: rps, p50/p99 | {_f(page['rps'], 1)} rps, {_f(page['p50_ms'], 0)}/"
+                        f"{_f(page['p99_ms'], 0)} ms | first {_f(page['first_ms'], 0)} ms, then "
+                        f"{_f(page['second_ms'], 1)} ms | – |")
+    layers = ex.get("layers", {})
+    if layers:
+        for fmt in ("geojson", "gpkg", "csv"):
+            ours = sum(v["formats"][fmt]["s"] for v in layers.values())
+            plain = sum(v["formats"][fmt]["plain_s"] for v in layers.values())
+            size = sum(v["formats"][fmt]["bytes"] for v in layers.values())
+            rows.append(f"| export all {len(layers)} layers, {fmt} | {_f(ours, 3)} s, {_f(size / 1e6, 2)} MB | "
+                        f"plain geopandas {_f(plain, 3)} s | {_f(ours / plain if plain else None)}× |")
+    return rows
+
+
+def write(r: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = f"{r['date'][:10]}-{r['machine']['hostname']}" + ("-quick" if r["mode"] == "quick" else "")
+    json_path = RESULTS / f"{stem}.json"
+    json_path.write_text(json.dumps(r, ensure_ascii=False, indent=1, default=str))
+    md_path = RESULTS / f"{stem}.md"
+    md_path.write_text("\n".join(markdown(r)) + "\n")
+    return md_path
+
+
+def markdown(r: dict) -> list[str]:
+    m = r["machine"]
+    out = [f"# govmap benchmarks — {r['date']} ({r['mode']} run)", "",
+           f"Machine: **{m['cpu']}**, {m['cores']} cores, {m['ram_gb']} GB RAM; {m['platform']}; Python {m['python']}; "
+           f"git {m['git']}; host `{m['hostname']}`.", "",
+           f"Load average (1/5/15 min) at start {m['loadavg_start']}, after each section {m.get('loadavg_sections')},"
+           f" at end {m.get('loadavg_end')} — other work shared the 2 cores when the load exceeds ~0.5.", "",
+           "Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".", "",
+           f"Corpus: recipe {r['corpus']['recipe']}, seed {r['corpus']['seed']}, {r['corpus']['documents']} documents,"
+           f" {r['corpus']['bytes'] / 1e6:.2f} MB UTF-8 ({r['corpus']['chars']:,} characters), sha256 "
+           f"`{r['corpus']['sha256'][:16]}…`. Run took {r['elapsed_s']:.0f} s.", "",
+           "## Headline", "", *headline(r), ""]
+    rd = r.get("reading", {})
+    if rd:
+        out += ["## Reading texts", "",
+                "| tool | input | runs (s) | median | throughput | peak RSS | notes |", "|---|---|---|---|---|---|---|"]
+        for key in ("govmap_geocode", "govmap_pipeline", "cpca", "jionlp_recognize_location", "jionlp_parse_location"):
+            v = rd.get(key, {})
+            if "error" in v:
+                out.append(f"| {key} | – | – | – | – | – | ERROR {v['error'][:200]} |")
+                continue
+            if not v:
+                continue
+            note = v.get("sample") or ""
+            if key == "govmap_geocode":
+                note = f"resolutions {v.get('resolutions')}; gazetteer: {v.get('gazetteer')}"
+            if key == "govmap_pipeline":
+                note = (f"{v['tasks']} tasks, {v['statements']} statements, {v['indicators']} indicators, "
+                        f"{v['links']} links")
+            if key == "cpca":
+                note = f"all {v['lines']:,} lines, not sampled"
+            out.append(f"| {v['tool']} | {_f(v['mb'], 3)} MB | {', '.join(_f(t) for t in v['runs'])} | "
+                       f"{_f(v['median_s'])} s | {_f(v['mb_per_s'], 3)} MB/s | {_f(v.get('peak_rss_mb'), 0)} MB "
+                       f"(base {_f(v.get('baseline_rss_mb'), 0)}) | {note} |")
+        out += ["", "jionlp was fed a stride sample (every k-th line of the whole corpus); its MB/s is that sample's "
+                "size over its time, i.e. an extrapolation to the 20 MB corpus, which would take "
+                + ", ".join(f"{k.split('_', 1)[1]} ≈ {20 / rd[k]['mb_per_s'] / 3600:.1f} h" for k in
+                            ("jionlp_recognize_location", "jionlp_parse_location") if "mb_per_s" in rd.get(k, {}))
+                + ". cpca ran on every line. Peers read line by line (they return one address per line); govmap "
+                  "reads whole documents and returns every mention.", ""]
+        lv = rd.get("levels", {})
+        if "counts" in lv:
+            levels = list(next(iter(lv["counts"].values())))
+            out += [f"### Distinct names found per level (the 5 sample texts, {lv['lines']} lines, {lv['kb']} KB)", "",
+                    "| tool | " + " | ".join(levels) + " |", "|---" * (len(levels) + 1) + "|"]
+            for tool, counts in lv["counts"].items():
+                out.append(f"| {tool} | " + " | ".join(str(counts[lvl]) for lvl in levels) + " |")
+            out.append("| only govmap | " + " | ".join(str(lv["only_govmap"][lvl]) for lvl in levels) + " |")
+            out += ["", "govmap examples: " + "; ".join(f"{k}: {'、'.join(v)}" for k, v in lv["govmap_examples"].items()),
+                    "", "cpca fills 省/市 from the county it finds (inferred, not read); jionlp parse_location "
+                    "returns at most one address per line.", ""]
+        pr = rd.get("profile", {})
+        if "stages_cumulative_s" in pr:
+            out += [f"### Where the pipeline's time goes (cProfile, {pr['mb']} MB, total {_f(pr['total_s'])} s "
+                    "under the profiler)", "", "| stage | cumulative s | share |", "|---|---|---|"]
+            for stage, seconds in pr["stages_cumulative_s"].items():
+                out.append(f"| {stage} | {_f(seconds, 3)} | {seconds / pr['total_s'] * 100:.0f} % |")
+            out += ["", "Top self time: " + "; ".join(f"{n} {t}s" for t, n in pr["top_self_s"]), ""]
+    sc = r.get("scale", {})
+    if sc:
+        out += ["## Gazetteer scale", "",
+                "| gazetteer | places | names | gazetteer build | Recognizer build | index RSS | " +
+                " | ".join(f"find {s} MB" for s in r["config"]["scale_sizes"]) +
+                " | locate 1 MB | single document | peak RSS |",
+                "|---" * (9 + len(r["config"]["scale_sizes"]) - 1) + "|"]
+        for which in ("xianan", "national"):
+            v = sc.get(which, {})
+            if "error" in v:
+                out.append(f"| {which} | ERROR {v['error'][:200]} |")
+                continue
+            if not v:
+                continue
+            finds = " | ".join(f"{_f(v['find'][str(s)]['mb_per_s'])} MB/s ({v['find'][str(s)]['mentions']:,} m.)"
+                               for s in r["config"]["scale_sizes"] if str(s) in v["find"])
+            single = ", ".join(f"{k} KB: {_f(d['mb_per_s'])} MB/s" for k, d in v["single_document"].items())
+            out.append(f"| {'咸安' if which == 'xianan' else 'national'} | {v['places']:,} | {v['names']:,} | "
+                       f"{_f(v['gazetteer_build_s'])} s | {_f(v['recognizer_build_s'], 3)} s | "
+                       f"{_f(v['index_mb'], 0)} MB | {finds} | {_f(v['locate']['mb_per_s'])} MB/s | {single} | "
+                       f"{_f(v.get('peak_rss_mb'), 0)} MB |")
+        out += ["", "find = `Recognizer.find` over the corpus documents (m. = mentions); locate = recognise + resolve +"
+                " unresolved candidates; single document = `locate` on one document of that size (many short "
+                "documents vs one long one). The gazetteer build includes reading jionlp's 704k-line tree for the "
+                f"national one. 咸安 gazetteer: {_get(sc, 'xianan', 'source')}.", ""]
+        st = sc.get("startup")
+        if st:
+            out += [f"App start-up (fresh process, `create_app()` then the Flask test client's first `/`): median "
+                    f"{_f(st['median_s'])} s of {len(st['runs'])} (import {_f(st['import_s'])} s, create_app "
+                    f"{_f(st['create_app_s'])} s, first `/` {_f(st['first_response_s'])} s, second `/` "
+                    f"{_f(st['second_response_s'] * 1e3, 1)} ms); status {st['status']}, {st['bytes']:,} bytes; "
+                    f"peak RSS {_f(st['peak_rss_mb'], 0)} MB.", ""]
+    sv = r.get("serving", {})
+    if sv and "error" not in sv:
+        out += ["## Serving", "", f"{sv['server']}; load: {sv['load_generator']}, {sv['connections']} connections, "
+                f"{sv['seconds']} s × {sv['runs']} runs per endpoint, loopback only; medians.", "",
+                "| server | endpoint | rps | p50 ms | p99 ms | first request ms | second ms | bytes | non-2xx |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        for server in ("govmap", "pygeoapi"):
+            for label, v in sv.get(server, {}).items():
+                if isinstance(v, dict) and "rps" in v:
+                    out.append(f"| {server} | {label} | {_f(v['rps'], 1)} | {_f(v['p50_ms'], 1)} | "
+                               f"{_f(v['p99_ms'], 1)} | {_f(v['first_ms'], 0)} | {_f(v['second_ms'], 1)} | "
+                               f"{v['bytes']:,} | {v['non2xx']} |")
+        out += ["", f"Ready (process start → first answer): govmap {_f(_get(sv, 'govmap', 'ready_s'))} s, pygeoapi "
+                f"{_f(_get(sv, 'pygeoapi', 'ready_s'))} s. pygeoapi serves the tasks layer exported by "
+                f"`layers.export` ({_get(sv, 'pygeoapi', 'layer', 'features')} features, "
+                f"{_f((_get(sv, 'pygeoapi', 'layer', 'bytes') or 0) / 1e6)} MB GeoJSON) through its GeoJSON provider.",
+                ""]
+    elif sv:
+        out += ["## Serving", "", f"ERROR: {sv['error'][:500]}", ""]
+    ex = r.get("exports", {})
+    if ex.get("layers"):
+        out += ["## Exports", "", f"State build (gazetteer + corpus + catalogue): {_f(ex['state_build_s'])} s. "
+                "Medians; 'plain' = `GeoDataFrame.to_file` (GeoJSON, GPKG via pyogrio) / `to_wkt().to_csv`.", "",
+                "| layer | features | frame s | GeoJSON s (plain) | GeoJSON bytes (plain) | GPKG s (plain) | "
+                "GPKG bytes (plain) | CSV s (plain) | CSV bytes (plain) |", "|---|---|---|---|---|---|---|---|---|"]
+        for layer, v in ex["layers"].items():
+            cells = []
+            for fmt in ("geojson", "gpkg", "csv"):
+                d = v["formats"][fmt]
+                cells += [f"{_f(d['s'], 4)} ({_f(d['plain_s'], 4)})", f"{d['bytes']:,} ({d['plain_bytes']:,})"]
+            out.append(f"| {layer} | {v['features']:,} | {_f(v['frame_s'], 3)} | " + " | ".join(cells) + " |")
+        out.append("")
+    elif ex:
+        out += ["## Exports", "", f"ERROR: {ex.get('error', '')[:500]}", ""]
+    return out
+
+
+def update_readme(r: dict, md_path: Path) -> None:
+    readme = BENCH / "README.md"
+    text = readme.read_text() if readme.exists() else f"{BEGIN}\n{END}\n"
+    block = "\n".join([BEGIN, "", f"Latest full run: {r['date']} on {r['machine']['cpu']} ({r['machine']['cores']} cores, "
+                       f"{r['machine']['ram_gb']} GB), load average at start {r['machine']['loadavg_start']}; "
+                       f"details in [`results/{md_path.name}`](results/{md_path.name}).", "", *headline(r), "", END])
+    text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    readme.write_text(text)
