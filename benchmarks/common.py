@@ -23,7 +23,7 @@ BENCH = ROOT / "benchmarks"
 WORK = BENCH / "work"
 RESULTS = BENCH / "results"
 
-PACKAGES = ("govmap", "pyahocorasick", "shapely", "geopandas", "pyogrio", "pandas", "flask", "waitress", "folium",
+PACKAGES = ("govmap", "ahocorasick_rs", "shapely", "geopandas", "pyogrio", "pandas", "flask", "waitress", "folium",
             "cpca", "jionlp", "pygeoapi", "pyproj", "numpy")
 
 

@@ -78,9 +78,12 @@ def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer 
         if at >= 0 and res.mention.span.end <= units[at][2]:
             owned[units[at][0]].append(res)
     links: list[Link] = [link for owner, found in owned.items() for link in _mention_links(owner, found, gazetteer)]
+    mentioned: dict[str, list[str]] = defaultdict(list)
+    for link in links:
+        if link.type == LinkType.MENTIONED:
+            mentioned[link.owner_id].append(link.place_id)
     for task in tasks:
-        mentioned = [link.place_id for link in links if link.owner_id == task.id and link.type == LinkType.MENTIONED]
-        links += township_links(task, gazetteer, mentioned=mentioned)
+        links += township_links(task, gazetteer, mentioned=mentioned[task.id])
     return DocumentAnalysis(document, DECOMPOSITION if is_decomposition else NARRATIVE, tasks, statements,
                             tuple(found_indicators), tuple(resolutions), tuple(links))
 

@@ -33,6 +33,7 @@ that spans point into the document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -300,7 +301,13 @@ def _backward_metric(text: str, end: int, earlier: list[Indicator], offset: int)
 def _clause_start(text: str, end: int, earlier: list[Indicator], offset: int) -> int:
     """Back from ``end`` to a clause boundary or the previous indicator; quotes and brackets are kept whole and a
     、-list of number-free names is crossed."""
-    ends = [indicator.span.end - offset for indicator in earlier]
+    ends = sorted(indicator.span.end - offset for indicator in earlier)
+
+    def floor_at(position: int) -> int:
+        """The end of the last earlier indicator at or before ``position`` (0 if none)."""
+        at = bisect_right(ends, position)
+        return ends[at - 1] if at else 0
+
     position = end
     while position > 0:
         char = text[position - 1]
@@ -310,10 +317,10 @@ def _clause_start(text: str, end: int, earlier: list[Indicator], offset: int) ->
                 break
             position = opening
             continue
-        if position <= max((stop for stop in ends if stop <= position), default=0) or char in BOUNDARIES:
+        if position <= floor_at(position) or char in BOUNDARIES:
             break
         if char == "、":
-            floor = max((stop for stop in ends if stop <= position), default=0)
+            floor = floor_at(position)
             piece = text[_piece_start(text, position - 1, floor):position - 1]
             if position == end or not piece or any(c.isdigit() for c in piece):
                 break
@@ -336,14 +343,16 @@ def _trim(phrase: str) -> tuple[str, str]:
     changed = True
     while changed and metric:
         changed = False
-        for word in TRAILING_TRIMS:
-            if metric.endswith(word):
-                metric, changed = metric[: -len(word)].rstrip(), True
-        for word in LEADING_TRIMS:
-            if metric.startswith(word) and not metric.startswith(PROTECTED_NOUNS):
-                if word in VERBS and not verb:
-                    verb = word
-                metric, changed = metric[len(word):].lstrip(" 、"), True
+        if metric.endswith(TRAILING_TRIMS):
+            for word in TRAILING_TRIMS:
+                if metric.endswith(word):
+                    metric, changed = metric[: -len(word)].rstrip(), True
+        if metric.startswith(LEADING_TRIMS):
+            for word in LEADING_TRIMS:
+                if metric.startswith(word) and not metric.startswith(PROTECTED_NOUNS):
+                    if word in VERBS and not verb:
+                        verb = word
+                    metric, changed = metric[len(word):].lstrip(" 、"), True
     return metric[-MAX_METRIC_CHARS:], verb
 
 
@@ -361,7 +370,7 @@ def _forward_noun(text: str, end: int) -> str:
             break
         depth += (char == "“") - (char == "”")
         if depth <= 0 and char != "”" and (char in BOUNDARIES or char in "、 " or char.isdigit()
-                                           or any(rest.startswith(stop, index) for stop in FORWARD_STOPS)):
+                                           or rest.startswith(FORWARD_STOPS, index)):
             break
         noun.append(char)
     return "".join(noun)[:MAX_FORWARD_CHARS]

@@ -1,7 +1,9 @@
 """Finding place names in text: an Aho–Corasick automaton over every name and alias, leftmost-longest.
 
-pyahocorasick's ``iter_long`` gives leftmost-longest, non-overlapping matches in one pass, so 向阳湖奶牛场 wins over
-向阳湖 inside it and the cost grows with the text, not with the size of the gazetteer. Words that contain a place
+``ahocorasick_rs`` (Rust's ``aho-corasick`` crate) gives leftmost-longest, non-overlapping matches in one pass, so
+向阳湖奶牛场 wins over 向阳湖 inside it and the cost grows with the text, not with the size of the gazetteer. It
+reads Python strings directly and returns character offsets, about five times faster than pyahocorasick's
+``iter_long`` on these texts (benchmarks/). Words that contain a place
 name but are not places (贺胜鸡汤, 温泉文化) are keys of the same automaton, so they consume their span on purpose.
 Stretches shaped like places that the gazetteer does not know (…村, …河, …产业园, …工程) are reported as
 unresolved candidates by :func:`candidates`.
@@ -10,9 +12,10 @@ unresolved candidates by :func:`candidates`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 
-import ahocorasick
+import ahocorasick_rs
 
 from gazetteer.model import Mention, Span
 from gazetteer.registry import Gazetteer
@@ -32,7 +35,11 @@ _LEFT_EDGES = ("推进", "推动", "加快", "建设", "启动", "实施", "打�
                "围绕", "用好", "加强", "重点", "全力", "积极", "持续", "运营好", "建优", "高标准", "开展", "位于",
                "来到", "走进", "沿着", "前往", "包括", "以及", "和", "与", "及", "的", "在", "从", "到", "是", "了",
                "将", "对", "向", "等", "为", "把", "由", "经", "至", "于", "县", "市", "区", "镇", "乡")
-_CANDIDATE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:" + "|".join(_PLACE_SUFFIXES) + ")")
+_LEFT_EDGES_BY_LENGTH = tuple((n, frozenset(e for e in _LEFT_EDGES if len(e) == n))
+                              for n in sorted({len(e) for e in _LEFT_EDGES}))
+_SUFFIX = re.compile("|".join(_PLACE_SUFFIXES))
+_SUFFIX_FIRST = re.compile("[" + "".join(sorted({suffix[0] for suffix in _PLACE_SUFFIXES})) + "]")
+_MAX_NAME_BEFORE_SUFFIX = 10
 #: Candidates that are ordinary words, not names.
 _COMMON = frozenset({"农村", "乡村", "城乡", "河湖", "江河", "湖泊", "道路", "公路", "马路", "铁路", "线路", "思路",
                      "出路", "道路", "全村", "本村", "该村", "各村", "进村", "入村", "山河", "江山", "河道", "港口",
@@ -49,27 +56,27 @@ class Recognizer:
     """Finds gazetteer names in text. Build once per gazetteer; :meth:`find` is pure."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
-        automaton = ahocorasick.Automaton()
+        keys: dict[str, tuple[str, ...]] = {}
         for name, ids in gazetteer.names().items():
             if len(name) >= 2 and name not in GENERIC_NAMES:
-                automaton.add_word(name, (name, ids))
+                keys[name] = ids
         for nonplace in gazetteer.nonplaces:
-            automaton.add_word(nonplace.name, (nonplace.name, NONPLACE))
-        self._empty = len(automaton) == 0
-        if not self._empty:
-            automaton.make_automaton()
-        self._automaton = automaton
+            keys[nonplace.name] = (NONPLACE,)
+        self._names = list(keys)
+        self._candidates = list(keys.values())
+        self._automaton = (ahocorasick_rs.AhoCorasick(self._names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+                           if keys else None)
         self._containers: dict[str, list[str]] | None = None
 
     def containers(self, name: str) -> list[str]:
         """Longer names that contain ``name`` (向阳湖 → 向阳湖镇, 向阳湖奶牛场), for "alternatives considered"."""
         if self._containers is None:
+            places = [n for n, ids in zip(self._names, self._candidates) if ids != (NONPLACE,)]
             index: dict[str, list[str]] = {}
-            if not self._empty:
-                for longer, value in self._automaton.items():
-                    if value[1] == NONPLACE:
-                        continue
-                    for _, (inner, _ids) in self._automaton.iter(longer):
+            if places:
+                every = ahocorasick_rs.AhoCorasick(places, matchkind=ahocorasick_rs.MatchKind.Standard)
+                for longer in places:
+                    for inner in dict.fromkeys(every.find_matches_as_strings(longer, overlapping=True)):
                         if inner != longer:
                             index.setdefault(inner, []).append(longer)
             self._containers = index
@@ -80,14 +87,11 @@ class Recognizer:
 
         A non-place match is returned with ``candidates == ("nonplace",)``.
         """
-        if self._empty:
+        if self._automaton is None:
             return []
-        found = []
-        for end, (name, ids) in self._automaton.iter_long(text):
-            start = end - len(name) + 1
-            candidates = (NONPLACE,) if ids == NONPLACE else tuple(ids)
-            found.append(Mention(name, Span(doc_id, offset + start, offset + end + 1), candidates))
-        return found
+        names, ids = self._names, self._candidates
+        return [Mention(names[key], Span(doc_id, offset + start, offset + end), ids[key])
+                for key, start, end in self._automaton.find_matches_as_indexes(text)]
 
 
 def candidates(text: str, *, doc_id: str, offset: int = 0, taken: Iterable[Span] = ()) -> list[Mention]:
@@ -96,23 +100,52 @@ def candidates(text: str, *, doc_id: str, offset: int = 0, taken: Iterable[Span]
     >>> [m.text for m in candidates("推进凌上高科产业园建设", doc_id="d")]
     ['凌上高科产业园']
     """
-    busy = [(s.start - offset, s.end - offset) for s in taken]
+    busy = sorted((s.start - offset, s.end - offset) for s in taken)
+    busy_starts = [s for s, _ in busy]
+    busy_ends = [e for _, e in busy]
     found = []
-    for match in _CANDIDATE.finditer(text):
-        start, end = _trim_left(text, match.start(), match.end())
+    for start, end in _shaped(text):
+        start, end = _trim_left(text, start, end)
         name = text[start:end]
-        if (len(name) < 3 or name in _COMMON or name.endswith(_COMMON_TAILS)
-                or any(s < end and start < e for s, e in busy)):
+        if len(name) < 3 or name in _COMMON or name.endswith(_COMMON_TAILS):
+            continue
+        # The first recognised name ending after ``start`` is the only one that can overlap.
+        first = bisect_right(busy_ends, start)
+        if first < len(busy) and busy_starts[first] < end:
             continue
         found.append(Mention(name, Span(doc_id, offset + start, offset + end), ()))
     return found
 
 
+def _shaped(text: str) -> Iterator[tuple[int, int]]:
+    """Non-overlapping stretches of 1–10 CJK characters followed by a place suffix, left to right.
+
+    The same stretches as ``re.finditer(r"[\u4e00-\u9fff]{1,10}?(?:产业园区|…|山)", text)``, found about five
+    times faster by jumping from one possible suffix to the next instead of trying every start.
+
+    >>> list(_shaped("推进凌上高科产业园建设, 淦河"))
+    [(0, 9), (13, 15)]
+    """
+    done = 0
+    for hit in _SUFFIX_FIRST.finditer(text):
+        at = hit.start()
+        if at <= done:
+            continue
+        suffix = _SUFFIX.match(text, at)
+        if suffix is None:
+            continue
+        start, lowest = at, max(done, at - _MAX_NAME_BEFORE_SUFFIX)
+        while start > lowest and "\u4e00" <= text[start - 1] <= "\u9fff":
+            start -= 1
+        if start < at:
+            yield start, suffix.end()
+            done = suffix.end()
+
+
 def _trim_left(text: str, start: int, end: int) -> tuple[int, int]:
-    """Move ``start`` past the last verb or function word inside ``text[start:end]``."""
-    best = start
-    for edge in _LEFT_EDGES:
-        at = text.rfind(edge, start, end - 1)
-        if at >= 0:
-            best = max(best, at + len(edge))
-    return best, end
+    """Move ``start`` past the last verb or function word lying wholly inside ``text[start:end - 1]``."""
+    for stop in range(end - 1, start, -1):
+        for length, words in _LEFT_EDGES_BY_LENGTH:
+            if stop - length >= start and text[stop - length:stop] in words:
+                return stop, end
+    return start, end

@@ -45,12 +45,16 @@ class Gazetteer:
         for place in places:
             self._places[place.id] = place
         self.nonplaces: tuple[NonPlace, ...] = tuple(nonplaces)
+        self._nonplace_by_name: dict[str, NonPlace] = {}
+        for nonplace in self.nonplaces:
+            self._nonplace_by_name.setdefault(nonplace.name, nonplace)
         #: Findings made while loading (kept so that ``govmap check-data`` can report them).
         self.load_problems: tuple[Problem, ...] = tuple(problems)
         #: The id of the deployment's home county (咸安区), used to prefer local readings of a name.
         self.home = home
         self._by_name: dict[str, list[str]] = defaultdict(list)
         self._children: dict[str, list[str]] = defaultdict(list)
+        self._township_of: dict[str, tuple[Place, ...]] = {}  # filled on demand; the places never change
         for place in self._places.values():
             for name in dict.fromkeys(place.names):
                 self._by_name[name].append(place.id)
@@ -87,6 +91,10 @@ class Gazetteer:
     def ids_named(self, name: str) -> tuple[str, ...]:
         """Ids of the places whose name or alias is ``name``."""
         return tuple(self._by_name.get(name, ()))
+
+    def nonplace(self, name: str) -> NonPlace | None:
+        """The word handled on purpose as a non-place (brand, concept, organisation) written ``name``, if any."""
+        return self._nonplace_by_name.get(name)
 
     def names(self) -> dict[str, tuple[str, ...]]:
         """Every surface form (names and aliases) with the ids it may denote."""
@@ -127,6 +135,11 @@ class Gazetteer:
 
     def township_of(self, place_id: str) -> list[Place]:
         """The township-level units containing a place (several for a lake or river), or the place itself."""
+        if place_id not in self._township_of:
+            self._township_of[place_id] = tuple(self._find_townships(place_id))
+        return list(self._township_of[place_id])
+
+    def _find_townships(self, place_id: str) -> list[Place]:
         place = self[place_id]
         if place.kind in TOWNSHIP_KINDS or place.kind == Kind.ZONE:
             return [place]

@@ -9,6 +9,7 @@ said to be ties.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -29,21 +30,29 @@ def resolve(mentions: Sequence[Mention], gazetteer: Gazetteer, *, text: str,
             recognizer: Recognizer | None = None) -> list[Resolution]:
     """Resolve the mentions of one passage in order; ``text`` is the whole document (for segment phrases)."""
     resolutions: list[Resolution] = []
+    recent: deque[Resolution] = deque()  # resolutions ending within the context window, oldest first
+    choices: dict[tuple[str, tuple[str, ...], tuple[str, ...]], _Choice] = {}  # names repeat: decide each once
     for mention in mentions:
         if mention.candidates == (NONPLACE,):
-            nonplace = next((n for n in gazetteer.nonplaces if n.name == mention.text), None)
-            reason = f"nonplace: {nonplace.reason}" if nonplace else "nonplace"
-            resolutions.append(Resolution(mention, None, reason, status="nonplace"))
+            resolutions.append(Resolution(mention, None, _nonplace_reason(mention.text, gazetteer),
+                                          status="nonplace"))
             continue
-        context = [r.place_id for r in resolutions
-                   if r.place_id and mention.span.start - r.mention.span.end <= _CONTEXT_WINDOW]
-        resolution = _choose(mention, gazetteer, context)
-        if recognizer is not None:
-            nested = [pid for name in recognizer.containers(mention.text) for pid in gazetteer.ids_named(name)]
-            extra = tuple(p for p in dict.fromkeys(nested) if p != resolution.place_id)[:6]
-            resolution = _with(resolution, alternatives=tuple(dict.fromkeys((*resolution.alternatives, *extra))))
-        resolutions.append(_segment(resolution, gazetteer, text))
+        while recent and mention.span.start - recent[0].mention.span.end > _CONTEXT_WINDOW:
+            recent.popleft()
+        context = tuple(r.place_id for r in recent if r.place_id) if len(mention.candidates) > 1 else ()
+        key = (mention.text, mention.candidates, context)
+        if key not in choices:
+            choices[key] = _choose(mention, gazetteer, context, recognizer)
+        place_id, reason, alternatives = choices[key]
+        resolution = _segment(Resolution(mention, place_id, reason, alternatives), gazetteer, text)
+        resolutions.append(resolution)
+        recent.append(resolution)
     return resolutions
+
+
+def _nonplace_reason(name: str, gazetteer: Gazetteer) -> str:
+    nonplace = gazetteer.nonplace(name)
+    return f"nonplace: {nonplace.reason}" if nonplace else "nonplace"
 
 
 def unresolved(mentions: Sequence[Mention]) -> list[Resolution]:
@@ -52,21 +61,31 @@ def unresolved(mentions: Sequence[Mention]) -> list[Resolution]:
             for m in mentions]
 
 
-def _choose(mention: Mention, gazetteer: Gazetteer, context: list[str]) -> Resolution:
+#: What a name resolves to in a context: place id, reason, alternatives considered.
+_Choice = tuple[str, str, tuple[str, ...]]
+
+
+def _choose(mention: Mention, gazetteer: Gazetteer, context: Sequence[str],
+            recognizer: Recognizer | None) -> _Choice:
     places = [gazetteer[i] for i in mention.candidates if i in gazetteer]
     if len(places) == 1:
-        return Resolution(mention, places[0].id, f"the only place named {mention.text}")
-    scored = sorted(((_score(p, mention.text, gazetteer, context), n, p) for n, p in enumerate(places)),
-                    key=lambda item: (-item[0][0], item[1]))
-    (best_score, why), _, best = scored[0]
-    tie = len(scored) > 1 and scored[1][0][0] == best_score
-    reason = "; ".join(why) or "first of equals"
-    if tie:
-        reason += f"; tie with {scored[1][2].id}, kept the first"
-    return Resolution(mention, best.id, reason, tuple(p.id for _, _, p in scored[1:]))
+        best, reason, others = places[0], f"the only place named {mention.text}", ()
+    else:
+        scored = sorted(((_score(p, mention.text, gazetteer, context), n, p) for n, p in enumerate(places)),
+                        key=lambda item: (-item[0][0], item[1]))
+        (best_score, why), _, best = scored[0]
+        reason = "; ".join(why) or "first of equals"
+        if len(scored) > 1 and scored[1][0][0] == best_score:
+            reason += f"; tie with {scored[1][2].id}, kept the first"
+        others = tuple(p.id for _, _, p in scored[1:])
+    if recognizer is not None:  # longer names containing this one: 向阳湖 → 向阳湖镇, 向阳湖奶牛场
+        nested = dict.fromkeys(pid for name in recognizer.containers(mention.text)
+                               for pid in gazetteer.ids_named(name) if pid != best.id)
+        others = tuple(dict.fromkeys((*others, *list(nested)[:6])))
+    return best.id, reason, others
 
 
-def _score(place: Place, surface: str, gazetteer: Gazetteer, context: list[str]) -> tuple[float, list[str]]:
+def _score(place: Place, surface: str, gazetteer: Gazetteer, context: Sequence[str]) -> tuple[float, list[str]]:
     score, why = _KIND_WEIGHT.get(place.kind, 0.5), [f"{place.kind} ({place.name})"]
     if any(c in place.parents or gazetteer.is_within(place.id, c) for c in context if c in gazetteer):
         score += _WEIGHTS["parent-named"]
