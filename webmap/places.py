@@ -1,14 +1,20 @@
-"""Place pages: ``/places/<id>`` shows the place, its geometry and quality (where it sits on the ladder), its
-source, aliases, parent chain, and every task and statement naming it."""
+"""Place pages: ``/places/<id>`` shows the place, its geometry and quality (where it sits on the ladder), where a
+derived or fallback position comes from, its source, aliases, parent chain, every task and statement naming it,
+and the tasks that name a place taking its position from it or lying inside it (each saying which and how)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import Blueprint, Flask, abort, render_template
 
 from gazetteer.corpus import Corpus
 from gazetteer.links import LinkType
-from gazetteer.model import Place, Quality
-from webmap import render
+from gazetteer.model import ADMIN_KINDS, Place, Quality
+from gazetteer.registry import Gazetteer
+from geodata.crs import area_km2, length_km
+from webmap import related, render
+from webmap import assets
 from webmap.assets import page_title, site_name
 from webmap.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
@@ -22,6 +28,77 @@ def ladder(current: Quality) -> list[dict[str, object]]:
     """The quality ladder with the place's level marked."""
     return [{"id": str(q), "rank": q.rank + 1, "label": render.QUALITY_TEXT[q][0], "help": render.QUALITY_TEXT[q][1],
              "current": q == current} for q in Quality]
+
+
+#: Geometry types as a zh-CN reader names them.
+GEOMETRY_TEXT: dict[str, str] = {"Point": "点", "MultiPoint": "多点", "LineString": "线", "MultiLineString": "多段线",
+                                 "Polygon": "面", "MultiPolygon": "多面", "GeometryCollection": "几何集合"}
+#: How a related place relates to the page's place.
+DERIVED_HERE = "位置推导自此地"
+INSIDE_HERE = "位于此地"
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedTask:
+    """A task that does not name the place but names ``via``, which takes its position from it or lies in it."""
+
+    task: dict[str, object]
+    via: tuple[tuple[Place, str], ...]
+
+
+def geometry_text(place: Place, *, stand_in: bool) -> str:
+    """The geometry in words: its type and size (measured in EPSG:4547), or that it only stands in.
+
+    >>> from shapely.geometry import LineString
+    >>> from gazetteer.model import Kind
+    >>> geometry_text(Place("r", "清溪河", Kind.RIVER, geometry=LineString([(114.0, 29.8), (114.0, 29.9)])),
+    ...               stand_in=False)
+    '线，长约 11.1 公里'
+    """
+    shape = place.geometry
+    if shape is None or shape.is_empty:
+        return "无"
+    kind = GEOMETRY_TEXT.get(shape.geom_type, shape.geom_type)
+    if stand_in:
+        return f"{kind}（借用的位置，不是本地点的范围）"
+    if shape.area > 0:
+        return f"{kind}，面积约 {assets.format_number(area_km2(shape), digits=1)} 平方公里"
+    if shape.length > 0:
+        return f"{kind}，长约 {assets.format_number(length_km(shape), digits=1)} 公里"
+    return kind
+
+
+def derived_index(gazetteer: Gazetteer) -> dict[str, list[str]]:
+    """:func:`webmap.related.derived_from_index` of the app's gazetteer, built once (kept in the map cache)."""
+    return render.map_cache().get(("derived-index",), lambda: related.derived_from_index(gazetteer))
+
+
+def related_tasks(corpus: Corpus, place: Place, *, exclude: set[str]) -> list[RelatedTask]:
+    """Tasks (not in ``exclude``) naming a place derived from ``place`` or, for a place that is not an admin unit
+    (whose township page covers this), lying inside it; in document order."""
+    gazetteer = corpus.gazetteer
+    index = derived_index(gazetteer)
+    via = {pid: DERIVED_HERE for pid in index.get(place.id, ())}
+    if place.kind not in ADMIN_KINDS:
+        via.update({child.id: INSIDE_HERE for child in gazetteer.children(place.id) if child.id not in via})
+    found: dict[str, dict[Place, str]] = {}
+    for pid, how in via.items():
+        for link in corpus.links_for_place(pid, types=[LinkType.MENTIONED]):
+            if link.owner_id in corpus.tasks and link.owner_id not in exclude:
+                found.setdefault(link.owner_id, {})[gazetteer[pid]] = how
+    return [RelatedTask(render.task_brief(corpus, task), tuple(found[task.id].items()))
+            for task in corpus.tasks.values() if task.id in found]
+
+
+def note_is_english(note: str) -> bool:
+    """True when an editor's note is mostly Latin script (written for editors, not for the Chinese interface).
+
+    >>> note_is_english("OSM polygon; ≈20 km² of it lies in 咸安."), note_is_english("编者估计的位置，待核实。")
+    (True, False)
+    """
+    latin = sum(ch.isascii() and ch.isalpha() for ch in note)
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in note)
+    return latin > cjk
 
 
 def naming_owners(corpus: Corpus, place: Place) -> tuple[list[str], list[str]]:
@@ -47,6 +124,8 @@ def show(place_id: str) -> str:
         return render.map_parts(render.build_map(spec))
 
     parts = render.map_cache().get(("place", place.id, basemap.id), build) if place.geometry is not None else None
+    stand_in = related.is_stand_in(gazetteer, place)
+    derived_here = derived_index(gazetteer)
     statements = [(corpus.statements[s], corpus.documents[corpus.statements[s].doc_id],
                    text_segments(corpus, corpus.statements[s].span)) for s in statement_ids]
     return render_template(
@@ -56,7 +135,11 @@ def show(place_id: str) -> str:
         parents=[gazetteer[p] for p in place.parents if p in gazetteer], children=gazetteer.children(place.id),
         tasks=[render.task_brief(corpus, corpus.tasks[t]) for t in task_ids], statements=statements,
         is_unit=place.kind in UNIT_KINDS, unit_tasks=len(corpus.township_tasks(place.id)),
-        map=parts, basemap=basemap, basemaps=offered_basemaps(), kind_text=render.kind_text)
+        map=parts, basemap=basemap, basemaps=offered_basemaps(), kind_text=render.kind_text,
+        geometry=geometry_text(place, stand_in=stand_in), sources=related.position_sources(gazetteer, place),
+        derived_here=[gazetteer[i] for i in derived_here.get(place.id, ())],
+        related=related_tasks(corpus, place, exclude=set(task_ids)),
+        note_english=note_is_english(place.note))
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, abort, render_template
 from gazetteer.corpus import Corpus
 from gazetteer.links import Link, LinkType
 from gazetteer.model import Place, Resolution, Span
-from webmap import render
+from webmap import related, render
 from webmap.assets import page_title, site_name
 from webmap.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
@@ -79,7 +79,7 @@ def responsible_units(corpus: Corpus, task_id: str) -> list[tuple[Place, Sequenc
     for link in corpus.links_for_owner(task_id):
         if link.type in (LinkType.RESPONSIBLE, LinkType.CONTAINED) and link.place_id in corpus.gazetteer:
             by_unit.setdefault(link.place_id, []).append(link)
-    return [(corpus.gazetteer[pid], reasons_of(links)) for pid, links in by_unit.items()]
+    return [(corpus.gazetteer[pid], reasons_of(corpus, links)) for pid, links in by_unit.items()]
 
 
 @bp.get("/<task_id>")
@@ -104,7 +104,8 @@ def show(task_id: str) -> str:
                            task=task, label=label, document=corpus.documents[task.doc_id], segments=segments,
                            places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,
                            basemap=basemap, basemaps=offered_basemaps(), kind_text=render.kind_text,
-                           quality_text=render.QUALITY_TEXT, quality_of=render.quality_of)
+                           quality_text=render.QUALITY_TEXT, quality_of=render.quality_of,
+                           sources={p.id: related.position_sources(corpus.gazetteer, p) for p in places})
 
 
 def init_app(app: Flask) -> None:

@@ -31,11 +31,13 @@ DOWNLOAD_FORMATS: tuple[tuple[str, str], ...] = (("geojson", "GeoJSON"), ("csv",
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One badge: why a task is the township's."""
+    """One badge: why a task is the township's. ``places`` are the places inside the township that the text
+    names (for 辖区内地点), so one badge says which ones instead of repeating itself."""
 
     rule: str
     label: str
     detail: str
+    places: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +67,27 @@ def find_unit(gazetteer: Gazetteer, name: str) -> Place | None:
     return found[0] if found else None
 
 
-def reasons_of(links: Sequence[Link]) -> tuple[Reason, ...]:
-    """Badges from a task's links to a township, one per (rule, detail)."""
-    order = {str(rule): i for i, rule in enumerate(render.RULE_TEXT)}
-    seen = sorted(dict.fromkeys((str(link.rule), link.detail) for link in links), key=lambda r: order.get(r[0], 99))
-    return tuple(Reason(rule, render.RULE_TEXT.get(Rule(rule), rule), detail) for rule, detail in seen)
+def reasons_of(corpus: Corpus, links: Sequence[Link]) -> tuple[Reason, ...]:
+    """Badges from a task's links to a township: one per rule, responsibility first; a rule that links through
+    several places (辖区内地点) lists them all on one badge."""
+    order = {rule: i for i, rule in enumerate(render.RULE_TEXT)}
+    by_rule: dict[Rule, list[Link]] = {}
+    for link in sorted(links, key=lambda link: order.get(link.rule, len(order))):
+        by_rule.setdefault(link.rule, []).append(link)
+    return tuple(Reason(str(rule), render.RULE_TEXT.get(rule, str(rule)),
+                        "；".join(dict.fromkeys(link.detail for link in group)),
+                        tuple(dict.fromkeys(p for link in group if (p := _named_place(corpus, link)) is not None)))
+                 for rule, group in by_rule.items())
+
+
+def _named_place(corpus: Corpus, link: Link) -> Place | None:
+    """The place a 辖区内地点 link goes through: the one the text names at the link's span."""
+    if link.rule != Rule.INSIDE or link.span is None:
+        return None
+    for other in corpus.links_for_owner(link.owner_id):
+        if other.type == LinkType.MENTIONED and other.span == link.span and other.place_id in corpus.gazetteer:
+            return corpus.gazetteer[other.place_id]
+    return None
 
 
 def grouped_tasks(corpus: Corpus, unit: Place) -> list[tuple[str, list[TownTask]]]:
@@ -78,7 +96,7 @@ def grouped_tasks(corpus: Corpus, unit: Place) -> list[tuple[str, list[TownTask]
     for task, links in corpus.township_tasks(unit.id):
         section = task.section[0] if task.section else ("经济目标" if task.kind == "target" else "其他")
         groups.setdefault(section, []).append(
-            TownTask(task, reasons_of(links), tuple(corpus.indicators_for(task.id))))
+            TownTask(task, reasons_of(corpus, links), tuple(corpus.indicators_for(task.id))))
     return list(groups.items())
 
 

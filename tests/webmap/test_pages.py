@@ -250,3 +250,54 @@ def test_payload_constants_are_all_in_the_fixture(fixture_state):
     names = {p.name for p in fixture_state.gazetteer}
     assert XSS_SITE in names and XSS_LAKE in names
     assert all(any(p in t.text for t in fixture_state.corpus.tasks.values()) for p in PAYLOADS)
+
+
+def test_one_badge_per_rule_names_every_place_it_goes_through(fixture_app, fixture_state):
+    from gazetteer.links import Rule
+    from webmap.towns import reasons_of
+
+    corpus = fixture_state.corpus
+    inside = [link for link in corpus.links_for_place("c1-a") if link.rule == Rule.INSIDE]
+    assert len(inside) >= 2  # 北湖 (t1) and 清溪河治理工程 (t2) both lie in 北湖镇
+    with fixture_app.test_request_context("/"):
+        reasons = reasons_of(corpus, inside)
+    assert [r.rule for r in reasons] == ["inside"]
+    assert {p.id for p in reasons[0].places} == {"lake-beihu", "project-qingxi"}
+    assert reasons[0].detail.count("提及") == len(inside)  # every link's detail kept, once
+
+
+def test_inside_badge_links_the_places_it_names(fixture_client):
+    html = get_html(fixture_client, f"/tasks/{quote('fixture_001#t2')}?basemap=none")
+    badge = re.search(r'<span class="badge rule rule-inside"[^>]*>辖区内地点：(.*?)</span>', html).group(1)
+    assert '<a href="/places/project-qingxi?basemap=none">清溪河治理工程</a>' in badge
+
+
+def test_a_place_lists_the_tasks_naming_places_derived_from_it(fixture_client):
+    html = get_html(fixture_client, "/places/river-qingxi?basemap=none")
+    assert "<h2>提及此地的任务 <small>0 项</small></h2>" in html
+    related = html[html.index("提及相关地点的任务"):html.index("新闻与报告中的提及")]
+    assert f'href="/tasks/{quote("fixture_001#t2")}?basemap=none"' in related
+    assert '<a href="/places/project-qingxi?basemap=none">清溪河治理工程</a>（位置推导自此地）' in related
+    assert "<dt>据此定位</dt>" in html
+
+
+def test_a_derived_place_says_where_its_position_comes_from(fixture_client):
+    html = get_html(fixture_client, "/places/project-qingxi?basemap=none")
+    facts = html[html.index('<dl class="facts">'):html.index("</dl>")]
+    assert re.search(r'<dt>位置取自</dt><dd><a href="/places/river-qingxi\?basemap=none">清溪河</a>', facts)
+    assert "线，长约" in facts and "公里" in facts
+
+
+def test_editor_notes_in_english_are_labelled_and_kept_out_of_the_facts(fixture_client):
+    html = get_html(fixture_client, "/places/lake-xss?basemap=none")
+    facts = html[html.index('<dl class="facts">'):html.index("</dl>")]
+    assert TEMPLATE not in facts and "说明" not in facts
+    assert re.search(r'<details class="editor-note">\s*<summary>编者注（英文', html)
+    assert f'<p lang="en">{TEMPLATE}</p>' in html
+
+
+def test_task_page_says_where_a_derived_position_comes_from(fixture_client):
+    html = get_html(fixture_client, f"/tasks/{quote('fixture_001#t2')}?basemap=none")
+    places = html[html.index('<ul class="place-list">'):]
+    assert re.search(r'清溪河治理工程</a>.*?<span class="via">位置取自 <a href="/places/river-qingxi\?basemap=none">'
+                     r'清溪河</a></span>', places, flags=re.S)

@@ -1,0 +1,78 @@
+"""Where a place's position comes from, and which places take their position from it.
+
+A ``derived`` place (斧头湖防洪治理工程) has the geometry of the places its name or entry refers to (斧头湖); an
+``admin-fallback`` place has the geometry of its first parent that has one. The gazetteer records this only in
+``Place.source`` (free text), so the relation is recovered here: the places whose canonical name the source names
+and whose geometry touches the derived one. (A structured ``Place.derived_from`` in the gazetteer would make this
+exact; until then this is the one place that reads it.)
+
+>>> from shapely.geometry import Point, Polygon
+>>> from gazetteer.model import Kind, Place, Quality
+>>> from gazetteer.registry import Gazetteer
+>>> lake = Place("l", "北湖", Kind.LAKE, geometry=Polygon([(0, 0), (1, 0), (1, 1)]), quality=Quality.OPEN_DATA)
+>>> dam = Place("p", "北湖防洪工程", Kind.PROJECT, geometry=lake.geometry, quality=Quality.DERIVED,
+...             source="derived from 北湖 (named in the curated file)")
+>>> [p.name for p in position_sources(Gazetteer([lake, dam]), dam)]
+['北湖']
+>>> derived_from_index(Gazetteer([lake, dam]))
+{'l': ['p']}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gazetteer.model import Place, Quality
+from gazetteer.registry import Gazetteer
+
+#: Qualities whose geometry is only a stand-in position (drawn as a ring at a representative point).
+STAND_IN = frozenset({Quality.ADMIN_FALLBACK, Quality.MISSING})
+
+
+def _named_in(text: str, places: Iterable[Place]) -> list[Place]:
+    """Places whose canonical name occurs in ``text``, leaving out names that are part of a longer match."""
+    found = [p for p in places if len(p.name) >= 2 and p.name in text]
+    return [p for p in found if not any(p.name != q.name and p.name in q.name for q in found)]
+
+
+def derived_sources(gazetteer: Gazetteer, place: Place) -> list[Place]:
+    """The places a ``derived`` place takes its geometry from (empty for any other quality)."""
+    if place.quality != Quality.DERIVED or place.geometry is None or not place.source:
+        return []
+    candidates = (p for p in gazetteer if p.id != place.id and p.geometry is not None and not p.geometry.is_empty)
+    return [p for p in _named_in(place.source, candidates) if p.geometry.intersects(place.geometry)]
+
+
+def fallback_source(gazetteer: Gazetteer, place: Place) -> Place | None:
+    """The unit whose geometry an ``admin-fallback`` place borrows: its first parent that has a geometry."""
+    if place.quality != Quality.ADMIN_FALLBACK:
+        return None
+    return next((gazetteer[p] for p in place.parents if p in gazetteer and gazetteer[p].geometry is not None), None)
+
+
+def position_sources(gazetteer: Gazetteer, place: Place) -> list[Place]:
+    """Where a derived or admin-fallback place's position comes from; empty when it has its own."""
+    if place.quality == Quality.ADMIN_FALLBACK:
+        unit = fallback_source(gazetteer, place)
+        return [unit] if unit is not None else []
+    return derived_sources(gazetteer, place)
+
+
+def is_stand_in(gazetteer: Gazetteer, place: Place, *, _seen: frozenset[str] = frozenset()) -> bool:
+    """True when the place's geometry only stands in for a position: an admin-fallback place, or a place derived
+    from one (a project derived from a stream whose course is unknown carries the whole county's outline)."""
+    if place.quality in STAND_IN:
+        return True
+    if place.quality != Quality.DERIVED or place.id in _seen:
+        return False
+    return any(is_stand_in(gazetteer, source, _seen=_seen | {place.id})
+               for source in derived_sources(gazetteer, place))
+
+
+def derived_from_index(gazetteer: Gazetteer) -> dict[str, list[str]]:
+    """For each place, the ids of the places whose geometry is derived from it."""
+    index: dict[str, list[str]] = {}
+    for place in gazetteer:
+        for source in derived_sources(gazetteer, place):
+            index.setdefault(source.id, []).append(place.id)
+    return index
