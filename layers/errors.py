@@ -47,6 +47,12 @@ class NotFound(LayerError, LookupError):
     code = "NotFound"
 
 
+class WriteError(LayerError, OSError):
+    """A layer could not be written where asked (missing folder, a directory, no permission)."""
+
+    code = "WriteError"
+
+
 def error_body(code: str, description: str) -> dict[str, Any]:
     """The JSON error shape for errors that are not :class:`LayerError` (e.g. an unknown place).
 

@@ -22,11 +22,12 @@ from typing import Any, BinaryIO
 import geopandas as gpd
 import numpy as np
 import pyogrio
+from pyogrio.errors import DataSourceError
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from layers.errors import InvalidParameter, LayerError
+from layers.errors import InvalidParameter, LayerError, WriteError
 
 #: Decimal places kept in coordinates (about 1 cm; RFC 7946 §11.2 advises no more precision than needed).
 PRECISION = 7
@@ -77,14 +78,18 @@ def export(frame: gpd.GeoDataFrame, path_or_buffer: str | Path | BinaryIO, *, fm
     ``layer`` names the GeoPackage layer."""
     get_format(fmt)
     frame = wgs84(frame)
-    if fmt == "gpkg":
-        _write_gpkg(frame, path_or_buffer, layer)
-        return
-    data = to_geojson_bytes(frame) if fmt == "geojson" else to_csv_bytes(frame)
-    if isinstance(path_or_buffer, (str, Path)):
-        Path(path_or_buffer).write_bytes(data)
-    else:
-        path_or_buffer.write(data)
+    try:
+        if fmt == "gpkg":
+            _write_gpkg(frame, path_or_buffer, layer)
+            return
+        data = to_geojson_bytes(frame) if fmt == "geojson" else to_csv_bytes(frame)
+        if isinstance(path_or_buffer, (str, Path)):
+            Path(path_or_buffer).write_bytes(data)
+        else:
+            path_or_buffer.write(data)
+    except (OSError, DataSourceError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise WriteError(f"cannot write {str(path_or_buffer)!r}: {reason}") from None
 
 
 def to_bytes(frame: gpd.GeoDataFrame, *, fmt: str, layer: str = "layer") -> bytes:

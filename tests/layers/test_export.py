@@ -14,8 +14,9 @@ import shapely
 from shapely.geometry import shape
 
 from layers.catalogue import LAYERS
-from layers.errors import InvalidParameter, LayerError
+from layers.errors import InvalidParameter, LayerError, WriteError
 from layers.export import FORMATS, export, format_for, to_bytes, to_geojson_dict
+from layers.filters import Filters
 from tests.layers.fixtures import XSS, fixture_catalogue
 
 LAYER_IDS = tuple(LAYERS)
@@ -150,3 +151,46 @@ def test_other_crs_is_reprojected(catalogue):
     frame = catalogue.frame("seats").to_crs(4547)
     features = {f["id"]: f for f in to_geojson_dict(frame)["features"]}
     assert features["c2-t"]["geometry"]["coordinates"] == [113.88, 29.3]
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("where", ["missing-folder", "a-directory"])
+def test_an_unwritable_target_is_a_clear_error(catalogue, tmp_path, fmt, where):
+    target = tmp_path / "no" / "such" / f"x.{fmt}" if where == "missing-folder" else tmp_path
+    with pytest.raises(WriteError, match="cannot write") as caught:
+        export(catalogue.frame("tasks"), target, fmt=fmt, layer="tasks")
+    assert isinstance(caught.value, OSError) and caught.value.status == 500
+
+
+@pytest.fixture()
+def cli_state(monkeypatch, catalogue):
+    """``govmap export`` on the hand-made district instead of the bundled texts."""
+    import webmap.state
+    from webmap.state import State
+
+    monkeypatch.setattr(webmap.state, "build_state", lambda **_: State(corpus=catalogue.corpus, catalogue=catalogue))
+
+
+def test_cli_export_writes_the_filtered_layer(cli_state, catalogue, tmp_path, capsys):
+    from webmap.cli import main
+
+    target = tmp_path / "西山-任务.csv"
+    assert main(["export", "tasks", "-o", str(target), "--format", "geojson", "--leader", "张三"]) == 0
+    expected = catalogue.frame("tasks", Filters(leader="张三"))
+    assert [f["id"] for f in json.loads(target.read_bytes())["features"]] == list(expected["id"]) != []
+    assert f"wrote {len(expected)} features" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["tasks", "-o", "{tmp}/no/such/x.gpkg"], "cannot write"),
+    (["tasks", "-o", "{tmp}"], "cannot tell the format"),
+    (["tasks", "-o", "{tmp}", "--format", "csv"], "cannot write"),
+    (["nope", "-o", "{tmp}/x.csv"], "no layer 'nope'"),
+    (["tasks", "-o", "{tmp}/x.csv", "--bbox", "1,2,3"], "bbox"),
+], ids=["missing-folder", "no-extension", "a-directory", "unknown-layer", "bad-bbox"])
+def test_cli_export_errors_exit_1_without_a_traceback(cli_state, tmp_path, capsys, args, message):
+    from webmap.cli import main
+
+    assert main(["export", *(a.format(tmp=tmp_path) for a in args)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("govmap export: ") and message in err and "Traceback" not in err
