@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -56,6 +57,7 @@ ACCEPTED = {HTML: "html", JSON: "json", GEOJSON: "json", "application/vnd.oai.op
 FORMATS = ("json", "html")
 #: Query parameters of ``/items`` besides the filters and the queryables.
 ITEMS_PARAMETERS = ("f", "limit", "offset", "bbox", "bbox-crs", "datetime")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 _JSON_TYPES: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
@@ -248,8 +250,9 @@ class FeaturesAPI:
         crs = (args.get("bbox-crs") or CRS84).strip()
         if crs not in (CRS84, "EPSG:4326", "http://www.opengis.net/def/crs/EPSG/0/4326"):
             raise InvalidParameter(f"bbox-crs: only {CRS84} is supported")
+        check_datetime(args.get("datetime") or "")
         filter_args = {k: v for k, v in args.items() if k in Filters.names()}
-        if "bbox" in filter_args:
+        if (filter_args.get("bbox") or "").strip():  # blank means no filter, as in :meth:`Filters.from_args`
             filter_args["bbox"] = _bbox_2d(filter_args["bbox"])
         frame = self.catalogue.frame(collection_id, Filters.from_args(filter_args))
         for name in self._column_parameters(collection_id):
@@ -344,16 +347,42 @@ def _link(href: str, rel: str, media_type: str, title: str) -> dict[str, str]:
 
 
 def _integer(args: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
-    raw = args.get(name)
-    if raw is None or raw == "":
+    raw = str(args.get(name, "")).strip()
+    if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidParameter(f"{name}: not an integer: {raw!r}") from None
+    if not _INTEGER.fullmatch(raw):  # int() would also take "1_0", "１" and other digits
+        raise InvalidParameter(f"{name}: not an integer: {raw!r}")
+    value = int(raw)
     if value < minimum:
         raise InvalidParameter(f"{name}: must be at least {minimum}")
     return value
+
+
+def check_datetime(raw: str) -> None:
+    """Refuse a ``datetime`` that is neither an RFC 3339 instant nor an interval ``start/end`` (an end may be
+    ``..`` or blank: open). The layers carry no time, so a valid value keeps every feature.
+
+    >>> check_datetime("2025-01-01T00:00:00Z/..")
+    >>> check_datetime("去年")
+    Traceback (most recent call last):
+    ...
+    layers.errors.InvalidParameter: datetime: not an RFC 3339 date-time or interval: '去年'
+    """
+    raw = raw.strip()
+    if not raw:
+        return
+    parts = raw.split("/")
+    ends_ok = len(parts) <= 2 and all(part in ("", "..") or _is_datetime(part) for part in parts)
+    if not ends_ok or (len(parts) == 1 and raw == ".."):
+        raise InvalidParameter(f"datetime: not an RFC 3339 date-time or interval: {raw!r}")
+
+
+def _is_datetime(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _bbox_2d(raw: str) -> tuple[float, float, float, float]:

@@ -126,6 +126,16 @@ def test_bbox_equals_a_geopandas_spatial_query(api, catalogue, layer, box):
     assert ids == list(expected)
 
 
+@pytest.mark.parametrize("query", [{"bbox": ""}, {"bbox": " "}, {"datetime": "2025-06-01"},
+                                   {"datetime": "2025-01-01T00:00:00Z/.."}, {"datetime": "../2030-12-31"},
+                                   {"limit": " 10 "}],
+                         ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()))
+def test_blank_bbox_and_valid_datetime_keep_everything(api, catalogue, query):
+    """A blank bbox is no filter (as for downloads); the layers carry no time, so a valid datetime keeps all."""
+    page = body(api.items, "tasks", **query)
+    assert page["numberMatched"] == len(catalogue.frame("tasks")) and page["numberReturned"] == 10
+
+
 def test_six_number_bbox_and_crs84(api):
     three_d = body(api.items, "water", bbox="114.0,29.6,0,114.1,29.7,100", limit=50)
     assert three_d["numberMatched"] == body(api.items, "water", bbox="114.0,29.6,114.1,29.7",
@@ -158,6 +168,12 @@ ERRORS = [
     ("items", ("tasks",), {"limit": "0"}, 400, "InvalidParameterValue"),
     ("items", ("tasks",), {"limit": "ten"}, 400, "InvalidParameterValue"),
     ("items", ("tasks",), {"offset": "-1"}, 400, "InvalidParameterValue"),
+    ("items", ("tasks",), {"limit": "1_0"}, 400, "InvalidParameterValue"),  # int() would read 10
+    ("items", ("tasks",), {"limit": "\uff15"}, 400, "InvalidParameterValue"),  # a full-width digit 5
+    ("items", ("tasks",), {"offset": "1e3"}, 400, "InvalidParameterValue"),
+    ("items", ("tasks",), {"datetime": "去年"}, 400, "InvalidParameterValue"),
+    ("items", ("tasks",), {"datetime": "2025-01-01/2025-02-01/2025-03-01"}, 400, "InvalidParameterValue"),
+    ("items", ("tasks",), {"datetime": ".."}, 400, "InvalidParameterValue"),
     ("items", ("tasks",), {"bbox": "1,2,3"}, 400, "InvalidParameterValue"),
     ("items", ("tasks",), {"bbox": "114,30,113,31"}, 400, "InvalidParameterValue"),
     ("items", ("tasks",), {"bbox-crs": "EPSG:3857"}, 400, "InvalidParameterValue"),
