@@ -33,7 +33,7 @@ def admin_aliases(name: str, kind: Kind) -> tuple[str, ...]:
     >>> admin_aliases("浮山街道", Kind.SUBDISTRICT)
     ('浮山街道办事处',)
     >>> admin_aliases("汀泗桥镇", Kind.TOWN)
-    ('汀泗桥', '汀泗桥镇人民政府')
+    ('汀泗桥', '汀泗镇', '汀泗桥镇人民政府')
     >>> admin_aliases("马桥镇", Kind.TOWN)
     ('马桥镇人民政府',)
     """
@@ -44,5 +44,7 @@ def admin_aliases(name: str, kind: Kind) -> tuple[str, ...]:
         if stem != name and len(stem) >= shortest:
             aliases.append(stem)
             break
+    if kind == Kind.TOWN and name.endswith("桥镇") and len(name) >= 4:
+        aliases.append(name.removesuffix("桥镇") + "镇")  # 横沟桥镇 is called 横沟镇 as often as not
     aliases.extend(name + extra for extra in _LONG_FORMS.get(kind, ()) if not name.endswith(extra))
     return tuple(aliases)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 
 import ahocorasick_rs
 
+from gazetteer import routes
 from gazetteer.model import Mention, Span
 from gazetteer.registry import Gazetteer
 
@@ -34,7 +35,23 @@ _PLACE_SUFFIXES = ("产业园区", "产业园", "科创园", "工业园", "物�
 _LEFT_EDGES = ("推进", "推动", "加快", "建设", "启动", "实施", "打造", "建好", "建成", "完成", "做好", "支持", "依托",
                "围绕", "用好", "加强", "重点", "全力", "积极", "持续", "运营好", "建优", "高标准", "开展", "位于",
                "来到", "走进", "沿着", "前往", "包括", "以及", "和", "与", "及", "的", "在", "从", "到", "是", "了",
-               "将", "对", "向", "等", "为", "把", "由", "经", "至", "于", "县", "市", "区", "镇", "乡")
+               "将", "对", "向", "等", "为", "把", "由", "经", "至", "于", "县", "市", "区", "镇", "乡",
+               # where a place lies, as descriptions of a site or a route say it (东接桃源大道, 途经汀泗桥)
+               "东接", "西接", "南接", "北接", "东临", "西临", "南临", "北临", "东靠", "西靠", "南靠", "北靠",
+               "东起", "西起", "南起", "北起", "东至", "西至", "南至", "北至", "毗邻", "紧邻", "邻近", "连接",
+               "途经", "穿过", "穿越", "横跨", "跨越", "沿线", "沿")
+#: Verbs that may open a candidate but never a name; stripped from its front only, because inside a project's
+#: name they belong to it (淦河综合治理工程, 北洪港小流域…修复试点项目).
+_LEADING_VERBS = ("优化", "提高", "改善", "提升", "保护", "治理", "整治", "修复", "改造", "新建", "扩建", "新增",
+                  "打通", "连通", "疏浚", "清理", "守护", "美化", "绿化", "管护", "巡查", "做强", "做优", "做大")
+#: A stem that only counts (两湖, 两大湖, 十条河, 三个村) names nothing.
+_COUNTED = re.compile(r"[一二两三四五六七八九十百千几多各每]+[大个座条处项类片所家]?")
+#: Stems of 工程/项目 made only of generic actions (连通工程, 综合治理工程) name no project.
+_ACTIONS = (r"(?:综合|系统|生态|环境|水系|防洪|提升|连通|治理|整治|修复|改造|建设|保护|提质|增效|示范|试点|"
+            r"重点|重大|民生|基础设施)+")
+_GENERIC_ACTIONS = re.compile(_ACTIONS)
+#: What turns a place into a project right after its name: 淦河 + 综合治理(二期)工程.
+_PROJECT_TAIL = re.compile(r"(?:小流域|流域|水系|沿线|片区)?" + _ACTIONS + r"(?:[一二三四]期)?(?:工程|项目)")
 _LEFT_EDGES_BY_LENGTH = tuple((n, frozenset(e for e in _LEFT_EDGES if len(e) == n))
                               for n in sorted({len(e) for e in _LEFT_EDGES}))
 _SUFFIX = re.compile("|".join(_PLACE_SUFFIXES))
@@ -67,6 +84,15 @@ class Recognizer:
         self._automaton = (ahocorasick_rs.AhoCorasick(self._names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if keys else None)
         self._containers: dict[str, list[str]] | None = None
+        # Roads by route number, whichever way the gazetteer writes it (G107 finds 国道 107 too); names that are
+        # only a route number must stand alone (S31 is not inside S318).
+        self._routes: dict[str, tuple[str, ...]] = {}
+        self._route_keys: set[int] = set()
+        for key, (name, ids) in enumerate(keys.items()):
+            ref = routes.normalise(name)
+            if ref is not None and ids != (NONPLACE,):
+                self._routes[ref] = tuple(dict.fromkeys((*self._routes.get(ref, ()), *ids)))
+                self._route_keys.add(key)
 
     def containers(self, name: str) -> list[str]:
         """Longer names that contain ``name`` (向阳湖 → 向阳湖镇, 向阳湖奶牛场), for "alternatives considered"."""
@@ -89,9 +115,26 @@ class Recognizer:
         """
         if self._automaton is None:
             return []
-        names, ids = self._names, self._candidates
-        return [Mention(names[key], Span(doc_id, offset + start, offset + end), ids[key])
-                for key, start, end in self._automaton.find_matches_as_indexes(text)]
+        names, ids, route_keys = self._names, self._candidates, self._route_keys
+        found = [Mention(names[key], Span(doc_id, offset + start, offset + end), ids[key])
+                 for key, start, end in self._automaton.find_matches_as_indexes(text)
+                 if key not in route_keys or routes.stands_alone(text, start, end)]
+        known = [route for route in routes.find_routes(text) if route.ref in self._routes]
+        return _merge_routes(found, known, self._routes, doc_id=doc_id, offset=offset) if known else found
+
+
+def _merge_routes(found: list[Mention], known: list[routes.Route], ids: dict[str, tuple[str, ...]], *,
+                  doc_id: str, offset: int) -> list[Mention]:
+    """Add route numbers written in a form the gazetteer does not list (国道 107 for G107); a longer name wins."""
+    merged = list(found)
+    for route in known:
+        start, end = offset + route.start, offset + route.end
+        overlapping = [m for m in merged if m.span.start < end and start < m.span.end]
+        if all(start <= m.span.start and m.span.end <= end and m.span.end - m.span.start < end - start
+               for m in overlapping):
+            merged = [m for m in merged if m not in overlapping]
+            merged.append(Mention(route.text, Span(doc_id, start, end), ids[route.ref]))
+    return sorted(merged, key=lambda m: m.span.start)
 
 
 def candidates(text: str, *, doc_id: str, offset: int = 0, taken: Iterable[Span] = ()) -> list[Mention]:
@@ -107,14 +150,21 @@ def candidates(text: str, *, doc_id: str, offset: int = 0, taken: Iterable[Span]
     for start, end in _shaped(text):
         start, end = _trim_left(text, start, end)
         name = text[start:end]
-        if len(name) < 3 or name in _COMMON or name.endswith(_COMMON_TAILS):
+        while name.startswith(_LEADING_VERBS):
+            verb = next(v for v in _LEADING_VERBS if name.startswith(v))
+            start, name = start + len(verb), name[len(verb):]
+        if len(name) < 3 or name in _COMMON or name.endswith(_COMMON_TAILS) or _names_nothing(name):
             continue
         # The first recognised name ending after ``start`` is the only one that can overlap.
         first = bisect_right(busy_ends, start)
         if first < len(busy) and busy_starts[first] < end:
             continue
         found.append(Mention(name, Span(doc_id, offset + start, offset + end), ()))
-    return found
+    for route in routes.find_routes(text):  # route numbers the gazetteer does not know (329省道, S318)
+        first = bisect_right(busy_ends, route.start)
+        if not (first < len(busy) and busy_starts[first] < route.end):
+            found.append(Mention(route.text, Span(doc_id, offset + route.start, offset + route.end), ()))
+    return sorted(found, key=lambda m: m.span.start)
 
 
 def _shaped(text: str) -> Iterator[tuple[int, int]]:
@@ -138,8 +188,21 @@ def _shaped(text: str) -> Iterator[tuple[int, int]]:
         while start > lowest and "\u4e00" <= text[start - 1] <= "\u9fff":
             start -= 1
         if start < at:
-            yield start, suffix.end()
-            done = suffix.end()
+            end = suffix.end()
+            tail = _PROJECT_TAIL.match(text, end)  # 白水畈河 + 综合治理工程 is one project
+            done = tail.end() if tail else end
+            yield start, done
+
+
+def _names_nothing(name: str) -> bool:
+    """True for a counted or generic stem before the suffix: 两大湖, 三个村, 连通工程, 综合治理工程.
+
+    >>> [_names_nothing(n) for n in ("两大湖", "连通工程", "大洲湖", "三合村")]
+    [True, True, False, False]
+    """
+    suffix = next((s for s in _PLACE_SUFFIXES if name.endswith(s)), "")
+    stem = name[:len(name) - len(suffix)]
+    return bool(_COUNTED.fullmatch(stem) or (name.endswith(("工程", "项目")) and _GENERIC_ACTIONS.fullmatch(stem)))
 
 
 def _trim_left(text: str, start: int, end: int) -> tuple[int, int]:

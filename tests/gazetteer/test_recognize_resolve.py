@@ -78,9 +78,26 @@ def test_segment_phrase_gives_part_of_the_road(small, recognizer):
     ("推进凌上高科产业园建设", ["凌上高科产业园"]),
     ("启动柏墩河小流域综合治理", ["柏墩河"]),
     ("完善道路和农村公路", []),
-], ids=["park", "river", "common-words"])
+    ("项目东接桃源大道,北临蕲嘉高速", ["桃源大道", "蕲嘉高速"]),
+    ("优化两大湖泊水资源,提高两湖防洪能力", []),
+    ("推进连通工程和综合治理工程", []),
+    ("实施白水畈河综合治理工程", ["白水畈河综合治理工程"]),
+    ("下穿329省道涵洞", ["329省道"]),
+    ("三合村和十里铺村", ["三合村", "十里铺村"]),
+], ids=["park", "river", "common-words", "where-it-lies", "counted", "generic-projects", "named-project",
+        "unknown-route", "numeral-names"])
 def test_unresolved_candidates(text, expected):
     assert [m.text for m in candidates(text, doc_id="d")] == expected
+
+
+@pytest.mark.parametrize("written", ["G1", "1国道", "国道1", "国道 1", "G1国道"])
+def test_any_written_route_number_finds_the_road(written, small, recognizer):
+    [res] = [r for r in _locate(f"改造{written}路面", small, recognizer) if r.status == "resolved"]
+    assert (res.place_id, res.mention.text) == ("road-g1", written)
+
+
+def test_route_numbers_must_stand_alone(small, recognizer):
+    assert [r.place_id for r in _locate("经G12至东桥", small, recognizer) if r.status == "resolved"] == ["c1-b"]
 
 
 def test_candidates_never_overlap_recognised_names(small, recognizer):
