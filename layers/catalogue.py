@@ -4,6 +4,10 @@ Frames are built on first use and cached; :meth:`Catalogue.frame` returns a filt
 stable string ``id`` (the feature id), ``quality`` and ``source`` columns, JSON-safe columns only (str, int,
 float, bool; lists joined with "、") and keeps rows without geometry (an empty geometry, never a dropped row).
 
+What serving needs again and again is derived once per built frame and kept beside it: each feature's GeoJSON
+text (:meth:`Catalogue.encoded`), the row of each feature id, the layer's info and extent, and (a bounded number
+of) the rows that recent queries selected (:meth:`Catalogue.rows`).
+
 >>> from gazetteer.corpus import Corpus
 >>> from gazetteer.model import Kind, Place
 >>> from gazetteer.registry import Gazetteer
@@ -17,12 +21,13 @@ float, bool; lists joined with "、") and keeps rows without geometry (an empty 
 from __future__ import annotations
 
 import threading
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -30,6 +35,7 @@ from gazetteer.corpus import Corpus
 from gazetteer.links import Link, LinkType, Rule
 from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality
 from layers.errors import InvalidParameter, LayerError, NotFound
+from layers.export import encode_features
 from layers.filters import LIST_SEP, SECTION_SEP, Filters, apply, split
 
 CRS = "EPSG:4326"
@@ -96,6 +102,8 @@ LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
 )}
 
 LakesArg = gpd.GeoDataFrame | None | Literal["reference"]
+#: How many recent selections (filters → rows) :meth:`Catalogue.rows` keeps.
+SELECTIONS = 256
 
 
 class Catalogue:
@@ -111,6 +119,8 @@ class Catalogue:
         self.gazetteer = corpus.gazetteer
         self._lakes = lakes
         self._frames: dict[str, gpd.GeoDataFrame] = {}
+        self._derived: dict[tuple[str, str], Any] = {}
+        self._selections: OrderedDict[Hashable, np.ndarray] = OrderedDict()
         self._lock = threading.RLock()
         self._index: _Index | None = None
 
@@ -129,8 +139,44 @@ class Catalogue:
 
     def layer_info(self, layer_id: str) -> LayerInfo:
         spec = self.spec(layer_id)
-        frame = self._frame(layer_id)
-        return LayerInfo(spec.id, spec.title, spec.description, geometry_type(frame), len(frame))
+
+        def build(frame: gpd.GeoDataFrame) -> LayerInfo:
+            return LayerInfo(spec.id, spec.title, spec.description, geometry_type(frame), len(frame))
+
+        return self._derive(layer_id, "info", build)
+
+    def extent(self, layer_id: str) -> tuple[float, float, float, float] | None:
+        """The layer's :func:`bounds` (computed once)."""
+        self.spec(layer_id)
+        return self._derive(layer_id, "extent", bounds)
+
+    def encoded(self, layer_id: str) -> tuple[bytes, ...]:
+        """Each feature of the layer as its GeoJSON text (:func:`layers.export.encode_features`), in the order of
+        :meth:`frame`; encoded once, so that serving a page only joins texts."""
+        self.spec(layer_id)
+        return self._derive(layer_id, "encoded", lambda frame: tuple(encode_features(frame)))
+
+    def row_of(self, layer_id: str, feature_id: str) -> int | None:
+        """The row (position in :meth:`frame`) of a feature id, or ``None``."""
+        return self._row_index(layer_id).get(feature_id)
+
+    def rows(self, layer_id: str, key: Hashable, select: Callable[[], gpd.GeoDataFrame]) -> np.ndarray:
+        """The rows (positions in :meth:`frame`) of the features of ``select()``, a frame the layer was
+        filtered to, remembered under ``key`` for the :data:`SELECTIONS` most recent keys (frames never change
+        once built, so a remembered selection stays right). ``key`` must capture every argument of ``select``."""
+        cache_key = (layer_id, key)
+        with self._lock:
+            if cache_key in self._selections:
+                self._selections.move_to_end(cache_key)
+                return self._selections[cache_key]
+        ids, index = select()["id"], self._row_index(layer_id)
+        positions = np.fromiter((index[fid] for fid in ids), dtype=np.int64, count=len(ids))
+        positions.setflags(write=False)
+        with self._lock:
+            self._selections[cache_key] = positions
+            while len(self._selections) > SELECTIONS:
+                self._selections.popitem(last=False)
+        return positions
 
     def frame(self, layer_id: str, filters: Filters | None = None) -> gpd.GeoDataFrame:
         """The layer under ``filters`` (a new frame each call; the cached one is never handed out)."""
@@ -173,6 +219,18 @@ class Catalogue:
                 rows = _BUILDERS[layer_id](self)
                 self._frames[layer_id] = to_frame(rows, LAYERS[layer_id].columns)
             return self._frames[layer_id]
+
+    def _row_index(self, layer_id: str) -> dict[str, int]:
+        self.spec(layer_id)
+        return self._derive(layer_id, "rows", lambda frame: {fid: n for n, fid in enumerate(frame["id"])})
+
+    def _derive(self, layer_id: str, name: str, build: Callable[[gpd.GeoDataFrame], Any]) -> Any:
+        """``build(frame)`` of the cached frame, computed once per layer and ``name``."""
+        with self._lock:
+            key = (layer_id, name)
+            if key not in self._derived:
+                self._derived[key] = build(self._frame(layer_id))
+            return self._derived[key]
 
     @property
     def index(self) -> _Index:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -130,6 +131,39 @@ def features(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
 
 def to_geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
     return dumps(to_geojson_dict(frame))
+
+
+def encode_features(frame: gpd.GeoDataFrame) -> list[bytes]:
+    """Each feature of :func:`features` as the text :func:`dumps` writes for it inside a collection."""
+    return [dumps(feature) for feature in features(frame)]
+
+
+def join_collection(encoded: Iterable[bytes], members: Mapping[str, Any]) -> bytes:
+    """``dumps({"type": "FeatureCollection", "features": [...], **members})`` from features already encoded
+    (:func:`encode_features`): the same bytes without encoding a feature again.
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> frame = gpd.GeoDataFrame({"id": ["a"]}, geometry=[Point(114, 30)], crs=4326)
+    >>> join_collection(encode_features(frame), {"numberReturned": 1}) == dumps(
+    ...     {"type": "FeatureCollection", "features": features(frame), "numberReturned": 1})
+    True
+    """
+    rest = dumps(dict(members))[1:]  # '"numberMatched":…}' or '}'
+    return b"".join((b'{"type":"FeatureCollection","features":[', b",".join(encoded), b"]",
+                     b"," if members else b"", rest))
+
+
+def with_members(encoded: bytes, members: Mapping[str, Any]) -> bytes:
+    """An encoded object with more members after its own: ``dumps({**object, **members})`` when ``object`` has
+    none of their names.
+
+    >>> with_members(dumps({"type": "Feature"}), {"links": []})
+    b'{"type":"Feature","links":[]}'
+    """
+    if not members:
+        return encoded
+    return encoded[:-1] + b"," + dumps(dict(members))[1:]
 
 
 def dumps(document: Any) -> bytes:

@@ -28,11 +28,12 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import geopandas as gpd
+import numpy as np
 
 from layers import html
-from layers.catalogue import Catalogue, LayerInfo, bounds
+from layers.catalogue import Catalogue, LayerInfo
 from layers.errors import InvalidParameter, LayerError, NotFound
-from layers.export import dumps, features, geojson_geometry, json_value
+from layers.export import dumps, join_collection, json_value, with_members
 from layers.filters import Filters, parse_bbox
 
 Response = tuple[dict[str, str], int, str | bytes]
@@ -206,40 +207,38 @@ class FeaturesAPI:
         limit = _integer(request.args, "limit", self.default_limit, minimum=1)
         limit = min(limit, self.max_limit)
         offset = _integer(request.args, "offset", 0, minimum=0)
-        frame = self.matching(collection_id, request.args)
-        page = frame.iloc[offset:offset + limit]
+        rows = self.matching_rows(collection_id, request.args)
+        encoded = self.catalogue.encoded(collection_id)
+        page = [encoded[row] for row in rows[offset:offset + limit]]
         path = f"/collections/{quote(info.id, safe='')}/items"
         query = {k: v for k, v in request.args.items() if k not in ("f", "offset", "limit")}
-        links = self._page_links(path, fmt, query, offset=offset, limit=limit, matched=len(frame))
+        links = self._page_links(path, fmt, query, offset=offset, limit=limit, matched=len(rows))
         links.append(_link(f"{self.base_url}/collections/{quote(info.id, safe='')}?f=json", "collection", JSON,
                            info.title))
-        found = features(page)
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        body = {"type": "FeatureCollection", "features": found, "numberMatched": len(frame),
-                "numberReturned": len(found), "timeStamp": stamp, "links": links}
         if fmt == "json":
-            return ({"Content-Type": GEOJSON}, 200, dumps(body))
-        columns = [c for c in page.columns if c not in ("id", page.geometry.name)]
-        return self._html("items", title=f"{info.title}：要素", features=found, columns=columns, links=links,
-                          matched=len(frame), collection_id=info.id)
+            members = {"numberMatched": len(rows), "numberReturned": len(page), "timeStamp": stamp, "links": links}
+            return ({"Content-Type": GEOJSON}, 200, join_collection(page, members))
+        columns = [name for name, _ in self.catalogue.spec(collection_id).columns if name != "id"]
+        return self._html("items", title=f"{info.title}：要素", features=[json.loads(text) for text in page],
+                          columns=columns, links=links, matched=len(rows), collection_id=info.id)
 
     @_handled
     def item(self, request: APIRequest, collection_id: str, feature_id: str) -> Response:
         fmt = self._check(request)
         info = self.catalogue.layer_info(collection_id)
-        frame = self.catalogue.frame(collection_id)
-        match = frame[frame["id"] == feature_id]
-        if match.empty:
+        row = self.catalogue.row_of(collection_id, feature_id)
+        if row is None:
             raise NotFound(f"collection {collection_id!r} has no feature {feature_id!r}")
-        feature = features(match.iloc[:1])[0]
+        encoded = self.catalogue.encoded(collection_id)[row]
         path = f"/collections/{quote(info.id, safe='')}/items/{quote(feature_id, safe='')}"
         links = [*self._self_links(path, fmt, "本要素", json_type=GEOJSON),
                  _link(f"{self.base_url}/collections/{quote(info.id, safe='')}?f=json", "collection", JSON,
                        info.title)]
-        body = {**feature, "links": links}
         if fmt == "json":
-            return ({"Content-Type": GEOJSON}, 200, dumps(body))
-        geometry = geojson_geometry(match.geometry.iloc[0])
+            return ({"Content-Type": GEOJSON}, 200, with_members(encoded, {"links": links}))
+        feature = json.loads(encoded)
+        geometry = feature["geometry"]
         return self._html("item", title=f"{info.title}：{feature_id}", feature=feature, links=links,
                           geometry_text=json.dumps(geometry, ensure_ascii=False) if geometry else "（无几何）")
 
@@ -247,6 +246,18 @@ class FeaturesAPI:
     def matching(self, collection_id: str, args: Mapping[str, str]) -> gpd.GeoDataFrame:
         """Every feature of a collection that passes the query's filters (bbox, the :class:`Filters` fields,
         and exact matches on queryable columns)."""
+        return self._select(collection_id, *self._query(collection_id, args))
+
+    def matching_rows(self, collection_id: str, args: Mapping[str, str]) -> np.ndarray:
+        """The rows (positions in the layer frame) of :meth:`matching`, remembered by the catalogue under the
+        parsed query, so that paging through a selection filters once."""
+        filters, equals = self._query(collection_id, args)
+        return self.catalogue.rows(collection_id, ("ogcapi", filters, equals),
+                                   lambda: self._select(collection_id, filters, equals))
+
+    def _query(self, collection_id: str, args: Mapping[str, str]) -> tuple[Filters, tuple[tuple[str, str], ...]]:
+        """The checked filters of a query and its exact matches on queryable columns, (name, value) in column
+        order."""
         crs = (args.get("bbox-crs") or CRS84).strip()
         if crs not in (CRS84, "EPSG:4326", "http://www.opengis.net/def/crs/EPSG/0/4326"):
             raise InvalidParameter(f"bbox-crs: only {CRS84} is supported")
@@ -254,10 +265,14 @@ class FeaturesAPI:
         filter_args = {k: v for k, v in args.items() if k in Filters.names()}
         if (filter_args.get("bbox") or "").strip():  # blank means no filter, as in :meth:`Filters.from_args`
             filter_args["bbox"] = _bbox_2d(filter_args["bbox"])
-        frame = self.catalogue.frame(collection_id, Filters.from_args(filter_args))
-        for name in self._column_parameters(collection_id):
-            if name in args:
-                frame = frame[_exact(frame[name], args[name], name)]
+        equals = tuple((name, args[name]) for name in self._column_parameters(collection_id) if name in args)
+        return Filters.from_args(filter_args), equals
+
+    def _select(self, collection_id: str, filters: Filters,
+                equals: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
+        frame = self.catalogue.frame(collection_id, filters)
+        for name, raw in equals:
+            frame = frame[_exact(frame[name], raw, name)]
         return frame.reset_index(drop=True)
 
     def queryable_schema(self, collection_id: str) -> dict[str, dict[str, Any]]:
@@ -286,7 +301,7 @@ class FeaturesAPI:
                        "可查询字段")]
         body: dict[str, Any] = {"id": info.id, "title": info.title, "description": info.description,
                                 "itemType": "feature", "crs": [CRS84], "links": links}
-        box = bounds(self.catalogue.frame(info.id))
+        box = self.catalogue.extent(info.id)
         if box is not None:
             body["extent"] = {"spatial": {"bbox": [[round(v, 7) for v in box]], "crs": CRS84}}
         return body

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import shapely
 
-from layers.catalogue import LAYERS, bounds
+from layers import catalogue as catalogue_module
+from layers import html
+from layers.catalogue import LAYERS, Catalogue, bounds
+from layers.export import dumps, features
 from layers.filters import Filters
 from layers.ogcapi import CONFORMANCE, APIRequest, FeaturesAPI
 from tests.layers.fixtures import XSS, fixture_catalogue
@@ -238,3 +242,82 @@ def test_html_pages_escape_everything(api, endpoint, args):
     if endpoint in ("items", "item"):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;园" in content
         assert XSS not in content
+
+
+# -- the fast path (pre-encoded features, remembered selections) answers exactly what encoding each page did ------
+QUERIES = [{}, {"limit": "3", "offset": "2"}, {"limit": "50"}, {"leader": "张三", "limit": "4"},
+           {"bbox": "114.0,29.6,114.5,30.0", "limit": "5", "offset": "1"}, {"township": "北湖镇"},
+           {"kind": "lake", "limit": "2"}, {"offset": "1000"}]
+
+
+def slow_page(api: FeaturesAPI, layer: str, query: dict[str, str]) -> tuple[list[dict], int]:
+    """The page as the endpoint built it before: filter a frame copy, encode the page's rows."""
+    frame = api.matching(layer, query)
+    limit = min(int(query.get("limit", api.default_limit)), api.max_limit)
+    offset = int(query.get("offset", 0))
+    return features(frame.iloc[offset:offset + limit]), len(frame)
+
+
+def assert_fast_equals_slow(api: FeaturesAPI, layer: str, query: dict[str, str]) -> None:
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    headers, status, content = call(api.items, layer, **query)
+    assert status == 200 and headers["Content-Type"] == "application/geo+json"
+    fast = json.loads(content)
+    stamp = datetime.strptime(fast["timeStamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert before <= stamp <= datetime.now(timezone.utc) + timedelta(seconds=1)
+    found, matched = slow_page(api, layer, query)
+    slow = {"type": "FeatureCollection", "features": found, "numberMatched": matched, "numberReturned": len(found),
+            "timeStamp": fast["timeStamp"], "links": fast["links"]}
+    assert content == dumps(slow)
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()) or "all")
+@pytest.mark.parametrize("layer", LAYER_IDS)
+def test_items_are_byte_for_byte_what_encoding_each_page_gave(api, layer, query):
+    assert_fast_equals_slow(api, layer, query)
+    assert_fast_equals_slow(api, layer, query)  # the second time from the remembered selection
+
+
+def test_the_real_tasks_layer_fast_equals_slow(corpus):
+    """The bundled 咸安 texts: county MultiPolygons with many rings, the heaviest page the benchmark asks for."""
+    real = FeaturesAPI(Catalogue(corpus), base_url=BASE, default_limit=100, max_limit=10000)
+    for query in ({"limit": "100"}, {"limit": "7", "offset": "693"}, {"township": "向阳湖镇", "limit": "1000"}):
+        assert_fast_equals_slow(real, "tasks", query)
+
+
+@pytest.mark.parametrize("layer", LAYER_IDS)
+def test_single_items_are_what_encoding_the_row_gave(api, catalogue, layer):
+    frame = catalogue.frame(layer)
+    for number in sorted({0, len(frame) // 2, len(frame) - 1}):
+        feature_id = frame["id"].iloc[number]
+        headers, status, content = call(api.item, layer, feature_id)
+        links = json.loads(content)["links"]
+        assert content == dumps({**features(frame.iloc[number:number + 1])[0], "links": links})
+
+
+def test_html_pages_get_the_same_features(api, monkeypatch):
+    seen = {}
+    render = html.render
+
+    def spy(page, **context):
+        seen[page] = context
+        return render(page, **context)
+
+    monkeypatch.setattr(html, "render", spy)
+    query = {"limit": "3", "offset": "1", "leader": "张三"}
+    call(api.items, "tasks", f="html", **query)
+    assert seen["items"]["features"] == slow_page(api, "tasks", query)[0] != []
+    assert seen["items"]["columns"] == [c for c in api.catalogue.frame("tasks").columns if c not in ("id", "geometry")]
+    call(api.item, "water", "lake-beihu", f="html")
+    assert seen["item"]["feature"] == features(api.catalogue.frame("water").iloc[:1])[0]
+
+
+def test_selections_are_remembered_per_query_and_bounded(monkeypatch):
+    catalogue = fixture_catalogue()
+    api = FeaturesAPI(catalogue, base_url=BASE, default_limit=10, max_limit=50)
+    monkeypatch.setattr(catalogue_module, "SELECTIONS", 3)
+    counts = [body(api.items, "tasks", bbox=f"113.0,29.0,{114.0 + k / 10},31.0")["numberMatched"] for k in range(6)]
+    frame = catalogue.frame("tasks")
+    assert counts == [len(frame[frame.intersects(shapely.box(113.0, 29.0, 114.0 + k / 10, 31.0))]) for k in range(6)]
+    assert len(catalogue._selections) == 3  # the oldest selections were let go
+    assert body(api.items, "tasks")["numberMatched"] == len(frame)  # no filter: not some remembered selection
