@@ -2,7 +2,9 @@
 
 Every reader returns one row per distinct name with columns ``name``, ``attributes`` (a JSON array of the source
 features' attributes) and ``geometry`` in EPSG:4326; features sharing a name are dissolved into one geometry.
-A file without a CRS is refused (GeoJSON is WGS84 by RFC 7946). OpenStreetMap ``.osm``/``.pbf`` files go through
+A file without a CRS is refused (GeoJSON is WGS84 by RFC 7946), and so is a file none of whose features lies in or
+near the area of the reference data (a wrong CRS: metres labelled as degrees, the wrong Gauss-Kruger zone).
+OpenStreetMap ``.osm``/``.pbf`` files go through
 GDAL's OSM driver with the ``osmconf.ini`` shipped in ``geodata/data``. A Shapefile without ``.cpg`` whose text
 GDAL decodes as Latin-1 (most Chinese ones: GBK) is read again in the encoding that yields Chinese.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +23,7 @@ import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
 
-from geodata import crs
+from geodata import crs, reference
 from geodata.errors import ImportFileError
 
 #: File suffixes read as ordinary GIS files (``.zip``: a zipped Shapefile).
@@ -37,6 +40,8 @@ OSM_VALUE_SEPARATOR = ";"
 #: Encodings tried for a Shapefile without .cpg whose text reads as Latin-1 mojibake (common for Chinese data).
 LEGACY_ENCODINGS = ("utf-8", "gbk")
 LEGACY_ENCODING_SAMPLE = 200
+#: How far (degrees, ≈5 km) outside the reference area a file's nearest feature may lie before its CRS is doubted.
+NEAR_REFERENCE_DEG = 0.05
 
 _HSTORE_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
 
@@ -81,7 +86,28 @@ def read_features(path: Path, *, name_field: str | None, kind: str, layer: str |
     else:
         raise ImportFileError(f"{path.name}: unsupported format {suffix or '(no suffix)'}; "
                               f"use one of {', '.join(GIS_SUFFIXES + OSM_SUFFIXES)}")
+    _require_near_reference(named, source=path.name)
     return dissolve_by_name(named)
+
+
+def _require_near_reference(features: gpd.GeoDataFrame, *, source: str) -> None:
+    """Refuse a file none of whose features lies in or near the reference area: its recorded CRS is wrong."""
+    area = reference.extent()
+    if shapely.dwithin(features.geometry.to_numpy(), area, NEAR_REFERENCE_DEG).any():
+        return
+    raise ImportFileError(f"{source}: none of its features lies in or near the area of the reference data "
+                          f"(lon/lat {_bounds(area.bounds)}); read in the CRS the file records, they span "
+                          f"{_bounds(features.total_bounds)}: the recorded CRS is wrong (metres labelled as degrees, "
+                          f"another zone?); fix it in the file, govmap does not guess one")
+
+
+def _bounds(bounds) -> str:
+    """``[minx, miny, maxx, maxy]`` rounded for a message.
+
+    >>> _bounds((114.10927, 29.65791, 114.71922, 30.03541))
+    '[114.109, 29.658, 114.719, 30.035]'
+    """
+    return "[" + ", ".join(f"{value:.3f}" for value in bounds) + "]"
 
 
 # -- ordinary GIS files ----------------------------------------------------------------------------------------
@@ -131,7 +157,10 @@ def _legacy_encoding(frame: pd.DataFrame) -> str | None:
 
 def _choose_layer(path: Path, layer: str | None) -> str | None:
     try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+        with warnings.catch_warnings():
+            # GDAL warns while probing a damaged file (GPKG "bad application_id"); the read that follows says more.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except (DataSourceError, DataLayerError, OSError) as error:
         raise ImportFileError(f"{path.name}: cannot read the file ({_first_line(error)})") from None
     if layer is not None and layer not in layers:

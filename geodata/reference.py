@@ -10,6 +10,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geodata import crs
 
@@ -38,6 +40,17 @@ def read_counties() -> gpd.GeoDataFrame:
     '咸安区'
     """
     return _read_layer("counties.geojson")
+
+
+@cache
+def extent() -> BaseGeometry:
+    """The area the reference data covers (咸宁市 and its counties) as one WGS84 geometry.
+
+    >>> from shapely import Point
+    >>> extent().contains(Point(114.32, 29.84)), extent().contains(Point(120.0, 29.84))
+    (True, False)
+    """
+    return shapely.union_all(read_counties().geometry.to_numpy())
 
 
 def read_seats() -> gpd.GeoDataFrame:

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely import Point
 
@@ -131,6 +132,20 @@ def _write(path: Path, content: str | bytes) -> Path:
     return path
 
 
+def _relabelled(tmp: Path, fx, epsg: int) -> Path:
+    """The township GeoPackage with its EPSG:4547 metres labelled as another CRS (a common export mistake)."""
+    path = tmp / f"labelled-{epsg}.gpkg"
+    fx("townships_4547").set_crs(epsg, allow_override=True).to_file(path, driver="GPKG", engine="pyogrio")
+    return path
+
+
+def _damaged_geopackage(tmp: Path, fx, keep: float) -> Path:
+    """The first ``keep`` of a real GeoPackage, or its SQLite header followed by garbage when ``keep`` is 0."""
+    data = fx("gpkg_file").read_bytes()
+    body = data[: int(len(data) * keep)] if keep else data[:16] + b"\x00not a database" * 64
+    return _write(tmp / "damaged.gpkg", body)
+
+
 ERROR_CASES = [
     pytest.param(lambda tmp, fx: tmp / "nowhere.gpkg", {}, "no such file", id="missing-file"),
     pytest.param(lambda tmp, fx: _write(tmp / "bad.gpkg", b"\x00\x01 not a geopackage \xff" * 40), {},
@@ -152,6 +167,10 @@ ERROR_CASES = [
                  id="osm-nothing-of-kind"),
     pytest.param(lambda tmp, fx: fx("gpkg_file"), {"layer": "roads"}, "no layer 'roads'; layers: townships",
                  id="missing-layer"),
+    pytest.param(lambda tmp, fx: _relabelled(tmp, fx, 4326), {}, "recorded CRS is wrong", id="metres-as-degrees"),
+    pytest.param(lambda tmp, fx: _relabelled(tmp, fx, 4549), {}, "recorded CRS is wrong", id="wrong-zone"),
+    pytest.param(lambda tmp, fx: _damaged_geopackage(tmp, fx, 0.3), {}, "cannot read", id="truncated-gpkg"),
+    pytest.param(lambda tmp, fx: _damaged_geopackage(tmp, fx, 0), {}, "cannot read", id="sqlite-header-only"),
 ]
 
 
@@ -163,6 +182,14 @@ def test_unusable_files_raise_one_clear_error(tmp_path, request, make, options, 
         importers.read_features(path, **arguments)
     assert "\n" not in str(raised.value)
     assert isinstance(raised.value, ValueError)
+
+
+def test_a_file_reaching_into_the_reference_area_is_kept_whole(tmp_path, townships_4547):
+    """A province-wide file is fine: only one feature needs to lie near the reference area."""
+    far = townships_4547.iloc[:1].assign(name="远镇", geometry=townships_4547.geometry.iloc[:1].translate(0, 300_000))
+    path = tmp_path / "province.gpkg"
+    pd.concat([townships_4547, far]).to_file(path, driver="GPKG", engine="pyogrio")
+    assert "远镇" in set(importers.read_features(path, name_field="name", kind="town")["name"])
 
 
 def test_file_without_crs_is_refused_even_with_a_name(tmp_path):
