@@ -1,8 +1,9 @@
 """``govmap check-data``: consistency checks over the assembled gazetteer.
 
-Errors: a parent that does not exist; a seat outside its county; two entries sharing name and kind (villages and
-communities: within one county, where the admin tree itself repeats names across counties); an alias that points
-to several entries. Information: names nested in other names (向阳湖 ⊂ 向阳湖镇 ⊂ 向阳湖奶牛场), which the
+Errors: a parent that does not exist; a point position (a GeoNames seat, or a point placed by an editor) outside
+every county its parents lie in; two entries sharing name and kind (villages and communities: within one county,
+where the admin tree itself repeats names across counties); an alias that points to several entries. Information:
+names and aliases standing inside longer ones of other entries (向阳湖 ⊂ 向阳湖镇、向阳湖奶牛场), which the
 recogniser resolves deliberately (longest match first).
 """
 
@@ -14,11 +15,14 @@ from gazetteer.model import Kind, Place, Quality
 from gazetteer.registry import Gazetteer, Problem
 
 _LOCAL_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
+#: Point positions checked against the counties a place lies in: (problem code, what the message calls the point).
+_POINT_QUALITIES = {Quality.SEAT: ("seat-outside-county", "seat"),
+                    Quality.SCHEMATIC: ("position-outside-county", "editor-placed position")}
 
 
 def check(gazetteer: Gazetteer) -> list[Problem]:
     """All problems, those found while loading first."""
-    return [*gazetteer.load_problems, *_parents(gazetteer), *_seats(gazetteer), *_duplicates(gazetteer),
+    return [*gazetteer.load_problems, *_parents(gazetteer), *_positions(gazetteer), *_duplicates(gazetteer),
             *_aliases(gazetteer), *_nested(gazetteer)]
 
 
@@ -33,17 +37,26 @@ def _county_of(gazetteer: Gazetteer, place: Place) -> Place | None:
     return next((a for a in gazetteer.ancestors(place.id) if a.kind == Kind.COUNTY), None)
 
 
-def _seats(gazetteer: Gazetteer) -> list[Problem]:
+def _counties_of(gazetteer: Gazetteer, place: Place) -> list[Place]:
+    """The counties (with a polygon) that the place's parents lie in: one for a township, several for a lake."""
+    units = [place] if place.kind == Kind.COUNTY else [gazetteer[p] for p in place.parents if p in gazetteer]
+    found = [_county_of(gazetteer, unit) for unit in units]
+    polygons = {c.id: c for c in found if c is not None and c.geometry is not None
+                and c.geometry.geom_type in ("Polygon", "MultiPolygon")}
+    return list(polygons.values())
+
+
+def _positions(gazetteer: Gazetteer) -> list[Problem]:
     problems = []
     for place in gazetteer:
-        if place.quality != Quality.SEAT or place.geometry is None:
+        point = place.geometry
+        if place.quality not in _POINT_QUALITIES or point is None or point.geom_type != "Point":
             continue
-        county = _county_of(gazetteer, place)
-        if county is None or county.geometry is None or county.geometry.geom_type not in ("Polygon", "MultiPolygon"):
-            continue
-        if not county.geometry.covers(place.geometry):
-            problems.append(Problem("error", "seat-outside-county",
-                                    f"{place.name} ({place.id}): its seat lies outside {county.name}"))
+        counties = _counties_of(gazetteer, place)
+        if counties and not any(c.geometry.covers(point) for c in counties):
+            code, what = _POINT_QUALITIES[place.quality]
+            problems.append(Problem("error", code, f"{place.name} ({place.id}): its {what} ({point.x:.4f}, "
+                                                   f"{point.y:.4f}) lies outside {'、'.join(c.name for c in counties)}"))
     return problems
 
 
@@ -73,11 +86,18 @@ def _aliases(gazetteer: Gazetteer) -> list[Problem]:
 
 
 def _nested(gazetteer: Gazetteer) -> list[Problem]:
-    names = sorted({p.name for p in gazetteer if p.kind not in _LOCAL_KINDS and len(p.name) >= 2}, key=len)
-    nested = defaultdict(list)
+    """Each name or alias with the longer names of other entries it stands in directly (no name in between)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for place in gazetteer:
+        if place.kind not in _LOCAL_KINDS:
+            for name in place.names:
+                if len(name) >= 2:
+                    owners[name].add(place.id)
+    names = sorted(owners, key=len)
+    problems = []
     for i, short in enumerate(names):
-        for longer in names[i + 1:]:
-            if short in longer and short != longer:
-                nested[short].append(longer)
-    return [Problem("info", "nested-name", f"{short} ⊂ " + " ⊂ ".join(sorted(longer, key=len)))
-            for short, longer in nested.items()]
+        longer = [n for n in names[i + 1:] if short in n and len(n) > len(short)]
+        direct = [n for n in longer if not any(m != n and m in n for m in longer) and not owners[n] <= owners[short]]
+        if direct:
+            problems.append(Problem("info", "nested-name", f"{short} ⊂ " + "、".join(direct)))
+    return problems
