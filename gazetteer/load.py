@@ -223,7 +223,8 @@ class _Builder:
             return self._schematic(draft, index, stack)
         refs, how = list(draft.derived_from), "named in the curated file"
         if not refs and draft.curated and draft.kind not in ADMIN_KINDS:
-            refs = index.contained_in(draft.name, exclude=draft.id)
+            # An entry of the same name is a duplicate (reported by the checks), not what the name refers to.
+            refs = [r for r in index.contained_in(draft.name, exclude=draft.id) if self.drafts[r].name != draft.name]
             how = "its name contains " + "、".join(self.drafts[r].name for r in refs)
         if refs:
             return self._derived(draft, refs, how, index, stack)

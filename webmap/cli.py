@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer.errors import GazetteerError
+from gazetteer.model import Kind
 from geodata.errors import GeodataError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -73,9 +74,21 @@ def _places(args: argparse.Namespace) -> int:
         _emit(records)
     else:
         for r in records:
-            area = f"  {r['area_km2']:.2f} km² / {r['area_mu']:.0f} 亩" if r.get("area_km2") is not None else ""
-            print(f"{r['id']}\t{r['name']}\t{r['kind']}\t{r['quality']}{area}")
+            print(f"{r['id']}\t{r['name']}\t{r['kind']}\t{r['quality']}{_measure(r)}")
     return EXIT_OK
+
+
+def _measure(record: dict) -> str:
+    """The measured size of a place for the plain listing: area in km² and 亩, or length in km.
+
+    >>> _measure({"area_km2": 1500.541, "area_mu": 2250811}), _measure({"length_km": 21.467}), _measure({})
+    ('  1500.54 km² / 2250811 亩', '  21.47 km', '')
+    """
+    if record.get("area_km2") is not None:
+        return f"  {record['area_km2']:.2f} km² / {record['area_mu']:.0f} 亩"
+    if record.get("length_km") is not None:
+        return f"  {record['length_km']:.2f} km"
+    return ""
 
 
 def _document_command(record: str) -> Callable[[argparse.Namespace], int]:
@@ -179,7 +192,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
 
     places = sub.add_parser("places", help="list the gazetteer's places")
-    places.add_argument("--kind", help="only places of this kind (town, lake, river, road, project…)")
+    places.add_argument("--kind", choices=[k.value for k in Kind], metavar="KIND",
+                        help=f"only places of this kind: {', '.join(k.value for k in Kind)}")
     places.add_argument("--json", action="store_true", help="print JSON")
     places.set_defaults(handler=_places)
 
