@@ -6,7 +6,8 @@ Recipe (version :data:`RECIPE`, seed :data:`SEED`), one generated document at a 
 2. narrative texts (000–003): shuffle their paragraphs and splice in ~20 % of the paragraphs of another sample;
    the responsibility-decomposition text (004) keeps its structure (so its 100 tasks still parse);
 3. swap township-level names (…镇/乡/街道/…场) for another unit of the same suffix from 咸宁市's admin tree
-   (jionlp ``china_location.txt``), and village names (…村/社区) for another 咸宁 village, each with probability ½;
+   (jionlp's ``china_location.txt`` as bundled in ``geodata/data/admin.csv``, so no jionlp install is needed), and
+   village names (…村/社区) for another 咸宁 village, each with probability ½;
 4. vary the numbers that carry a unit (4000亩 → 3170亩, 7%, 180亿元), keeping years, task numbers and codes.
 
 Files go to ``benchmarks/work/corpus/`` (gitignored, never committed) with ``manifest.json`` (seed, recipe, sizes,
@@ -46,11 +47,19 @@ def sources() -> list[tuple[str, str]]:
     return [(p.stem, _read(p)) for p in sorted(TEXTS.glob("*.txt"))]
 
 
-def _pools(tree_rows=None):
-    """(咸安 township names, 咸宁 townships by suffix, 咸安 village names, 咸宁 village names)."""
-    from benchmarks.gazetteers import XIANNING, read_tree
+def admin_rows() -> list[tuple[str, str, str, str, str, str, str]]:
+    """The bundled 咸宁 admin tree as rows ``(id, name, level, kind, parent_id, adcode, short)``, in tree order
+    (the shape of :func:`benchmarks.gazetteers.read_tree`)."""
+    from geodata.reference import read_admin_tree
 
-    rows = tree_rows or read_tree()
+    return [(r.id, r.name, r.level, r.kind, r.parent_id, r.adcode, "")
+            for r in read_admin_tree().itertuples(index=False)]
+
+
+def _pools(rows):
+    """(咸安 township names, 咸宁 townships by suffix, 咸安 village names, 咸宁 village names) of tree ``rows``."""
+    from benchmarks.gazetteers import XIANNING
+
     inside, towns, villages, local_towns, local_villages = {XIANNING}, [], [], [], []
     county_of: dict[str, str] = {}
     for pid, name, level, _kind, parent, _code, _short in rows:
@@ -82,7 +91,7 @@ class Generator:
     def __init__(self, seed: int = SEED) -> None:
         self.seed = seed
         self.sources = sources()
-        local_towns, self.towns_by_suffix, local_villages, self.villages = _pools()
+        local_towns, self.towns_by_suffix, local_villages, self.villages = _pools(admin_rows())
         self.town_re = _alternation(local_towns)
         self.village_re = _alternation(local_villages)
 
