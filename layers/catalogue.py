@@ -156,6 +156,11 @@ class Catalogue:
         self.spec(layer_id)
         return self._derive(layer_id, "encoded", lambda frame: tuple(encode_features(frame)))
 
+    def take(self, layer_id: str, rows: np.ndarray) -> gpd.GeoDataFrame:
+        """The given rows of the layer (positions in :meth:`frame`), as a new frame."""
+        self.spec(layer_id)
+        return self._frame(layer_id).iloc[rows].reset_index(drop=True)
+
     def row_of(self, layer_id: str, feature_id: str) -> int | None:
         """The row (position in :meth:`frame`) of a feature id, or ``None``."""
         return self._row_index(layer_id).get(feature_id)

@@ -113,7 +113,9 @@ def to_geojson_dict(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features(frame)}
 
 
-def features(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+def features(frame: gpd.GeoDataFrame, *, geometry: bool = True) -> list[dict[str, Any]]:
+    """The GeoJSON Feature objects of ``frame``; with ``geometry=False`` each has ``"geometry": None`` (for a
+    table of attributes, which need not pay for encoding the shapes)."""
     frame = wgs84(frame)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     records = frame[columns].to_dict("records")
@@ -123,7 +125,7 @@ def features(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
         feature: dict[str, Any] = {"type": "Feature"}
         if ID_COLUMN in record:
             feature["id"] = json_value(record[ID_COLUMN])
-        feature["geometry"] = geojson_geometry(shape)
+        feature["geometry"] = geojson_geometry(shape) if geometry else None
         feature["properties"] = properties
         out.append(feature)
     return out

@@ -33,7 +33,7 @@ import numpy as np
 from layers import html
 from layers.catalogue import Catalogue, LayerInfo
 from layers.errors import InvalidParameter, LayerError, NotFound
-from layers.export import dumps, join_collection, json_value, with_members
+from layers.export import dumps, features, join_collection, json_value, with_members
 from layers.filters import Filters, parse_bbox
 
 Response = tuple[dict[str, str], int, str | bytes]
@@ -208,8 +208,7 @@ class FeaturesAPI:
         limit = min(limit, self.max_limit)
         offset = _integer(request.args, "offset", 0, minimum=0)
         rows = self.matching_rows(collection_id, request.args)
-        encoded = self.catalogue.encoded(collection_id)
-        page = [encoded[row] for row in rows[offset:offset + limit]]
+        page_rows = rows[offset:offset + limit]
         path = f"/collections/{quote(info.id, safe='')}/items"
         query = {k: v for k, v in request.args.items() if k not in ("f", "offset", "limit")}
         links = self._page_links(path, fmt, query, offset=offset, limit=limit, matched=len(rows))
@@ -217,10 +216,13 @@ class FeaturesAPI:
                            info.title))
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         if fmt == "json":
-            members = {"numberMatched": len(rows), "numberReturned": len(page), "timeStamp": stamp, "links": links}
-            return ({"Content-Type": GEOJSON}, 200, join_collection(page, members))
-        columns = [name for name, _ in self.catalogue.spec(collection_id).columns if name != "id"]
-        return self._html("items", title=f"{info.title}：要素", features=[json.loads(text) for text in page],
+            encoded = self.catalogue.encoded(collection_id)
+            members = {"numberMatched": len(rows), "numberReturned": len(page_rows), "timeStamp": stamp,
+                       "links": links}
+            return ({"Content-Type": GEOJSON}, 200, join_collection((encoded[row] for row in page_rows), members))
+        page = self.catalogue.take(collection_id, page_rows)
+        columns = [c for c in page.columns if c not in ("id", page.geometry.name)]
+        return self._html("items", title=f"{info.title}：要素", features=features(page, geometry=False),
                           columns=columns, links=links, matched=len(rows), collection_id=info.id)
 
     @_handled

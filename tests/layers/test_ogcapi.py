@@ -295,21 +295,30 @@ def test_single_items_are_what_encoding_the_row_gave(api, catalogue, layer):
         assert content == dumps({**features(frame.iloc[number:number + 1])[0], "links": links})
 
 
-def test_html_pages_get_the_same_features(api, monkeypatch):
-    seen = {}
+@pytest.mark.parametrize(("endpoint", "args", "query"), [
+    ("items", ("tasks",), {"limit": "3", "offset": "1", "leader": "张三"}),
+    ("items", ("water",), {"limit": "50"}),
+    ("item", ("water", "lake-beihu"), {}),
+    ("item", ("townships", "c1-z"), {}),  # no geometry
+], ids=["tasks-page", "water-page", "lake", "no-geometry"])
+def test_html_pages_are_what_the_slow_path_rendered(api, monkeypatch, endpoint, args, query):
+    """Rendered again from features encoded the slow way (geometry included), the page is the same HTML."""
+    contexts = []
     render = html.render
-
-    def spy(page, **context):
-        seen[page] = context
-        return render(page, **context)
-
-    monkeypatch.setattr(html, "render", spy)
-    query = {"limit": "3", "offset": "1", "leader": "张三"}
-    call(api.items, "tasks", f="html", **query)
-    assert seen["items"]["features"] == slow_page(api, "tasks", query)[0] != []
-    assert seen["items"]["columns"] == [c for c in api.catalogue.frame("tasks").columns if c not in ("id", "geometry")]
-    call(api.item, "water", "lake-beihu", f="html")
-    assert seen["item"]["feature"] == features(api.catalogue.frame("water").iloc[:1])[0]
+    monkeypatch.setattr(html, "render", lambda page, **context: contexts.append(context) or render(page, **context))
+    headers, status, content = call(getattr(api, endpoint), *args, f="html", **query)
+    assert status == 200
+    (context,) = contexts
+    if endpoint == "items":
+        found, _ = slow_page(api, args[0], query)
+        assert [f["id"] for f in context["features"]] == [f["id"] for f in found] != []
+        assert render("items", **{**context, "features": found}) == content
+    else:
+        frame = api.catalogue.frame(args[0])
+        feature = features(frame[frame["id"] == args[1]])[0]
+        geometry = json.dumps(feature["geometry"], ensure_ascii=False) if feature["geometry"] else "（无几何）"
+        assert context["geometry_text"] == geometry
+        assert render("item", **{**context, "feature": feature}) == content
 
 
 def test_selections_are_remembered_per_query_and_bounded(monkeypatch):
