@@ -32,7 +32,7 @@ def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     for module_name in ("webmap.errors", "webmap.assets", "webmap.planner", "webmap.towns", "webmap.tasks",
-                        "webmap.places", "webmap.downloads", "webmap.ogcapi"):
+                        "webmap.places", "webmap.downloads", "webmap.ogcapi", "webmap.compress"):
         try:
             module = import_module(module_name)
         except ModuleNotFoundError as exc:

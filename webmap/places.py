@@ -11,9 +11,8 @@ from flask import Blueprint, Flask, abort, render_template
 from gazetteer.corpus import Corpus
 from gazetteer.links import LinkType
 from gazetteer.model import ADMIN_KINDS, Place, Quality
-from gazetteer.registry import Gazetteer
 from geodata.crs import area_km2, length_km
-from webmap import related, render
+from webmap import features, related, render
 from webmap import assets
 from webmap.assets import page_title, site_name
 from webmap.planner import home_name, offered_basemaps, page_basemap
@@ -68,16 +67,11 @@ def geometry_text(place: Place, *, stand_in: bool) -> str:
     return kind
 
 
-def derived_index(gazetteer: Gazetteer) -> dict[str, list[str]]:
-    """:func:`webmap.related.derived_from_index` of the app's gazetteer, built once (kept in the map cache)."""
-    return render.map_cache().get(("derived-index",), lambda: related.derived_from_index(gazetteer))
-
-
 def related_tasks(corpus: Corpus, place: Place, *, exclude: set[str]) -> list[RelatedTask]:
     """Tasks (not in ``exclude``) naming a place derived from ``place`` or, for a place that is not an admin unit
     (whose township page covers this), lying inside it; in document order."""
     gazetteer = corpus.gazetteer
-    index = derived_index(gazetteer)
+    index = features.derived_index(gazetteer)
     via = {pid: DERIVED_HERE for pid in index.get(place.id, ())}
     if place.kind not in ADMIN_KINDS:
         via.update({child.id: INSIDE_HERE for child in gazetteer.children(place.id) if child.id not in via})
@@ -86,7 +80,7 @@ def related_tasks(corpus: Corpus, place: Place, *, exclude: set[str]) -> list[Re
         for link in corpus.links_for_place(pid, types=[LinkType.MENTIONED]):
             if link.owner_id in corpus.tasks and link.owner_id not in exclude:
                 found.setdefault(link.owner_id, {})[gazetteer[pid]] = how
-    return [RelatedTask(render.task_brief(corpus, task), tuple(found[task.id].items()))
+    return [RelatedTask(features.task_brief(corpus, task), tuple(found[task.id].items()))
             for task in corpus.tasks.values() if task.id in found]
 
 
@@ -120,22 +114,22 @@ def show(place_id: str) -> str:
     basemap = page_basemap()
 
     def build() -> render.MapParts:
-        spec = render.local_spec(corpus, [place], basemap=basemap, focus=place)
+        spec = features.local_spec(corpus, [place], basemap=basemap, focus=place)
         return render.map_parts(render.build_map(spec))
 
     parts = render.map_cache().get(("place", place.id, basemap.id), build) if place.geometry is not None else None
     stand_in = related.is_stand_in(gazetteer, place)
-    derived_here = derived_index(gazetteer)
+    derived_here = features.derived_index(gazetteer)
     statements = [(corpus.statements[s], corpus.documents[corpus.statements[s].doc_id],
                    text_segments(corpus, corpus.statements[s].span)) for s in statement_ids]
     return render_template(
         "place.html", title=page_title(place.name, "地点", site=site_name(home_name(state))), place=place,
-        kind=render.kind_text(place.kind), quality=quality, quality_label=render.QUALITY_TEXT[quality],
+        kind=features.kind_text(place.kind), quality=quality, quality_label=render.QUALITY_TEXT[quality],
         ladder=ladder(quality), ancestors=gazetteer.ancestors(place.id),
         parents=[gazetteer[p] for p in place.parents if p in gazetteer], children=gazetteer.children(place.id),
-        tasks=[render.task_brief(corpus, corpus.tasks[t]) for t in task_ids], statements=statements,
+        tasks=[features.task_brief(corpus, corpus.tasks[t]) for t in task_ids], statements=statements,
         is_unit=place.kind in UNIT_KINDS, unit_tasks=len(corpus.township_tasks(place.id)),
-        map=parts, basemap=basemap, basemaps=offered_basemaps(), kind_text=render.kind_text,
+        map=parts, basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
         geometry=geometry_text(place, stand_in=stand_in), sources=related.position_sources(gazetteer, place),
         derived_here=[gazetteer[i] for i in derived_here.get(place.id, ())],
         related=related_tasks(corpus, place, exclude=set(task_ids)),

@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, current_app, render_template, request
 
 from gazetteer.corpus import Corpus
 from gazetteer.model import Kind
-from webmap import render
+from webmap import features, render
 from webmap.assets import page_title, site_name
 from webmap.state import get_state
 
@@ -64,7 +64,7 @@ def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
         "leader": list(dict.fromkeys(x for t in tasks for x in t.responsibility.leaders)),
         "lead_unit": list(dict.fromkeys(x for t in tasks for x in t.responsibility.lead_units)),
         "township": [p.name for p in units],
-        "kind": [(str(k), render.kind_text(k)) for k in Kind if k in kinds],
+        "kind": [(str(k), features.kind_text(k)) for k in Kind if k in kinds],
     }
 
 
@@ -74,9 +74,9 @@ def build_planner_map(selected: Mapping[str, str], basemap: render.Basemap) -> P
 
     state = get_state()
     filters = Filters.from_args(dict(selected))
-    features, allowed = render.catalogue_features(state.corpus, state.catalogue, filters)
-    spec = render.planner_spec(state.corpus, features, basemap=basemap, filtered=bool(selected))
-    return PlannerMap(render.map_parts(render.build_map(spec)), len(allowed), len(features), dt.datetime.now())
+    drawn, allowed = features.catalogue_features(state.corpus, state.catalogue, filters)
+    spec = features.planner_spec(state.corpus, drawn, basemap=basemap, filtered=bool(selected), allowed=allowed)
+    return PlannerMap(render.map_parts(render.build_map(spec)), len(allowed), len(drawn), dt.datetime.now())
 
 
 @bp.get("/")

@@ -16,6 +16,8 @@ exact; until then this is the one place that reads it.)
 ['北湖']
 >>> derived_from_index(Gazetteer([lake, dam]))
 {'l': ['p']}
+>>> position_origin(Gazetteer([lake, dam]), dam).name, position_origin(Gazetteer([lake, dam]), lake)
+('北湖', None)
 """
 
 from __future__ import annotations
@@ -56,6 +58,18 @@ def position_sources(gazetteer: Gazetteer, place: Place) -> list[Place]:
         unit = fallback_source(gazetteer, place)
         return [unit] if unit is not None else []
     return derived_sources(gazetteer, place)
+
+
+def position_origin(gazetteer: Gazetteer, place: Place) -> Place | None:
+    """The place whose own geometry a borrowed position ends at, following :func:`position_sources` (a project
+    derived from 章家湖, itself placed at 向阳湖镇's seat, ends at 向阳湖镇); ``None`` for a place with its own."""
+    origin, seen = None, {place.id}
+    sources = position_sources(gazetteer, place)
+    while sources and sources[0].id not in seen:
+        origin = sources[0]
+        seen.add(origin.id)
+        sources = position_sources(gazetteer, origin)
+    return origin
 
 
 def is_stand_in(gazetteer: Gazetteer, place: Place, *, _seen: frozenset[str] = frozenset()) -> bool:

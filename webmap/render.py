@@ -21,7 +21,7 @@ import math
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,16 +34,33 @@ from folium.template import Template
 from markupsafe import Markup, escape
 from shapely.geometry.base import BaseGeometry
 
-from gazetteer.corpus import Corpus
-from gazetteer.links import LinkType, Rule
-from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Place, Quality, Task
+from gazetteer.model import Quality
 from webmap import assets
 
 # -- coordinates ------------------------------------------------------------------------------------------------
 
 
-#: Decimal places kept for coordinates sent to the browser (1e-6° ≈ 0.1 m).
-COORDINATE_DIGITS = 6
+#: Decimal places kept for coordinates sent to the browser: 1e-5° ≈ 1 m, far finer than any source here (seats
+#: ±1 km, county outlines with vertices ≈250 m apart, OSM lakes blocky at ≈0.5 km).
+COORDINATE_DIGITS = 5
+
+
+#: Vertices closer than this (degrees, ≈5 m) to the line through their neighbours are left out of what the browser
+#: gets: under half a pixel at the closest zoom a map opens at (14), and far below the ≈250 m between the vertices
+#: of the county outlines or the blockiness of the OSM lakes.
+DISPLAY_TOLERANCE = 0.00005
+
+
+def for_display(geometry: BaseGeometry) -> BaseGeometry:
+    """``geometry`` without the vertices :data:`DISPLAY_TOLERANCE` says nobody can see (topology kept).
+
+    >>> from shapely.geometry import LineString
+    >>> for_display(LineString([(114.0, 29.8), (114.1, 29.800001), (114.2, 29.8)])).wkt
+    'LINESTRING (114 29.8, 114.2 29.8)'
+    """
+    if geometry.geom_type in ("Point", "MultiPoint"):
+        return geometry
+    return shapely.simplify(geometry, DISPLAY_TOLERANCE, preserve_topology=True)
 
 
 def latlon(lon: float, lat: float) -> list[float]:
@@ -51,6 +68,8 @@ def latlon(lon: float, lat: float) -> list[float]:
 
     >>> latlon(114.32, 29.850000012)
     [29.85, 114.32]
+    >>> latlon(114.123456789, 29.87654321)
+    [29.87654, 114.12346]
     """
     return [round(float(lat), COORDINATE_DIGITS), round(float(lon), COORDINATE_DIGITS)]
 
@@ -195,8 +214,12 @@ QUALITY_STYLE: dict[Quality, PathStyle] = {
     Quality.ADMIN_FALLBACK: PathStyle("3 4", True),
     Quality.MISSING: PathStyle("3 4", True),
 }
-#: Qualities whose geometry is only a position: drawn as a hollow dashed ring at a representative point.
-POSITION_ONLY = frozenset({Quality.DERIVED, Quality.ADMIN_FALLBACK})
+#: Radius (px) of the dashed ring of a place whose geometry only stands in for a position, by group: rings of
+#: different groups at one point (a zone and a park both placed on the district) stay separately clickable.
+RING_RADIUS: dict[str, float] = {"townships": 12, "water": 10, "roads": 8, "sites": 6}
+#: The pane of derived geometry (a project drawn along the river it is derived from): under the overlay pane, so
+#: the river itself stays on top and clickable.
+DERIVED_PANE = "gm-derived"
 
 #: Where a map without any geometry is centred: 咸安区 (lon, lat).
 DEFAULT_CENTER_LONLAT = (114.30, 29.85)
@@ -281,6 +304,18 @@ class MapFeature:
     #: A township's tasks (circle size) and those that single it out (colour), else ``None``.
     count: int | None = None
     specific: int | None = None
+    #: The geometry only stands in for a position (admin-fallback, or derived from such a place): drawn as a
+    #: dashed ring at a representative point, never as an outline it does not have.
+    stand_in: bool = False
+    #: The ids of the places a stacked mark stands for (they share one position); empty for a single place.
+    members: tuple[str, ...] = ()
+    #: A name kept on the map next to the feature (townships), or empty.
+    label: str = ""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the places the feature draws."""
+        return self.members or (self.id,)
 
 
 @dataclass
@@ -416,10 +451,89 @@ class Legend(MacroElement):
             "counts": [{"count": n, "radius": counts.radius(n)} for n in counts.steps()],
             "specific": [{"label": f"≥{n}", "color": specific.color(n)} for n in specific.breaks()],
             "qualities": [{"id": str(q), "label": QUALITY_TEXT[q][0], "help": QUALITY_TEXT[q][1],
-                           "shape": "point" if q in POSITION_ONLY or q == Quality.SEAT else "line",
-                           "dash": QUALITY_STYLE[q].dash, "hollow": QUALITY_STYLE[q].hollow} for q in qualities],
+                           "shape": LEGEND_SHAPE.get(q, "line"), "dash": QUALITY_STYLE[q].dash,
+                           "hollow": QUALITY_STYLE[q].hollow} for q in qualities],
         }
         self.spec_json = script_json(self.spec)
+
+
+#: How the legend draws a quality: a point (seat), a ring (a stand-in position), a band (derived: the geometry
+#: it is derived from, drawn wide and dashed) or a line.
+LEGEND_SHAPE: dict[Quality, str] = {Quality.SEAT: "point", Quality.DERIVED: "band",
+                                    Quality.ADMIN_FALLBACK: "point", Quality.MISSING: "point"}
+
+
+class MapSetup(MacroElement):
+    """The map's finishing touches in ``govmap-map.js``: a metric scale bar, the attribution prefix, popups that
+    pan clear of the controls, and derived geometry in its own pane under the overlays."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            GovMap.setup({{ this._parent.get_name() }}, {{ this.options }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MapSetup"
+        self.options = script_json({"derivedPane": DERIVED_PANE})
+
+
+class Labels(MacroElement):
+    """Names kept on the map (the townships'), in the FeatureGroup they label: ``[lat, lon, offset px, text]``.
+    ``govmap-map.js`` writes each with ``textContent``."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            GovMap.labels({{ this._parent.get_name() }}, {{ this.entries }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, entries: Sequence[tuple[float, float, float, str]]) -> None:
+        super().__init__()
+        self._name = "Labels"
+        self.entries = script_json([list(e) for e in entries])
+
+
+#: Leaflet's own defaults for path options: sending them again for every path only makes the page heavier.
+LEAFLET_PATH_DEFAULTS: dict[str, Any] = {
+    "stroke": True, "weight": 3, "opacity": 1.0, "lineCap": "round", "lineJoin": "round", "dashArray": None,
+    "dashOffset": None, "fillOpacity": 0.2, "fillRule": "evenodd", "bubblingMouseEvents": True,
+    "smoothFactor": 1.0, "noClip": False,
+}
+
+
+def lean_options(options: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """Path options without Leaflet's defaults (and without a fill colour equal to the stroke's, Leaflet's
+    default too), plus ``extra`` Leaflet options Folium does not pass on (``pane``, ``lineCap``).
+
+    >>> lean_options({"color": "#123", "fillColor": "#123", "weight": 3, "opacity": 0.5, "fill": True}, pane="p")
+    {'color': '#123', 'opacity': 0.5, 'fill': True, 'pane': 'p'}
+    """
+    kept = {k: v for k, v in options.items()
+            if k not in LEAFLET_PATH_DEFAULTS or LEAFLET_PATH_DEFAULTS[k] != v}
+    if kept.get("fillColor") == kept.get("color"):
+        kept.pop("fillColor", None)
+    kept.update({k: v for k, v in extra.items() if v is not None})
+    return kept
+
+
+class LeanPolygon(folium.Polygon):
+    def __init__(self, locations: Any, *, leaflet: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(locations, **kwargs)
+        self.options = lean_options(self.options, **(leaflet or {}))
+
+
+class LeanPolyLine(folium.PolyLine):
+    def __init__(self, locations: Any, *, leaflet: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(locations, **kwargs)
+        self.options = lean_options(self.options, **(leaflet or {}))
+
+
+class LeanCircleMarker(folium.CircleMarker):
+    def __init__(self, location: Any, *, leaflet: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(location, **kwargs)
+        self.options = lean_options(self.options, **(leaflet or {}))
 
 
 # -- the builder ------------------------------------------------------------------------------------------------
@@ -434,24 +548,32 @@ def build_map(spec: MapSpec) -> VendoredMap:
     if fit is not None and spec.basemap.gcj02:
         fit = _to_gcj02(fit)
     center = fit.centroid if fit is not None else shapely.Point(DEFAULT_CENTER_LONLAT)
-    fmap = VendoredMap(location=latlon(center.x, center.y), zoom_start=10, tiles=None, control_scale=True,
+    fmap = VendoredMap(location=latlon(center.x, center.y), zoom_start=10, tiles=None, control_scale=False,
                        width="100%", height=spec.height, zoom_snap=0.25, zoom_delta=0.5)
     fmap.add_child(GovmapScript())
+    fmap.add_child(MapSetup())
     _add_basemap(fmap, spec.basemap)
     groups = {g.layer: folium.FeatureGroup(name=g.label, show=g.show) for g in spec.groups}
     colors = {g.layer: g.color for g in spec.groups}
     searchable: list[tuple[str, Any]] = []
+    labels: dict[str, list[tuple[float, float, float, str]]] = {}
     for feature in drawable:
         group = groups.get(feature.layer)
         if group is None:
             continue
-        geometry = _to_gcj02(feature.geometry) if spec.basemap.gcj02 else feature.geometry
+        geometry = for_display(_to_gcj02(feature.geometry) if spec.basemap.gcj02 else feature.geometry)
         layers = _draw(feature, geometry, colors[feature.layer], spec)
         for layer in layers:
             group.add_child(layer)
         if layers and feature.layer != "tasks":
-            searchable.append((feature.id, layers[0]))
-    for group in groups.values():
+            searchable += [(place_id, layers[0]) for place_id in feature.ids]
+        if layers and feature.label:
+            point = geometry.representative_point()
+            offset = spec.counts.radius(feature.count or 0) if feature.count is not None else 6
+            labels.setdefault(feature.layer, []).append((*latlon(point.x, point.y), offset, feature.label))
+    for layer, group in groups.items():
+        if layer in labels:
+            group.add_child(Labels(labels[layer]))
         fmap.add_child(group)
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
     VendoredFullscreen(position="topleft", title="全屏", title_cancel="退出全屏").add_to(fmap)
@@ -469,9 +591,9 @@ def build_map(spec: MapSpec) -> VendoredMap:
 
 
 def drawn_extent(feature: MapFeature) -> BaseGeometry:
-    """What of a feature the map shows: its envelope, or its representative point for a position-only quality
-    (an admin-fallback place must not pull the view out to the whole county)."""
-    if feature.quality in POSITION_ONLY and feature.layer != "tasks":
+    """What of a feature the map shows: its envelope, or its representative point for a stand-in position
+    (a place known only to lie in the county must not pull the view out to the whole county)."""
+    if feature.stand_in and feature.layer != "tasks":
         return feature.geometry.representative_point()
     return shapely.envelope(feature.geometry)
 
@@ -495,13 +617,17 @@ def css_id(feature_id: str) -> str:
 def _draw(feature: MapFeature, geometry: BaseGeometry, color: str, spec: MapSpec) -> list[Any]:
     """The Leaflet layers of one feature (see :func:`path_count`)."""
     style = QUALITY_STYLE[feature.quality]
-    classes = f"gm-f gm-{feature.layer} gm-q-{feature.quality} {css_id(feature.id)}"
+    classes = " ".join(["gm-f", f"gm-{feature.layer}", f"gm-q-{feature.quality}", *map(css_id, feature.ids)])
+    if feature.members:
+        classes += " gm-stack"
     if feature.layer == "tasks":
         layers = [_task_mark(geometry, color, style, classes)]
-    elif feature.quality in POSITION_ONLY:
-        point = geometry.representative_point()
-        layers = [folium.CircleMarker(latlon(point.x, point.y), radius=7, color=color, weight=2, fill=True,
-                                      fill_opacity=0.0, dash_array=style.dash, class_name=classes + " gm-hollow")]
+    elif feature.stand_in:
+        point = geometry.representative_point()  # unfilled: a click inside reaches what lies under the ring
+        layers = [LeanCircleMarker(latlon(point.x, point.y), radius=RING_RADIUS.get(feature.layer, 7), color=color,
+                                   weight=2, fill=False, dash_array=style.dash, class_name=classes + " gm-hollow")]
+    elif feature.quality == Quality.DERIVED:
+        layers = list(_derived_shapes(geometry, color, style, classes))
     else:
         layers = list(_shapes(feature, geometry, color, style, spec, classes))
     for layer in layers:
@@ -515,11 +641,15 @@ def _task_mark(geometry: BaseGeometry, color: str, style: PathStyle, classes: st
     """A 任务 mark: the named stretch itself when it is a line (a road segment), else a small ring."""
     polygons, lines, points = _split(geometry)
     if lines and not polygons:
-        return folium.PolyLine([_ring(line.coords) for line in lines], color=color, weight=6, opacity=0.45,
-                               dash_array=style.dash, class_name=classes + " gm-line")
+        return LeanPolyLine([_ring(line.coords) for line in lines], color=color, weight=6, opacity=0.45,
+                            dash_array=style.dash, class_name=classes + " gm-line")
     point = geometry.representative_point()
-    return folium.CircleMarker(latlon(point.x, point.y), radius=4, color=color, weight=2, fill=True,
-                               fill_color="#fff", fill_opacity=0.9, class_name=classes + " gm-marker")
+    return LeanCircleMarker(latlon(point.x, point.y), radius=4, color=color, weight=2, fill=True,
+                            fill_color="#fff", fill_opacity=0.9, class_name=classes + " gm-marker")
+
+
+#: Groups whose areas are drawn as outlines only.
+OUTLINE_LAYERS = frozenset({"admin"})
 
 
 def _shapes(feature: MapFeature, geometry: BaseGeometry, color: str, style: PathStyle, spec: MapSpec,
@@ -529,19 +659,41 @@ def _shapes(feature: MapFeature, geometry: BaseGeometry, color: str, style: Path
     fill = spec.specific.color(feature.specific or 0) if counted else color
     for polygon in polygons:  # one path per polygon: Folium takes rings of one polygon, not a multipolygon
         outline = feature.layer in OUTLINE_LAYERS  # drawn unfilled, so clicks inside reach what lies within
-        yield folium.Polygon([_ring(r.coords) for r in (polygon.exterior, *polygon.interiors)], color=color,
-                             weight=2.5 if outline else 2 if counted else 1.5, fill=not outline,
-                             fill_color=None if outline else fill, fill_opacity=0.55 if counted else 0.3,
-                             dash_array=style.dash, class_name=classes + " gm-area")
+        yield LeanPolygon([_ring(r.coords) for r in (polygon.exterior, *polygon.interiors)], color=color,
+                          weight=2.5 if outline else 2 if counted else 1.5, fill=not outline,
+                          fill_color=None if outline else fill, fill_opacity=0.55 if counted else 0.3,
+                          dash_array=style.dash, class_name=classes + " gm-area")
     if lines:
-        yield folium.PolyLine([_ring(line.coords) for line in lines], color=color,
-                              weight=4 if feature.layer == "roads" else 3, opacity=0.85, dash_array=style.dash,
-                              class_name=classes + " gm-line")
+        yield LeanPolyLine([_ring(line.coords) for line in lines], color=color,
+                           weight=4 if feature.layer == "roads" else 3, opacity=0.85, dash_array=style.dash,
+                           class_name=classes + " gm-line")
     for point in points:
         radius = spec.counts.radius(feature.count or 0) if counted else 6
-        yield folium.CircleMarker(latlon(point.x, point.y), radius=radius, color=color if not counted else "#7c2d12",
-                                  weight=1.5, fill=True, fill_color=fill, fill_opacity=0.85,
-                                  dash_array=style.dash, class_name=classes + " gm-marker")
+        yield LeanCircleMarker(latlon(point.x, point.y), radius=radius, color=color if not counted else "#7c2d12",
+                               weight=1.5, fill=True, fill_color=fill, fill_opacity=0.85,
+                               dash_array=style.dash, class_name=classes + " gm-marker")
+
+
+#: A derived feature's band: wide, translucent, dashed with square ends so the dashes read as dashes.
+DERIVED_BAND = {"weight": 7, "opacity": 0.45}
+
+
+def _derived_shapes(geometry: BaseGeometry, color: str, style: PathStyle, classes: str) -> Iterator[Any]:
+    """A derived feature drawn where it is derived from (the lake's outline, the river's course) as a dashed
+    band in the pane under the overlays: the lake or river it comes from stays on top; no fill, so a click
+    inside an outline reaches what lies there."""
+    polygons, lines, points = _split(geometry)
+    leaflet = {"pane": DERIVED_PANE, "lineCap": "butt"}
+    for polygon in polygons:
+        yield LeanPolygon([_ring(r.coords) for r in (polygon.exterior, *polygon.interiors)], color=color,
+                          fill=False, dash_array=style.dash, leaflet=leaflet, class_name=classes + " gm-area",
+                          **DERIVED_BAND)
+    if lines:
+        yield LeanPolyLine([_ring(line.coords) for line in lines], color=color, dash_array=style.dash,
+                           leaflet=leaflet, class_name=classes + " gm-line", **DERIVED_BAND)
+    for point in points:
+        yield LeanCircleMarker(latlon(point.x, point.y), radius=7, color=color, weight=2, fill=False,
+                               dash_array=style.dash, class_name=classes + " gm-hollow")
 
 
 _BUCKET = {"Polygon": 0, "LineString": 1, "LinearRing": 1, "Point": 2}
@@ -564,17 +716,17 @@ def _split(geometry: BaseGeometry) -> tuple[list[Any], list[Any], list[Any]]:
     return buckets
 
 
-def path_count(geometry: BaseGeometry | None, quality: Any, *, layer: str = "") -> int:
-    """How many Leaflet paths a feature becomes: one for a 任务 mark or a position-only quality, else one per
+def path_count(geometry: BaseGeometry | None, *, stand_in: bool = False, layer: str = "") -> int:
+    """How many Leaflet paths a feature becomes: one for a 任务 mark or a stand-in position (a ring), else one per
     polygon, one for all its lines and one per point.
 
     >>> from shapely.geometry import MultiPoint
-    >>> path_count(MultiPoint([(0, 0), (1, 1)]), "seat"), path_count(MultiPoint([(0, 0), (1, 1)]), "derived")
+    >>> path_count(MultiPoint([(0, 0), (1, 1)])), path_count(MultiPoint([(0, 0), (1, 1)]), stand_in=True)
     (2, 1)
     """
     if geometry is None or geometry.is_empty:
         return 0
-    if layer == "tasks" or quality_of(quality) in POSITION_ONLY:
+    if layer == "tasks" or stand_in:
         return 1
     polygons, lines, points = _split(geometry)
     return len(polygons) + int(bool(lines)) + len(points)
@@ -597,11 +749,22 @@ class MapParts:
 
 
 def map_parts(fmap: folium.Map) -> MapParts:
-    """Render ``fmap`` once and split it for embedding in a Jinja page."""
+    """Render ``fmap`` once and split it for embedding in a Jinja page; the script loses the indentation of
+    Folium's templates (a tenth of the page). That is safe because no script here holds a multi-line string:
+    texts arrive as JSON, and template literals are never used."""
     figure = fmap.get_root()
     figure.render()
     return MapParts(Markup(figure.header.render()), Markup(figure.html.render()),
-                    Markup(figure.script.render()))
+                    Markup(compact_script(figure.script.render())))
+
+
+def compact_script(script: str) -> str:
+    """``script`` without leading and trailing blanks on its lines, and without blank lines.
+
+    >>> compact_script("\\n    var a = 1;\\n\\n        a += 2;\\n")
+    'var a = 1;\\na += 2;'
+    """
+    return "\n".join(line.strip() for line in script.splitlines() if line.strip())
 
 
 # -- the map cache ----------------------------------------------------------------------------------------------
@@ -647,205 +810,3 @@ def map_cache() -> MapCache:
     from flask import current_app
 
     return init_cache(current_app)
-
-
-# -- what the maps show: features from the corpus and the catalogue ---------------------------------------------
-
-KIND_TEXT: dict[Kind, str] = {
-    Kind.PROVINCE: "省", Kind.CITY: "市", Kind.COUNTY: "区县", Kind.TOWN: "镇", Kind.TOWNSHIP: "乡",
-    Kind.SUBDISTRICT: "街道", Kind.FARM: "农场", Kind.ZONE: "园区", Kind.VILLAGE: "村", Kind.COMMUNITY: "社区",
-    Kind.LAKE: "湖泊", Kind.RIVER: "河流", Kind.RESERVOIR: "水库", Kind.ROAD: "道路", Kind.BRIDGE: "桥梁",
-    Kind.STREET: "街路", Kind.PARK: "公园", Kind.SITE: "地点", Kind.PROJECT: "项目", Kind.MOUNTAIN: "山",
-}
-#: Why a task is linked to a township, as the badge a township official reads.
-RULE_TEXT: dict[Rule, str] = {  # in the order badges are shown: responsibility first
-    Rule.NAMED_UNIT: "责任单位点名", Rule.RELATED_LOCATED: "相关乡镇办场·文中定位", Rule.ALL: "各乡镇办场",
-    Rule.ALL_BUT_FARM: "各乡镇办", Rule.RELATED_UNSPECIFIED: "相关乡镇办场（未指明）", Rule.INSIDE: "辖区内地点",
-    Rule.MENTION: "文中点名",
-}
-#: Which planner group a gazetteer place belongs to, by kind.
-KIND_LAYER: dict[Kind, str] = {
-    **{k: "admin" for k in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)},
-    **{k: "townships" for k in (*TOWNSHIP_KINDS, Kind.ZONE)},
-    **{k: "water" for k in WATER_KINDS},
-    **{k: "roads" for k in ROAD_KINDS},
-}
-POPUP_TASKS = 12
-#: Groups drawn whatever the filters: the district outlines stay as context.
-CONTEXT_LAYERS = frozenset({"admin"})
-#: Groups whose areas are drawn as outlines only.
-OUTLINE_LAYERS = frozenset({"admin"})
-SHORT_TEXT = 42
-
-
-def kind_text(kind: Any) -> str:
-    try:
-        return KIND_TEXT[Kind(str(kind))]
-    except ValueError:
-        return str(kind)
-
-
-def layer_of(place: Place) -> str:
-    """The planner group a place is drawn in (villages, parks, projects … go to 项目与点位)."""
-    return KIND_LAYER.get(place.kind, "sites")
-
-
-def short_text(text: str, limit: int = SHORT_TEXT) -> str:
-    """The first ``limit`` characters of a task, with an ellipsis when cut.
-
-    >>> short_text("推进向阳湖镇奶牛小镇建设", 6)
-    '推进向阳湖镇…'
-    """
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def task_brief(corpus: Corpus, task: Task) -> dict[str, Any]:
-    """What a popup or list shows of a task."""
-    return {"id": task.id, "number": task.number, "kind": task.kind, "short": short_text(task.text),
-            "section": task.section, "lead_units": task.responsibility.lead_units,
-            "indicators": corpus.indicators_for(task.id)}
-
-
-def place_tasks(corpus: Corpus, place: Place, *, allowed: Container[str] | None = None) -> list[Task]:
-    """Tasks a place's popup lists: a township's own tasks, or the tasks naming any other place."""
-    if place.kind in TOWNSHIP_KINDS or place.kind == Kind.ZONE:
-        tasks = [task for task, _ in corpus.township_tasks(place.id)]
-    else:
-        owners = dict.fromkeys(link.owner_id for link in corpus.links_for_place(place.id, types=[LinkType.MENTIONED]))
-        tasks = [corpus.tasks[o] for o in owners if o in corpus.tasks]
-    return [t for t in tasks if allowed is None or t.id in allowed]
-
-
-def place_popup(corpus: Corpus, place: Place, tasks: Sequence[Task], *, quality: Quality) -> Markup:
-    from flask import render_template
-
-    statements = {link.owner_id for link in corpus.links_for_place(place.id, types=[LinkType.MENTIONED])
-                  if link.owner_id in corpus.statements}
-    return Markup(render_template("map/place_popup.html", place=place, kind=kind_text(place.kind),
-                                  quality=QUALITY_TEXT[quality][0], tasks=[task_brief(corpus, t) for t in tasks],
-                                  limit=POPUP_TASKS, statements=len(statements),
-                                  is_unit=place.kind in TOWNSHIP_KINDS or place.kind == Kind.ZONE))
-
-
-def tasks_popup(corpus: Corpus, tasks: Sequence[Task], *, title: str) -> Markup:
-    """The popup of a 任务 mark: the tasks naming one place."""
-    from flask import render_template
-
-    return Markup(render_template("map/task_popup.html", title=title, tasks=[task_brief(corpus, t) for t in tasks],
-                                  limit=POPUP_TASKS))
-
-
-def place_feature(corpus: Corpus, place: Place, *, layer: str | None = None, geometry: BaseGeometry | None = None,
-                  quality: Any = None, allowed: Container[str] | None = None) -> MapFeature:
-    """A gazetteer place as a map feature with its popup; townships carry their task count."""
-    quality = quality_of(quality if quality is not None else place.quality)
-    layer = layer or layer_of(place)
-    tasks = place_tasks(corpus, place, allowed=allowed)
-    tooltip = f"{place.name}（{kind_text(place.kind)}）"
-    counted = layer == "townships"
-    specific = len(specific_tasks(corpus, place, allowed=allowed)) if counted else None
-    if counted:
-        tooltip += f"：任务 {len(tasks)} 项，其中点名或辖区内 {specific} 项"
-    return MapFeature(place.id, layer, geometry if geometry is not None else place.geometry, quality, tooltip,
-                      place_popup(corpus, place, tasks, quality=quality),
-                      count=len(tasks) if counted else None, specific=specific)
-
-
-#: Rules that give a task to every township alike (the rest single a township out).
-BLANKET_RULES = frozenset({Rule.ALL, Rule.ALL_BUT_FARM, Rule.RELATED_UNSPECIFIED})
-
-
-def specific_tasks(corpus: Corpus, unit: Place, *, allowed: Container[str] | None = None) -> list[Task]:
-    """The unit's tasks that name it or a place inside it (not only 各乡镇办场 / 各乡镇办)."""
-    return [task for task, links in corpus.township_tasks(unit.id)
-            if (allowed is None or task.id in allowed) and any(link.rule not in BLANKET_RULES for link in links)]
-
-
-def search_entry(place: Place) -> dict[str, Any]:
-    return {"id": place.id, "name": place.name, "aliases": list(place.aliases), "kind": kind_text(place.kind)}
-
-
-def _task_ids(frame: Any) -> list[str]:
-    column = "task_id" if "task_id" in frame.columns else "id"
-    return list(dict.fromkeys(str(v) for v in frame[column]))
-
-
-def catalogue_features(corpus: Corpus, catalogue: Any, filters: Any, *,
-                       groups: Sequence[Group] = GROUPS) -> tuple[list[MapFeature], set[str]]:
-    """Map features of every planner group from the catalogue's frames under ``filters``, and the ids of the
-    tasks that pass the filters (popups list only those)."""
-    allowed = set(_task_ids(catalogue.frame("tasks", filters)))
-    features: list[MapFeature] = []
-    for group in groups:
-        frame = catalogue.frame(group.layer, None if group.layer in CONTEXT_LAYERS else filters)
-        if group.layer == "tasks":
-            features += task_features(corpus, frame)
-            continue
-        for row in frame.to_dict("records"):
-            place = corpus.gazetteer.get(str(row["id"]))
-            if place is not None:
-                features.append(place_feature(corpus, place, layer=group.layer, geometry=row.get("geometry"),
-                                              quality=row.get("quality"), allowed=allowed))
-            else:  # a feature the gazetteer does not hold (an unnamed lake from open data): context only
-                label = str(row.get("name") or "") or f"未命名{kind_text(row.get('kind', ''))}"
-                features.append(MapFeature(str(row["id"]), group.layer, row.get("geometry"),
-                                           quality_of(row.get("quality")), label))
-    return features, allowed
-
-
-def task_features(corpus: Corpus, frame: Any) -> list[MapFeature]:
-    """The 任务 group: one mark per place (or named segment, e.g. G351双溪至横沟段) that the tasks of ``frame``
-    name in their text, listing those tasks. Responsibility rows are left to the 乡镇 group."""
-    if "link_type" in frame.columns:
-        frame = frame[frame["link_type"] == str(LinkType.MENTIONED)]
-    marks: dict[tuple[str, bytes], dict[str, Any]] = {}
-    for row in frame.to_dict("records"):
-        geometry = row.get("geometry")
-        task = corpus.tasks.get(str(row.get("task_id", row["id"])))
-        if geometry is None or geometry.is_empty or task is None:
-            continue
-        place_id = str(row.get("place_id") or row["id"])
-        mark = marks.setdefault((place_id, geometry.wkb), {"geometry": geometry, "quality": row.get("quality"),
-                                                          "name": str(row.get("place_name") or ""), "tasks": {}})
-        mark["tasks"][task.id] = task
-    features = []
-    for number, ((place_id, _), mark) in enumerate(marks.items()):
-        tasks = list(mark["tasks"].values())
-        features.append(MapFeature(f"tasks~{place_id}~{number}", "tasks", mark["geometry"],
-                                   quality_of(mark["quality"]), f"{mark['name']}：{len(tasks)} 项任务",
-                                   tasks_popup(corpus, tasks, title=mark["name"])))
-    return features
-
-
-def planner_spec(corpus: Corpus, features: Sequence[MapFeature], *, basemap: Basemap,
-                 filtered: bool = False) -> MapSpec:
-    """The planner map from :func:`catalogue_features`; an unfiltered map opens on the home district, a filtered
-    one on what the filters leave (outlines of districts aside)."""
-    places = [corpus.gazetteer[f.id] for f in features if f.layer != "tasks" and f.id in corpus.gazetteer]
-    shown = [drawn_extent(f) for f in features
-             if f.layer not in ("admin", "tasks") and f.geometry is not None and not f.geometry.is_empty]
-    home = corpus.gazetteer.get(corpus.gazetteer.home or "")
-    fit = shapely.union_all(shown) if filtered and shown else (home.geometry if home is not None else None)
-    return MapSpec(features, basemap=basemap, search=[search_entry(p) for p in places],
-                   counts=CountScale.of(f.count for f in features),
-                   specific=CountScale.of(f.specific for f in features), fit=fit)
-
-
-def local_spec(corpus: Corpus, places: Sequence[Place], *, basemap: Basemap, focus: Place | None = None,
-               allowed: Container[str] | None = None) -> MapSpec:
-    """A small map of a few places (a township and what its tasks name, a task's places, one place), with the
-    home district's outline for context; it opens on the focus area, else on the places."""
-    features = [place_feature(corpus, p, allowed=allowed) for p in dict.fromkeys(places)]
-    shown = [drawn_extent(f) for f in features if f.geometry is not None and not f.geometry.is_empty]
-    home = corpus.gazetteer.get(corpus.gazetteer.home or "")
-    if home is not None and home.geometry is not None and home not in places:
-        features.append(MapFeature(home.id, "admin", home.geometry, quality_of(home.quality), home.name))
-    if focus is not None and focus.geometry is not None and focus.geometry.area > 0:
-        fit = focus.geometry
-    else:
-        fit = shapely.union_all(shown) if shown else None
-    used = {f.layer for f in features}
-    return MapSpec(features, basemap=basemap, groups=[g for g in GROUPS if g.layer in used],
-                   counts=CountScale.of(f.count for f in features),
-                   specific=CountScale.of(f.specific for f in features), fit=fit, search=(), legend_open=False)

@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, abort, render_template
 from gazetteer.corpus import Corpus
 from gazetteer.links import Link, LinkType
 from gazetteer.model import Place, Resolution, Span
-from webmap import related, render
+from webmap import features, related, render
 from webmap.assets import page_title, site_name
 from webmap.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
@@ -63,7 +63,7 @@ def _mention(corpus: Corpus, res: Resolution, text: str) -> Segment:
     place = corpus.gazetteer.get(res.place_id) if res.place_id else None
     if res.status == "resolved" and place is not None:
         quality = render.QUALITY_TEXT[render.quality_of(place.quality)][0]
-        return Segment(text, "resolved", place, f"{place.name} · {render.kind_text(place.kind)} · 几何：{quality}")
+        return Segment(text, "resolved", place, f"{place.name} · {features.kind_text(place.kind)} · 几何：{quality}")
     if res.status == "unresolved":
         return Segment(text, "unresolved", None, f"地名候选，地名库未收录（{res.reason}）")
     return Segment(text, "nonplace", None, f"不作为地点（{res.reason}）")
@@ -96,14 +96,14 @@ def show(task_id: str) -> str:
 
     def build() -> render.MapParts:
         shown = places or [unit for unit, _ in units]
-        return render.map_parts(render.build_map(render.local_spec(corpus, shown, basemap=basemap)))
+        return render.map_parts(render.build_map(features.local_spec(corpus, shown, basemap=basemap)))
 
     parts = render.map_cache().get(("task", task.id, basemap.id), build)
     label = "目标" if task.kind == "target" else f"第{task.number}项"
     return render_template("task.html", title=page_title(label, "任务", site=site_name(home_name(state))),
                            task=task, label=label, document=corpus.documents[task.doc_id], segments=segments,
                            places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,
-                           basemap=basemap, basemaps=offered_basemaps(), kind_text=render.kind_text,
+                           basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
                            quality_text=render.QUALITY_TEXT, quality_of=render.quality_of,
                            sources={p.id: related.position_sources(corpus.gazetteer, p) for p in places})
 

@@ -13,16 +13,16 @@ from werkzeug.wrappers import Response
 
 from gazetteer.corpus import Corpus
 from gazetteer.links import Link, LinkType, Rule
-from gazetteer.model import TOWNSHIP_KINDS, Kind, Place, Task
+from gazetteer.model import Kind, Place, Task
 from gazetteer.registry import Gazetteer
-from webmap import render
+from webmap import features, render
 from webmap.assets import page_title, site_name
 from webmap.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
 
 bp = Blueprint("towns", __name__, url_prefix="/towns")
 
-UNIT_KINDS = frozenset({*TOWNSHIP_KINDS, Kind.ZONE})
+UNIT_KINDS = features.UNIT_KINDS
 #: How the list groups the units, in this order.
 UNIT_GROUPS: tuple[tuple[Kind, str], ...] = ((Kind.TOWN, "镇"), (Kind.TOWNSHIP, "乡"), (Kind.SUBDISTRICT, "街道办事处"),
                                              (Kind.FARM, "农场"), (Kind.ZONE, "开发区与园区"))
@@ -49,7 +49,7 @@ class TownTask:
     @property
     def specific(self) -> bool:
         """True when the task singles the township out (named, located, or a place inside it)."""
-        return any(Rule(r.rule) not in render.BLANKET_RULES for r in self.reasons)
+        return any(Rule(r.rule) not in features.BLANKET_RULES for r in self.reasons)
 
 
 def units(gazetteer: Gazetteer) -> list[Place]:
@@ -70,11 +70,11 @@ def find_unit(gazetteer: Gazetteer, name: str) -> Place | None:
 def reasons_of(corpus: Corpus, links: Sequence[Link]) -> tuple[Reason, ...]:
     """Badges from a task's links to a township: one per rule, responsibility first; a rule that links through
     several places (辖区内地点) lists them all on one badge."""
-    order = {rule: i for i, rule in enumerate(render.RULE_TEXT)}
+    order = {rule: i for i, rule in enumerate(features.RULE_TEXT)}
     by_rule: dict[Rule, list[Link]] = {}
     for link in sorted(links, key=lambda link: order.get(link.rule, len(order))):
         by_rule.setdefault(link.rule, []).append(link)
-    return tuple(Reason(str(rule), render.RULE_TEXT.get(rule, str(rule)),
+    return tuple(Reason(str(rule), features.RULE_TEXT.get(rule, str(rule)),
                         "；".join(dict.fromkeys(link.detail for link in group)),
                         tuple(dict.fromkeys(p for link in group if (p := _named_place(corpus, link)) is not None)))
                  for rule, group in by_rule.items())
@@ -148,13 +148,13 @@ def show(name: str) -> str | Response:
     basemap = page_basemap()
 
     def build() -> render.MapParts:
-        spec = render.local_spec(corpus, local_places(corpus, unit, tasks), basemap=basemap, focus=unit)
+        spec = features.local_spec(corpus, local_places(corpus, unit, tasks), basemap=basemap, focus=unit)
         spec.height = "100%"
         return render.map_parts(render.build_map(spec))
 
     parts = render.map_cache().get(("town", unit.id, basemap.id), build)
     return render_template("town.html", title=page_title(unit.name, "任务", site=site_name(home_name(state))),
-                           unit=unit, kind=render.kind_text(unit.kind), sections=sections, total=len(tasks),
+                           unit=unit, kind=features.kind_text(unit.kind), sections=sections, total=len(tasks),
                            specific=specific, only_specific=only_specific,
                            map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit),
                            quality=render.QUALITY_TEXT[render.quality_of(unit.quality)])

@@ -12,7 +12,7 @@ import pytest
 
 from tests.webmap.browser import (IMG, SCRIPT, chromium_browser, chromium_page, fixture_app, fixture_state,
                                   live_server, screenshot_dir)
-from webmap import render
+from webmap import features, render
 
 __all__ = ["chromium_browser", "chromium_page", "fixture_app", "fixture_state", "live_server"]
 
@@ -21,14 +21,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 LAYERS_SHOWN = ("admin", "townships", "water", "roads", "sites")
 
 
-def expected_paths(catalogue, layer: str, filters=None) -> int:
-    """Paths the planner should draw for a layer: one per feature part (see render.path_count); for 任务 one
-    per distinct place or segment that the tasks name."""
-    frame = catalogue.frame(layer, filters)
+def expected_paths(app, state, layer: str, filters=None) -> int:
+    """Paths the planner should draw for a layer, from the features the builder is given: one per feature part
+    (see render.path_count), one per stack of places sharing a position; for 任务 one per distinct place or
+    segment that the tasks name."""
+    frame = state.catalogue.frame(layer, filters)
     if layer == "tasks":
         named = frame[(frame["link_type"] == "mentioned") & ~frame.geometry.is_empty & frame.geometry.notna()]
         return len({(place, shape.wkb) for place, shape in zip(named["place_id"], named.geometry)})
-    return sum(render.path_count(geometry, quality) for geometry, quality in zip(frame.geometry, frame["quality"]))
+    with app.test_request_context("/"):
+        drawn, _ = features.catalogue_features(state.corpus, state.catalogue, filters)
+        stacked = features.stack_features(state.corpus, [f for f in drawn if f.layer == layer])
+    return sum(render.path_count(f.geometry, stand_in=f.stand_in) for f in stacked)
 
 
 def open_page(tab, url: str, *, wait_for: str | None = ".leaflet-container") -> None:
@@ -51,24 +55,30 @@ def shoot(tab, name: str, *, full_page: bool = False) -> None:
     tab.screenshot(path=str(screenshot_dir() / f"{name}.png"), full_page=full_page)
 
 
-def test_planner_map_draws_every_catalogue_feature(live_server, chromium_page, fixture_state):
+def test_planner_map_draws_every_catalogue_feature(live_server, chromium_page, fixture_app, fixture_state):
     tab, log = chromium_page
     open_page(tab, f"{live_server}/?basemap=none", wait_for=".gm-f")
-    catalogue = fixture_state.catalogue
     for layer in LAYERS_SHOWN:
-        assert tab.locator(f".gm-{layer}").count() == expected_paths(catalogue, layer), layer
+        assert tab.locator(f".gm-{layer}").count() == expected_paths(fixture_app, fixture_state, layer), layer
     assert tab.locator(".gm-tasks").count() == 0  # 任务 starts hidden
     markers, lines, areas = (tab.locator(f".gm-f.{kind}").count() for kind in ("gm-marker", "gm-line", "gm-area"))
-    assert (markers, lines, areas) == (5, 2, 4)  # 4 township seats + 1 site; river + road; county, town, 2 lakes
-    assert tab.locator(".gm-hollow").count() == 2  # the derived project and the admin-fallback village
+    # 4 township seats + 1 site; river, road and the project derived from the river; county, town, 2 lakes
+    assert (markers, lines, areas) == (5, 3, 4)
+    assert tab.locator(".gm-hollow").count() == 1  # the admin-fallback village: a ring at 东桥镇's seat
+    derived = tab.locator(f".gm-sites.{render.css_id('project-qingxi')}")
+    assert derived.count() == 1 and "gm-line" in derived.get_attribute("class")
+    assert tab.locator(f".leaflet-pane.leaflet-{render.DERIVED_PANE}-pane .gm-sites").count() == 1  # under the river
+    assert sorted(tab.locator(".gm-label").all_inner_texts()) == sorted(
+        p.name for p in fixture_state.gazetteer if p.kind in features.UNIT_KINDS)
     assert tab.locator(".leaflet-control-scale").count() == 1
     assert tab.locator(".leaflet-control-zoom-fullscreen, .fullscreen-icon").count() >= 1
     assert tab.locator(".gm-legend").count() == 1
     assert tab.locator(".leaflet-tile").count() == 0
+    assert tab.locator(".leaflet-control-scale-imperial").count() == 0  # metric only
     shoot(tab, "planner")
     tab.locator(".leaflet-control-layers").hover()
     tab.get_by_role("checkbox", name="任务").check()
-    assert tab.locator(".gm-tasks").count() == expected_paths(catalogue, "tasks")
+    assert tab.locator(".gm-tasks").count() == expected_paths(fixture_app, fixture_state, "tasks")
     assert_only_the_app(log, live_server)
 
 
@@ -79,7 +89,7 @@ def test_clicking_a_township_opens_its_tasks(live_server, chromium_page, fixture
     popup = tab.locator(".leaflet-popup-content")
     popup.wait_for()
     tasks = fixture_state.corpus.township_tasks("c1-z")
-    assert popup.locator(".gm-pop-tasks li").count() == len(tasks) == 2
+    assert popup.locator(".gm-pop-tasks li").count() == len(tasks) == 2  # both name the zone in 责任单位
     assert "甲安开发区" in popup.inner_text()
     assert f"{SCRIPT}推动企业上市" in popup.inner_text()  # shown as text …
     assert popup.locator("script, img").count() == 0  # … never as markup
@@ -96,14 +106,18 @@ def test_search_finds_places_by_alias(live_server, chromium_page):
     results = tab.locator(".gm-search-results li")
     assert results.count() >= 1
     results.filter(has_text="东桥镇").first.click()
+    tab.wait_for_timeout(600)  # the zoom has ended and the popup is still open
     assert "东桥镇" in tab.locator(".leaflet-popup-content").inner_text()
+    tab.locator(".gm-search input").fill("北湖")
+    names = [name.split("\n")[0] for name in results.all_inner_texts()]
+    assert names[0] == "北湖" and {"北湖镇", "北湖农场"} <= set(names)  # the exact name first
     tab.locator(".gm-search input").fill("${alert")
     assert results.first.inner_text().startswith("${alert(1)}园") is False  # name shown, alias noted
     assert "${alert(1)}园" in results.first.inner_text()
     assert_only_the_app(log, live_server)
 
 
-def test_a_filter_shows_fewer_features_and_lives_in_the_url(live_server, chromium_page, fixture_state):
+def test_a_filter_shows_fewer_features_and_lives_in_the_url(live_server, chromium_page, fixture_app, fixture_state):
     from layers.filters import Filters
 
     tab, log = chromium_page
@@ -117,9 +131,9 @@ def test_a_filter_shows_fewer_features_and_lives_in_the_url(live_server, chromiu
     assert query["leader"] == ["王五"] and query["basemap"] == ["none"]
     after = tab.locator(".gm-f").count()
     filters = Filters.from_args({"leader": "王五"})
-    assert after == sum(expected_paths(fixture_state.catalogue, layer, None if layer in render.CONTEXT_LAYERS
+    assert after == sum(expected_paths(fixture_app, fixture_state, layer, None if layer in features.CONTEXT_LAYERS
                                        else filters) for layer in LAYERS_SHOWN)
-    assert tab.locator(".gm-admin").count() == expected_paths(fixture_state.catalogue, "admin")  # context stays
+    assert tab.locator(".gm-admin").count() == expected_paths(fixture_app, fixture_state, "admin")  # context stays
     assert after < before
     shoot(tab, "planner-filtered")
     assert_only_the_app(log, live_server)

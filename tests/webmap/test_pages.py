@@ -301,3 +301,28 @@ def test_task_page_says_where_a_derived_position_comes_from(fixture_client):
     places = html[html.index('<ul class="place-list">'):]
     assert re.search(r'清溪河治理工程</a>.*?<span class="via">位置取自 <a href="/places/river-qingxi\?basemap=none">'
                      r'清溪河</a></span>', places, flags=re.S)
+
+
+def test_pages_are_gzipped_for_browsers_that_accept_it(fixture_client):
+    import gzip
+
+    plain = fixture_client.get("/?basemap=none")
+    packed = fixture_client.get("/?basemap=none", headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 3
+    css = fixture_client.get("/static/govmap.css", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in css.headers  # static files are served as they are
+    css.close()
+
+
+def test_map_scripts_carry_no_indentation_or_needless_digits(fixture_client):
+    from webmap.render import COORDINATE_DIGITS
+
+    html = get_html(fixture_client, "/?basemap=none")
+    script = html[html.rindex("<script>"):]
+    assert "L.polygon(" in script
+    assert not re.search(r"\n[ \t]", script)
+    assert not re.search(rf"\d\.\d{{{COORDINATE_DIGITS + 1},}}\b", script)
+    assert '"bubblingMouseEvents"' not in script and '"dashOffset"' not in script

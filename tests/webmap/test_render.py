@@ -11,7 +11,7 @@ from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Point
 
 from gazetteer.model import Quality
 from tests.webmap.browser import IMG, SCRIPT, TEMPLATE, fixture_app, fixture_state
-from webmap import render
+from webmap import features, render
 
 __all__ = ["fixture_app", "fixture_state"]
 
@@ -19,8 +19,9 @@ SQUARE = Polygon([(114.0, 29.0), (114.1, 29.0), (114.1, 29.1), (114.0, 29.1)])
 HOLED = Polygon(SQUARE.exterior.coords, [[(114.02, 29.02), (114.05, 29.02), (114.05, 29.05)]])
 
 
-def feature(geometry, quality=Quality.OPEN_DATA, layer="sites", tooltip="地点", popup=None, count=None):
-    return render.MapFeature("f1", layer, geometry, quality, tooltip, popup, count)
+def feature(geometry, quality=Quality.OPEN_DATA, layer="sites", tooltip="地点", popup=None, count=None,
+            stand_in=False):
+    return render.MapFeature("f1", layer, geometry, quality, tooltip, popup, count, stand_in=stand_in)
 
 
 def html_of(spec: render.MapSpec) -> str:
@@ -31,18 +32,17 @@ def test_latlon_is_the_one_flip():
     assert render.latlon(114.3, 29.8) == [29.8, 114.3]
 
 
-@pytest.mark.parametrize(("geometry", "quality", "paths"), [
-    (Point(114, 29), "seat", 1),
-    (LineString([(114, 29), (114.1, 29.1)]), "schematic", 1),
-    (MultiPolygon([SQUARE, Polygon([(115, 30), (115.1, 30), (115.1, 30.1)])]), "surveyed", 2),
-    (HOLED, "open-data", 1),
-    (GeometryCollection([SQUARE, LineString([(114, 29), (114.1, 29.1)]), Point(114, 29)]), "open-data", 3),
-    (SQUARE, "admin-fallback", 1),
-    (LineString([(114, 29), (114.1, 29.1)]), "derived", 1),
-    (None, "missing", 0),
-], ids=["point", "line", "multipolygon", "holes", "collection", "fallback", "derived", "none"])
-def test_path_count(geometry, quality, paths):
-    assert render.path_count(geometry, quality) == paths
+@pytest.mark.parametrize(("geometry", "stand_in", "paths"), [
+    (Point(114, 29), False, 1),
+    (LineString([(114, 29), (114.1, 29.1)]), False, 1),
+    (MultiPolygon([SQUARE, Polygon([(115, 30), (115.1, 30), (115.1, 30.1)])]), False, 2),
+    (HOLED, False, 1),
+    (GeometryCollection([SQUARE, LineString([(114, 29), (114.1, 29.1)]), Point(114, 29)]), False, 3),
+    (MultiPolygon([SQUARE, Polygon([(115, 30), (115.1, 30), (115.1, 30.1)])]), True, 1),
+    (None, False, 0),
+], ids=["point", "line", "multipolygon", "holes", "collection", "stand-in", "none"])
+def test_path_count(geometry, stand_in, paths):
+    assert render.path_count(geometry, stand_in=stand_in) == paths
 
 
 def test_holes_are_drawn_as_rings_of_one_polygon():
@@ -51,17 +51,41 @@ def test_holes_are_drawn_as_rings_of_one_polygon():
     assert "[[[29.0, 114.0]" in html  # outer ring, (lat, lon)
 
 
-@pytest.mark.parametrize(("quality", "dash", "hollow"), [
-    (Quality.SCHEMATIC, '"dashArray": "8 6"', False),
-    (Quality.DERIVED, '"dashArray": "3 4"', True),
-    (Quality.ADMIN_FALLBACK, '"dashArray": "3 4"', True),
-    (Quality.OPEN_DATA, '"dashArray": null', False),
+@pytest.mark.parametrize(("quality", "stand_in", "dash", "hollow"), [
+    (Quality.SCHEMATIC, False, '"dashArray": "8 6"', False),
+    (Quality.DERIVED, False, '"dashArray": "3 4"', False),
+    (Quality.ADMIN_FALLBACK, True, '"dashArray": "3 4"', True),
+    (Quality.OPEN_DATA, False, None, False),
 ], ids=lambda v: str(v))
-def test_quality_styles(quality, dash, hollow):
-    html = html_of(render.MapSpec([feature(LineString([(114, 29), (114.1, 29.1)]), quality)], basemap=render.NONE))
-    assert dash in html
+def test_quality_styles(quality, stand_in, dash, hollow):
+    html = html_of(render.MapSpec([feature(LineString([(114, 29), (114.1, 29.1)]), quality, stand_in=stand_in)],
+                                  basemap=render.NONE))
+    assert (dash in html) if dash else ('"dashArray"' not in html)
     assert ("gm-hollow" in html) is hollow
     assert f"gm-q-{quality}" in html
+
+
+def test_a_derived_line_is_drawn_where_it_comes_from_under_the_overlays():
+    line = LineString([(114, 29), (114.1, 29.1)])
+    html = html_of(render.MapSpec([feature(line, Quality.DERIVED)], basemap=render.NONE))
+    script = html[html.index("<script>\n"):]
+    assert "L.polyline(" in script and "[[29.0, 114.0], [29.1, 114.1]]" in script
+    assert f'"pane": "{render.DERIVED_PANE}"' in script
+    assert script.index("GovMap.setup(") < script.index("L.polyline(")  # the pane exists before the line
+
+
+def test_a_stand_in_ring_is_unfilled_so_what_lies_under_it_stays_clickable():
+    html = html_of(render.MapSpec([feature(SQUARE, Quality.ADMIN_FALLBACK, stand_in=True)], basemap=render.NONE))
+    assert "L.circleMarker(" in html and "L.polygon(" not in html
+    ring = re.search(r"L\.circleMarker\(\s*\[[^\]]*\],\s*(\{[^}]*\})", html).group(1)
+    assert json.loads(ring)["fill"] is False
+
+
+def test_path_options_leave_out_leaflet_defaults():
+    html = html_of(render.MapSpec([feature(Point(114, 29))], basemap=render.NONE, legend=False))
+    options = json.loads(re.search(r"L\.circleMarker\(\s*\[[^\]]*\],\s*(\{[^}]*\})", html).group(1))
+    assert set(options).isdisjoint(k for k, v in render.LEAFLET_PATH_DEFAULTS.items() if options.get(k) == v)
+    assert "bubblingMouseEvents" not in options and options["fill"] is True
 
 
 def test_counted_townships_are_proportional_circles_or_a_choropleth():
@@ -91,7 +115,8 @@ def test_gaode_converts_every_overlay_to_gcj02():
     gcj = html_of(render.MapSpec([feature(point)], basemap=render.GAODE, legend=False))
     shifted = prcoords.wgs_gcj(prcoords.Coords(29.85, 114.3))
     assert "[29.85, 114.3]" in wgs
-    assert f"[{round(shifted.lat, 6)}, {round(shifted.lon, 6)}]" in gcj
+    digits = render.COORDINATE_DIGITS
+    assert f"[{round(shifted.lat, digits)}, {round(shifted.lon, digits)}]" in gcj
     assert abs(shifted.lat - 29.85) + abs(shifted.lon - 114.3) > 0.001  # GCJ-02 is a few hundred metres off
     assert "webrd0{s}.is.autonavi.com" in gcj and '"subdomains": "1234"' in gcj
 
@@ -123,9 +148,9 @@ def test_the_fixture_planner_map_escapes_document_texts(fixture_app, fixture_sta
     from layers.filters import Filters
 
     with fixture_app.test_request_context("/"):
-        features, allowed = render.catalogue_features(fixture_state.corpus, fixture_state.catalogue,
-                                                      Filters.from_args({}))
-        html = html_of(render.planner_spec(fixture_state.corpus, features, basemap=render.NONE))
+        drawn, allowed = features.catalogue_features(fixture_state.corpus, fixture_state.catalogue,
+                                                     Filters.from_args({}))
+        html = html_of(features.planner_spec(fixture_state.corpus, drawn, basemap=render.NONE))
     assert len(allowed) == len(fixture_state.corpus.tasks)
     assert SCRIPT not in html and "<img src=x" not in html
     assert "\\u0026lt;script\\u0026gt;alert(1)" in html  # escaped for HTML, then made script-safe JSON
@@ -133,7 +158,7 @@ def test_the_fixture_planner_map_escapes_document_texts(fixture_app, fixture_sta
 
 def test_search_entries_carry_names_and_aliases_as_json(fixture_app, fixture_state):
     place = fixture_state.gazetteer["site-xss"]
-    assert render.search_entry(place) == {"id": "site-xss", "name": place.name, "aliases": [f"{TEMPLATE}园"],
+    assert features.search_entry(place) == {"id": "site-xss", "name": place.name, "aliases": [f"{TEMPLATE}园"],
                                           "kind": "地点"}
 
 
@@ -144,8 +169,8 @@ def test_legend_describes_every_quality():
     assert labels == [render.QUALITY_TEXT[q][0] for q in Quality]
     assert [c["count"] for c in legend.spec["counts"]] == [2, 5, 8]
     assert [c["label"] for c in legend.spec["specific"]] == ["≥2", "≥4"]
-    hollow = {q["id"] for q in legend.spec["qualities"] if q["hollow"]}
-    assert {"derived", "admin-fallback"} <= hollow
+    shapes = {q["id"]: q["shape"] for q in legend.spec["qualities"]}
+    assert shapes["derived"] == "band" and shapes["admin-fallback"] == "point" and shapes["schematic"] == "line"
 
 
 def test_map_cache_is_an_lru():
@@ -174,6 +199,7 @@ def test_script_json_is_safe_inside_a_script_and_round_trips(value):
 
 def test_township_tooltip_counts_specific_tasks(fixture_app, fixture_state):
     with fixture_app.test_request_context("/"):
-        feature = render.place_feature(fixture_state.corpus, fixture_state.gazetteer["c1-a"])
-    assert feature.count == 4
-    assert feature.tooltip == "北湖镇（镇）：任务 4 项，其中点名或辖区内 2 项"
+        township = features.place_feature(fixture_state.corpus, fixture_state.gazetteer["c1-a"])
+    assert township.count == 4
+    assert township.tooltip == "北湖镇（镇）：任务 4 项，其中点名或辖区内 2 项"
+    assert township.label == "北湖镇"

@@ -1,4 +1,5 @@
-/* govmap map helpers: the place search control and the legend. Text is always set with textContent. */
+/* govmap map helpers: map setup, township labels, the place search control and the legend.
+   Text is always set with textContent. */
 (function () {
   "use strict";
   var GovMap = {};
@@ -8,6 +9,43 @@
     if (className) { node.className = className; }
     if (text !== undefined) { node.textContent = text; }
     return node;
+  }
+
+  /* A metric scale bar, Leaflet credited without a flag, derived geometry in a pane under the overlays, and
+     popups that pan clear of the search box (top left) and the legend (bottom right). */
+  GovMap.setup = function (map, options) {
+    L.control.scale({ imperial: false, maxWidth: 120 }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="JavaScript 地图库">Leaflet</a>');
+    map.createPane(options.derivedPane).style.zIndex = 390;
+    map.on("preclick", function () { padPopups(map); });  /* fires before a click opens a popup */
+  };
+
+  /* Popups take their options from L.Popup's prototype unless they set their own: keep them clear of the
+     controls as they are now (the legend may be open or folded). A narrow map lets popups cover controls. */
+  function padPopups(map) {
+    var container = map.getContainer(), size = map.getSize();
+    var left = container.querySelector(".leaflet-top.leaflet-left"), right = container.querySelector(".leaflet-bottom.leaflet-right");
+    var padLeft = (left ? left.offsetWidth : 0) + 10, padRight = (right ? right.offsetWidth : 0) + 10;
+    var wide = size.x - padLeft - padRight >= 320;
+    L.Popup.prototype.options.autoPanPaddingTopLeft = L.point(wide ? padLeft : 5, 10);
+    L.Popup.prototype.options.autoPanPaddingBottomRight = L.point(wide ? padRight : 5, 10);
+  }
+
+  /* Names kept next to the features of a group: entries are [lat, lon, offset px, text]. */
+  GovMap.labels = function (group, entries) {
+    entries.forEach(function (e) {
+      var text = el("span", "", e[3]);
+      group.addLayer(L.tooltip({ permanent: true, direction: "right", offset: [e[2], 0], className: "gm-label",
+                                 interactive: false }).setLatLng([e[0], e[1]]).setContent(text));
+    });
+  };
+
+  /* How well an entry matches the query: exact name or alias first, then prefixes, then the rest. */
+  function rank(entry, q) {
+    var names = [entry.name].concat(entry.aliases);
+    if (names.indexOf(q) >= 0) { return 0; }
+    if (names.some(function (n) { return n.indexOf(q) === 0; })) { return 1; }
+    return 2;
   }
 
   GovMap.search = function (map, entries, layers) {
@@ -31,6 +69,7 @@
           list.textContent = "";
           input.value = entry.name;
           if (!layer) { return; }
+          padPopups(map);
           if (layer.getBounds) {
             map.fitBounds(layer.getBounds(), { maxZoom: 14 });
           } else {
@@ -45,7 +84,9 @@
           if (!q) { return; }
           var hits = entries.filter(function (e) {
             return e.name.indexOf(q) >= 0 || e.aliases.some(function (a) { return a.indexOf(q) >= 0; });
-          }).slice(0, 12);
+          }).map(function (e, i) { return { entry: e, rank: rank(e, q), order: i }; }).sort(function (a, b) {
+            return a.rank - b.rank || a.entry.name.length - b.entry.name.length || a.order - b.order;
+          }).map(function (hit) { return hit.entry; }).slice(0, 12);
           hits.forEach(function (entry) {
             var item = el("li");
             item.setAttribute("role", "option");
@@ -54,7 +95,9 @@
             var alias = entry.aliases.filter(function (a) { return a.indexOf(q) >= 0; })[0];
             var note = entry.kind + (alias && entry.name.indexOf(q) < 0 ? " · " + alias : "");
             item.appendChild(el("span", "gm-search-kind", note));
-            item.addEventListener("click", function () { choose(entry); });
+            /* choose() empties the list, detaching this item: a click bubbling on would no longer be seen as
+               inside the control, and the map would close the popup just opened. */
+            item.addEventListener("click", function (ev) { L.DomEvent.stop(ev); choose(entry); });
             item.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { choose(entry); } });
             list.appendChild(item);
           });
@@ -77,7 +120,12 @@
     svg.setAttribute("height", radius ? size : 14);
     svg.setAttribute("aria-hidden", "true");
     var shape;
-    if (kind === "line") {
+    if (kind === "band") {
+      shape = document.createElementNS(ns, "line");
+      shape.setAttribute("x1", 1); shape.setAttribute("y1", 7); shape.setAttribute("x2", 21); shape.setAttribute("y2", 7);
+      shape.setAttribute("stroke-width", 6);
+      shape.setAttribute("stroke-opacity", 0.55);
+    } else if (kind === "line") {
       shape = document.createElementNS(ns, "line");
       shape.setAttribute("x1", 1); shape.setAttribute("y1", 7); shape.setAttribute("x2", 21); shape.setAttribute("y2", 7);
       shape.setAttribute("stroke-width", 3);
