@@ -8,8 +8,12 @@ import subprocess
 import sys
 
 import pytest
+import shapely
 
+from layers.catalogue import LAYERS, bounds
+from layers.export import features
 from layers.filters import Filters
+from layers.ogcapi import CRS84
 from tests.webmap.live import layers_app, layers_live, layers_state, serving
 
 __all__ = ["layers_app", "layers_live", "layers_state"]
@@ -103,23 +107,49 @@ def test_owslib_lists_collections_and_pages_items(layers_live, layers_state):
     assert "place_id" in queryables["properties"]
 
 
+@pytest.mark.live
+@pytest.mark.parametrize("layer", LAYERS)
+def test_owslib_reads_every_collection(layers_live, layers_state, layer):
+    from owslib.ogcapi.features import Features
+
+    frame = layers_state.catalogue.frame(layer)
+    service = Features(f"{layers_live}/ogcapi")
+    meta = service.collection(layer)
+    assert {link["type"] for link in meta["links"] if link["rel"] == "items"} == {"application/geo+json",
+                                                                                  "text/html"}
+    assert meta["extent"]["spatial"] == {"bbox": [[round(v, 7) for v in bounds(frame)]], "crs": CRS84}
+    found, offset = [], 0
+    while True:
+        page = service.collection_items(layer, limit=3, offset=offset)
+        assert page["numberMatched"] == len(frame) and page["numberReturned"] == len(page["features"])
+        found += page["features"]
+        if not any(link["rel"] == "next" for link in page["links"]):
+            break
+        offset += 3
+    assert [f["id"] for f in found] == list(frame["id"])
+    assert [f["properties"] for f in found] == [f["properties"] for f in features(frame)]
+
+
 #: GDAL runs in a child process: pyogrio holds the GIL while GDAL fetches, so a server thread in this process
 #: could never answer.
 GDAL_READ = """
 import sys, pyogrio
-url, layer, out, page_size = sys.argv[1:5]
+url, layer, out, page_size, bbox = sys.argv[1:6]
 options = {"PAGE_SIZE": page_size} if page_size != "0" else {}
+if bbox:
+    options["bbox"] = tuple(float(v) for v in bbox.split(","))
 frame = pyogrio.read_dataframe("OAPIF:" + url, layer=layer, **options)
 frame.to_pickle(out)
 """
 
 
-def gdal_read(base: str, layer: str, tmp_path, *, page_size: int = 0):
+def gdal_read(base: str, layer: str, tmp_path, *, page_size: int = 0, bbox: tuple[float, ...] = ()):
     out = tmp_path / f"{layer}.pickle"
     env = {**os.environ, "GDAL_HTTP_PROXY": "", "HTTP_PROXY": "", "HTTPS_PROXY": "", "NO_PROXY": "127.0.0.1",
            "CPL_DEBUG": "OFF", "GDAL_HTTP_TIMEOUT": "30"}
-    done = subprocess.run([sys.executable, "-c", GDAL_READ, f"{base}/ogcapi", layer, str(out), str(page_size)],
-                          capture_output=True, text=True, timeout=120, env=env, check=False)
+    done = subprocess.run([sys.executable, "-c", GDAL_READ, f"{base}/ogcapi", layer, str(out), str(page_size),
+                           ",".join(map(str, bbox))], capture_output=True, text=True, timeout=120, env=env,
+                          check=False)
     assert done.returncode == 0, done.stderr
     with open(out, "rb") as handle:
         return pickle.load(handle)
@@ -144,10 +174,18 @@ def assert_same_features(read, frame) -> None:
 
 
 @pytest.mark.live
-@pytest.mark.parametrize("layer", ["admin", "townships", "seats", "water", "roads", "sites", "places", "tasks",
-                                   "indicators"])
+@pytest.mark.parametrize("layer", LAYERS)
 def test_gdal_oapif_reads_every_collection(layers_live, layers_state, layer, tmp_path):
     assert_same_features(gdal_read(layers_live, layer, tmp_path), layers_state.catalogue.frame(layer))
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("box", [(114.15, 29.9, 114.3, 30.0), (114.3, 29.7, 114.5, 29.8)], ids=str)
+def test_gdal_bbox_equals_a_geopandas_query(layers_live, layers_state, box, tmp_path):
+    frame = layers_state.catalogue.frame("tasks")
+    read = gdal_read(layers_live, "tasks", tmp_path, page_size=4, bbox=box)
+    expected = frame[frame.intersects(shapely.box(*box))]
+    assert sorted(read["id"]) == sorted(expected["id"]) != []
 
 
 @pytest.mark.live
