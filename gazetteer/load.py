@@ -101,10 +101,16 @@ class _Builder:
             self.drafts[row.id] = draft
 
     def apply_curated(self, curated: CuratedFile) -> None:
+        extended: dict[str, str] = {}
         for ext in curated.extensions:
             target = self.resolve_ref(ext.target, context=f"[[extend]] {ext.target}")
             if target is None:
                 continue
+            if target in extended:  # a second table would be merged silently, its point ignored
+                self.error("duplicate-extend", f"[[extend]] {ext.target}: {self.drafts[target].name} is already "
+                                               f"extended by [[extend]] {extended[target]}; keep one table per unit")
+                continue
+            extended[target] = ext.target
             draft = self.drafts[target]
             draft.aliases.extend(a for a in ext.aliases if a not in draft.aliases)
             draft.kind = ext.kind or draft.kind

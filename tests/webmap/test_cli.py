@@ -201,6 +201,8 @@ BROKEN = [
     pytest.param(CLEAN + _site("xa-site-b", "乙遗址", parents='["咸安区"]', aliases='["甲遗址"]'), "ambiguous-alias",
                  id="alias-of-two-entries"),
     pytest.param(None, "position-outside-county", id="seat-outside-county"),
+    pytest.param(CLEAN + '[[extend]]\ntarget = "咸安区"\naliases = ["甲"]\n\n'
+                 '[[extend]]\ntarget = "421202"\naliases = ["乙"]\n', "duplicate-extend", id="unit-extended-twice"),
 ]
 
 
