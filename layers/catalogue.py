@@ -102,8 +102,9 @@ LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
 )}
 
 LakesArg = gpd.GeoDataFrame | None | Literal["reference"]
-#: How many recent selections (filters → rows) :meth:`Catalogue.rows` keeps.
-SELECTIONS = 256
+#: How many rows, all selections together, :meth:`Catalogue.rows` remembers (4 bytes each): the oldest are let go
+#: first, so that a client panning with a new bbox each time never grows memory without bound.
+SELECTION_ROWS = 1_000_000
 
 
 class Catalogue:
@@ -121,6 +122,7 @@ class Catalogue:
         self._frames: dict[str, gpd.GeoDataFrame] = {}
         self._derived: dict[tuple[str, str], Any] = {}
         self._selections: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+        self._selected_rows = 0
         self._lock = threading.RLock()
         self._index: _Index | None = None
 
@@ -167,20 +169,23 @@ class Catalogue:
 
     def rows(self, layer_id: str, key: Hashable, select: Callable[[], gpd.GeoDataFrame]) -> np.ndarray:
         """The rows (positions in :meth:`frame`) of the features of ``select()``, a frame the layer was
-        filtered to, remembered under ``key`` for the :data:`SELECTIONS` most recent keys (frames never change
-        once built, so a remembered selection stays right). ``key`` must capture every argument of ``select``."""
+        filtered to, remembered under ``key`` while the most recent selections hold at most
+        :data:`SELECTION_ROWS` rows (frames never change once built, so a remembered selection stays right).
+        ``key`` must capture every argument of ``select``."""
         cache_key = (layer_id, key)
         with self._lock:
             if cache_key in self._selections:
                 self._selections.move_to_end(cache_key)
                 return self._selections[cache_key]
         ids, index = select()["id"], self._row_index(layer_id)
-        positions = np.fromiter((index[fid] for fid in ids), dtype=np.int64, count=len(ids))
+        positions = np.fromiter((index[fid] for fid in ids), dtype=np.int32, count=len(ids))
         positions.setflags(write=False)
         with self._lock:
-            self._selections[cache_key] = positions
-            while len(self._selections) > SELECTIONS:
-                self._selections.popitem(last=False)
+            if cache_key not in self._selections and len(positions) <= SELECTION_ROWS:
+                self._selections[cache_key] = positions
+                self._selected_rows += len(positions)
+            while self._selected_rows > SELECTION_ROWS:
+                self._selected_rows -= len(self._selections.popitem(last=False)[1])
         return positions
 
     def frame(self, layer_id: str, filters: Filters | None = None) -> gpd.GeoDataFrame:

@@ -324,9 +324,13 @@ def test_html_pages_are_what_the_slow_path_rendered(api, monkeypatch, endpoint, 
 def test_selections_are_remembered_per_query_and_bounded(monkeypatch):
     catalogue = fixture_catalogue()
     api = FeaturesAPI(catalogue, base_url=BASE, default_limit=10, max_limit=50)
-    monkeypatch.setattr(catalogue_module, "SELECTIONS", 3)
-    counts = [body(api.items, "tasks", bbox=f"113.0,29.0,{114.0 + k / 10},31.0")["numberMatched"] for k in range(6)]
     frame = catalogue.frame("tasks")
-    assert counts == [len(frame[frame.intersects(shapely.box(113.0, 29.0, 114.0 + k / 10, 31.0))]) for k in range(6)]
-    assert len(catalogue._selections) == 3  # the oldest selections were let go
+    monkeypatch.setattr(catalogue_module, "SELECTION_ROWS", len(frame))
+    boxes = [f"113.0,29.0,{114.0 + k / 10},31.0" for k in range(6)]
+    counts = [body(api.items, "tasks", bbox=box)["numberMatched"] for box in boxes]
+    assert counts == [len(frame[frame.intersects(shapely.box(*map(float, box.split(","))))]) for box in boxes]
+    assert len(set(counts)) > 3 and sum(counts) > len(frame)
+    remembered = [len(rows) for rows in catalogue._selections.values()]
+    assert sum(remembered) <= len(frame) and remembered[-1] == counts[-1]  # the oldest were let go
     assert body(api.items, "tasks")["numberMatched"] == len(frame)  # no filter: not some remembered selection
+    assert [body(api.items, "tasks", bbox=box)["numberMatched"] for box in boxes] == counts  # again, evicted or not
