@@ -7,3 +7,7 @@ class GeodataError(Exception):
 
 class ImportFileError(GeodataError, ValueError):
     """A file offered for import is unusable: unreadable, no CRS, missing field, nothing matched."""
+
+
+class UserDataError(GeodataError, OSError):
+    """The user's data folder cannot be written (not a folder, no space, no permission)."""

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from pyogrio.errors import DataSourceError
 
 from geodata import crs
-from geodata.errors import GeodataError
+from geodata.errors import GeodataError, UserDataError
 
 #: Environment variable naming the user's data folder.
 ENV_DATA_DIR = "GOVMAP_DATA_DIR"
@@ -70,8 +71,11 @@ def save_overrides(rows: gpd.GeoDataFrame, *, user_dir: Path) -> None:
     merged = gpd.GeoDataFrame(pd.concat([kept, new], ignore_index=True), geometry="geometry", crs=crs.WGS84)
     for column in OVERRIDE_COLUMNS:
         merged[column] = merged[column].astype("string")
-    folder.mkdir(parents=True, exist_ok=True)
-    _replace_atomically(merged, folder / OVERRIDES_FILE)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _replace_atomically(merged, folder / OVERRIDES_FILE)
+    except (OSError, DataSourceError) as error:
+        raise UserDataError(f"{folder}: cannot save the imported geometry ({error}); nothing was changed") from None
 
 
 def _replace_atomically(frame: gpd.GeoDataFrame, path: Path) -> None:

@@ -91,6 +91,14 @@ def test_a_failed_write_leaves_the_old_file_intact(user_folder, monkeypatch):
     assert list(userdata.read_overrides(user_dir=user_folder)["place_id"]) == ["town"]
 
 
+def test_a_data_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(GeodataError, match="cannot save the imported geometry") as raised:
+        userdata.save_overrides(_rows(("town", TOWN, "surveyed")), user_dir=blocker / "govmap")
+    assert isinstance(raised.value, OSError) and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_rows_without_the_columns_are_refused_before_writing(user_folder):
     with pytest.raises(GeodataError, match="missing quality"):
         userdata.save_overrides(_rows(("town", TOWN, "surveyed")).drop(columns="quality"), user_dir=user_folder)

@@ -165,6 +165,14 @@ def test_bad_files_change_nothing(capsys, tmp_path, towns_gpkg, make, message):
     assert _folder_state(data) == before
 
 
+def test_an_unwritable_data_folder_is_a_clear_error(capsys, tmp_path, towns_gpkg):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, out, err = _run(capsys, "--data-dir", str(blocker), "import", str(towns_gpkg), "--kind", "town")
+    assert (code, out) == (1, "")
+    assert err.startswith("govmap import: ") and "cannot save the imported geometry" in err and err.count("\n") == 1
+
+
 # -- places ----------------------------------------------------------------------------------------------------
 def test_places_lists_areas_in_km2_and_mu(capsys, tmp_path):
     code, out, _ = _run(capsys, "--data-dir", str(tmp_path), "places", "--kind", "county")
