@@ -1,10 +1,10 @@
 """Errors to HTTP in one place: :class:`layers.errors.LayerError` keeps its status, an unknown place is 404, and
 API and download URLs always answer in the one JSON error shape ``{"code": ..., "description": ...}``; other
-pages get a small Chinese error page."""
+pages get a Chinese error page in the site's layout (navigation kept, so the user can go on)."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template_string, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from gazetteer.errors import UnknownPlace
@@ -16,11 +16,9 @@ JSON_PREFIXES = ("/ogcapi", "/download/")
 #: OGC exception codes by HTTP status (for errors raised as plain HTTP errors).
 CODES = {400: "InvalidParameterValue", 404: "NotFound", 405: "OperationNotSupported", 406: "InvalidParameterValue"}
 TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持该请求方法", 500: "服务器出错"}
-
-_PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ status }} {{ title }}</title></head>
-<body class="error-page"><main><h1>{{ title }}</h1><p>{{ description }}</p><p><a href="/">返回地图</a></p></main>
-</body></html>"""
+#: What a page says instead of Werkzeug's English default description of an HTTP error.
+DESCRIPTIONS = {400: "请求的参数有误。", 404: "没有这个网址。可以从上方导航进入地图、乡镇列表或数据下载。",
+                405: "此网址不支持该请求方法。", 500: "服务器处理请求时出错，请稍后再试。"}
 
 
 def wants_json() -> bool:
@@ -28,10 +26,12 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str, description: str) -> Response:
-    """The JSON error shape for API and download URLs, a small HTML page elsewhere."""
+    """The JSON error shape for API and download URLs, a Chinese page elsewhere."""
     if wants_json():
         return Response(dumps(error_body(code, description)), status=status, content_type="application/json")
-    page = render_template_string(_PAGE, status=status, title=TITLES.get(status, "出错了"), description=description)
+    heading = TITLES.get(status, "出错了")
+    page = render_template("error.html", title=f"{status} {heading} · govmap", heading=heading,
+                           description=description, site_label="govmap")
     return Response(page, status=status, content_type="text/html; charset=utf-8")
 
 
@@ -45,7 +45,10 @@ def _unknown_place(exc: UnknownPlace) -> Response:
 
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
-    response = error_response(status, CODES.get(status, "NoApplicableCode"), exc.description or exc.name)
+    description = exc.description or exc.name
+    if description == type(exc).description and not wants_json():  # Werkzeug's English default
+        description = DESCRIPTIONS.get(status, description)
+    response = error_response(status, CODES.get(status, "NoApplicableCode"), description)
     for name, value in exc.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value

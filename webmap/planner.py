@@ -6,7 +6,7 @@ The rendered map is cached per (filters, basemap); after the first request a fil
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +21,11 @@ from webmap.state import get_state
 
 bp = Blueprint("planner", __name__)
 
-#: The query parameters that filter the planner map (names as :class:`layers.filters.Filters` takes them).
-FILTER_FIELDS: tuple[str, ...] = ("section", "leader", "lead_unit", "township", "kind", "keyword", "bbox")
+#: The query parameters that filter the planner map (names as :class:`layers.filters.Filters` takes them), with
+#: the labels the form gives them.
+FILTER_LABELS: dict[str, str] = {"section": "行动", "leader": "责任领导", "lead_unit": "牵头单位", "township": "乡镇",
+                                 "kind": "地点类型", "keyword": "关键词", "bbox": "范围"}
+FILTER_FIELDS: tuple[str, ...] = tuple(FILTER_LABELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,32 @@ def filter_args(args: Mapping[str, str]) -> dict[str, str]:
     {'section': '实施发展提速行动'}
     """
     return {name: args[name].strip() for name in FILTER_FIELDS if args.get(name, "").strip()}
+
+
+def valid_filters(selected: Mapping[str, str], *,
+                  check: Callable[[Mapping[str, str]], object]) -> tuple[dict[str, str], list[str]]:
+    """The filter values ``check`` accepts (it raises :class:`layers.errors.InvalidParameter` otherwise), and a
+    note on each it does not (a township that does not exist, a misspelt kind): the map is drawn without those
+    instead of failing.
+
+    >>> from layers.filters import Filters
+    >>> valid_filters({"kind": "lake", "section": "实施发展提速行动"}, check=Filters.from_args)[1]
+    []
+    >>> valid_filters({"kind": "湖", "section": "实施发展提速行动"}, check=Filters.from_args)
+    ({'section': '实施发展提速行动'}, ['地点类型“湖”'])
+    """
+    from layers.errors import InvalidParameter
+
+    kept: dict[str, str] = {}
+    rejected: list[str] = []
+    for name, value in selected.items():
+        try:
+            check({name: value})
+        except InvalidParameter:
+            rejected.append(f"{FILTER_LABELS[name]}“{value}”")
+        else:
+            kept[name] = value
+    return kept, rejected
 
 
 def page_basemap() -> render.Basemap:
@@ -82,7 +111,7 @@ def build_planner_map(selected: Mapping[str, str], basemap: render.Basemap) -> P
 @bp.get("/")
 def index() -> str:
     state = get_state()
-    selected = filter_args(request.args)
+    selected, rejected = valid_filters(filter_args(request.args), check=lambda args: _check_filters(state, args))
     basemap = page_basemap()
     cache = render.map_cache()
     page = cache.get(("planner", tuple(selected.items()), basemap.id), lambda: build_planner_map(selected, basemap))
@@ -91,7 +120,15 @@ def index() -> str:
     return render_template("planner.html", title=title, map=page.parts, choices=choices, selected=selected,
                            basemap=basemap, basemaps=offered_basemaps(),
                            summary={"tasks": page.tasks, "features": page.features, "built": page.built},
-                           home=home_name(state) or "", downloads=download_links(selected))
+                           home=home_name(state) or "", downloads=download_links(selected), rejected=rejected)
+
+
+def _check_filters(state: Any, args: Mapping[str, str]) -> object:
+    """Raise :class:`layers.errors.InvalidParameter` unless the catalogue accepts the filter values ``args``."""
+    from layers.filters import Filters
+
+    return render.map_cache().get(("filter-check", tuple(args.items())),
+                                  lambda: len(state.catalogue.frame("tasks", Filters.from_args(dict(args)))))
 
 
 def download_links(selected: Mapping[str, str]) -> list[dict[str, str]]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -157,7 +158,7 @@ def show(name: str) -> str | Response:
                            unit=unit, kind=features.kind_text(unit.kind), sections=sections, total=len(tasks),
                            specific=specific, only_specific=only_specific,
                            map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit),
-                           quality=render.QUALITY_TEXT[render.quality_of(unit.quality)])
+                           quality=render.QUALITY_TEXT[render.quality_of(unit.quality)], today=dt.date.today())
 
 
 def init_app(app: Flask) -> None:

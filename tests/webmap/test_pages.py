@@ -326,3 +326,28 @@ def test_map_scripts_carry_no_indentation_or_needless_digits(fixture_client):
     assert not re.search(r"\n[ \t]", script)
     assert not re.search(rf"\d\.\d{{{COORDINATE_DIGITS + 1},}}\b", script)
     assert '"bubblingMouseEvents"' not in script and '"dashOffset"' not in script
+
+
+def test_error_pages_are_chinese_and_keep_the_navigation(fixture_client):
+    for url, status in (("/no/such/page", 404), ("/towns/南天门镇", 404)):
+        response = fixture_client.get(url)
+        html = response.get_data(as_text=True)
+        assert response.status_code == status and response.mimetype == "text/html"
+        assert '<html lang="zh-CN">' in html and "<h1>找不到页面</h1>" in html
+        assert ">乡镇</a>" in html and "/static/govmap.css" in html
+        assert "requested URL" not in html
+    assert "南天门镇" in fixture_client.get("/towns/南天门镇").get_data(as_text=True)
+    assert fixture_client.get("/ogcapi/nope").mimetype == "application/json"  # the API keeps its JSON errors
+
+
+def test_an_invalid_filter_is_ignored_with_a_notice(fixture_client):
+    html = get_html(fixture_client, f"/?basemap=none&township=南天门镇&leader=王五&kind={quote(SCRIPT)}")
+    notice = re.search(r'<p class="notice" role="alert">(.*?)</p>', html).group(1)
+    assert "乡镇“南天门镇”" in notice and "地点类型“&lt;script&gt;" in notice
+    assert "<option selected>王五</option>" in html  # the valid filter still applies
+    assert 'name="township"' in html and "<option selected>南天门镇</option>" not in html
+
+
+def test_township_page_prints_a_dated_heading(fixture_client):
+    html = get_html(fixture_client, "/towns/北湖镇?basemap=none")
+    assert re.search(r'<p class="print-only print-meta">govmap 甲安 · 北湖镇任务清单 · \d{4}年\d{1,2}月\d{1,2}日打印', html)
