@@ -17,7 +17,7 @@ from gazetteer import statements as statement_reader
 from gazetteer import tasks as task_reader
 from gazetteer.documents import read_document
 from gazetteer.links import Link, LinkType, Rule
-from gazetteer.model import TOWNSHIP_KINDS, Document, Indicator, Kind, Resolution, Span, Statement, Task
+from gazetteer.model import TOWNSHIP_KINDS, Document, Indicator, Kind, Place, Resolution, Span, Statement, Task
 from gazetteer.geocode import locate
 from gazetteer.recognize import Recognizer
 from gazetteer.registry import Gazetteer
@@ -38,6 +38,8 @@ class DocumentAnalysis:
     indicators: tuple[Indicator, ...]
     resolutions: tuple[Resolution, ...]
     links: tuple[Link, ...]
+    #: Places found in the text but not in the gazetteer, each named after one that is (贺胜桥站 → 贺胜桥镇).
+    derived: tuple[Place, ...] = ()
 
     @property
     def mentions(self) -> tuple[Resolution, ...]:
@@ -71,6 +73,8 @@ def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer 
     # Places are found over the whole text, repeated paragraphs included, so every mention keeps its offsets;
     # only those inside a task's words or a (first-read) statement make links.
     resolutions = locate(document.text, document, gazetteer, recognizer=recognizer)
+    derived = tuple({r.derived.id: r.derived for r in resolutions if r.derived is not None}.values())
+    gazetteer = gazetteer.with_places(derived)
     starts = [start for _, start, _ in units]
     owned: dict[str, list[Resolution]] = defaultdict(list)
     for res in resolutions:
@@ -85,7 +89,7 @@ def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer 
     for task in tasks:
         links += township_links(task, gazetteer, mentioned=mentioned[task.id])
     return DocumentAnalysis(document, DECOMPOSITION if is_decomposition else NARRATIVE, tasks, statements,
-                            tuple(found_indicators), tuple(resolutions), tuple(links))
+                            tuple(found_indicators), tuple(resolutions), tuple(links), derived)
 
 
 def _mention_links(owner: str, resolutions: Sequence[Resolution], gazetteer: Gazetteer) -> list[Link]:
@@ -111,8 +115,9 @@ class Corpus:
     """Analysed documents over one gazetteer, with the indexes pages and layers need."""
 
     def __init__(self, gazetteer: Gazetteer, analyses: Iterable[DocumentAnalysis]) -> None:
-        self.gazetteer = gazetteer
         self.analyses: tuple[DocumentAnalysis, ...] = tuple(analyses)
+        #: The gazetteer and the places the texts name that it lacks (derived from places it has).
+        self.gazetteer = gazetteer.with_places(p for a in self.analyses for p in a.derived)
         self.documents = {a.document.id: a.document for a in self.analyses}
         self.tasks: dict[str, Task] = {t.id: t for a in self.analyses for t in a.tasks}
         self.statements: dict[str, Statement] = {s.id: s for a in self.analyses for s in a.statements}

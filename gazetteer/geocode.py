@@ -1,9 +1,11 @@
-"""Geocoding a passage: recognise its place names, resolve each, and add the unresolved candidates."""
+"""Geocoding a passage: recognise its place names, read the names built on them, resolve each, and add the
+unresolved candidates."""
 
 from __future__ import annotations
 
-from gazetteer.model import Document, Resolution
-from gazetteer.recognize import Recognizer, candidates
+from gazetteer.compounds import Compound, derived_place, find_compounds
+from gazetteer.model import Document, Mention, Resolution, Span
+from gazetteer.recognize import NONPLACE, Recognizer, candidates
 from gazetteer.registry import Gazetteer
 from gazetteer.resolve import resolve, unresolved
 
@@ -11,8 +13,33 @@ from gazetteer.resolve import resolve, unresolved
 def locate(text: str, document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer,
            offset: int = 0) -> list[Resolution]:
     """Recognise and resolve the place names of ``text`` (a passage of ``document`` starting at ``offset``),
-    followed by the unresolved candidates, all in text order."""
-    found = recognizer.find(text, doc_id=document.id, offset=offset)
-    resolved = resolve(found, gazetteer, text=document.text, recognizer=recognizer)
-    shaped = unresolved(candidates(text, doc_id=document.id, offset=offset, taken=[m.span for m in found]))
-    return sorted([*resolved, *shaped], key=lambda r: r.mention.span.start)
+    followed by the unresolved candidates, all in text order.
+
+    A name built on a known place (贺胜桥站, 咸宁日报) replaces the names inside it: it resolves to a place derived
+    from its base (``Resolution.derived``) or is reported as a non-place.
+    """
+    found = resolve(recognizer.find(text, doc_id=document.id, offset=offset), gazetteer, text=document.text,
+                    recognizer=recognizer)
+    places = [r for r in found if r.place_id is not None]
+    built = find_compounds(text, [(r.mention.span.start - offset, r.mention.span.end - offset,
+                                   gazetteer[r.place_id].kind) for r in places])
+    inside = [(offset + c.start, offset + c.end) for c in built]
+    resolved = [r for r in found if not any(s <= r.mention.span.start and r.mention.span.end <= e for s, e in inside)]
+    named = [_compound(c, places[c.base], document, gazetteer, offset=offset) for c in built]
+    taken = [r.mention.span for r in (*resolved, *named)]
+    shaped = unresolved(candidates(text, doc_id=document.id, offset=offset, taken=taken))
+    return sorted([*resolved, *named, *shaped], key=lambda r: r.mention.span.start)
+
+
+def _compound(compound: Compound, base: Resolution, document: Document, gazetteer: Gazetteer, *,
+              offset: int) -> Resolution:
+    span = Span(document.id, offset + compound.start, offset + compound.end)
+    named_after = f"{base.mention.text} ({base.place_id})"
+    if compound.kind is None:
+        return Resolution(Mention(compound.text, span, (NONPLACE,)), None,
+                          f"nonplace: {compound.nonplace} (a name built on {named_after}, ending in {compound.ending})",
+                          status="nonplace")
+    place = derived_place(compound, gazetteer[base.place_id])
+    return Resolution(Mention(compound.text, span, (place.id,)), place.id,
+                      f"derived: a {compound.kind} named after {named_after}, ending in {compound.ending}",
+                      (base.place_id,), derived=place)

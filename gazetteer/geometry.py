@@ -9,7 +9,7 @@ from shapely.ops import linemerge, substring
 from gazetteer.model import Kind
 
 #: Kinds too large to locate anything by: a project named 咸安区… is placed by its parents, not "derived".
-_TOO_LARGE = frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY})
+TOO_LARGE_TO_LOCATE = frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY})
 
 
 def anchor_point(shape: BaseGeometry) -> tuple[float, float]:
@@ -47,7 +47,7 @@ class NameIndex:
     def __init__(self, names: dict[str, tuple[str, Kind]]) -> None:
         self._ids: dict[str, list[str]] = {}
         for place_id, (name, kind) in names.items():
-            if kind not in _TOO_LARGE and len(name) >= 2:
+            if kind not in TOO_LARGE_TO_LOCATE and len(name) >= 2:
                 self._ids.setdefault(name, []).append(place_id)
 
     def contained_in(self, text: str, *, exclude: str) -> list[str]:

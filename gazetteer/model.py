@@ -210,3 +210,5 @@ class Resolution:
     status: str = "resolved"
     #: The part of the place a segment phrase names (G351双溪至横沟段), when the geometry allows; else ``None``.
     geometry: BaseGeometry | None = None
+    #: A place found in the text but not in the gazetteer, named after one that is (贺胜桥站); ``place_id`` is its id.
+    derived: Place | None = None

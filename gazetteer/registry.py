@@ -61,6 +61,17 @@ class Gazetteer:
             if place.parent is not None:
                 self._children[place.parent].append(place.id)
 
+    def with_places(self, places: Iterable[Place]) -> Gazetteer:
+        """This gazetteer and ``places`` besides (places found in texts: 贺胜桥站, derived from 贺胜桥镇).
+
+        Returns ``self`` when there is nothing new, so callers may extend freely.
+        """
+        new = [p for p in places if p.id not in self._places]
+        if not new:
+            return self
+        return Gazetteer([*self._places.values(), *dict((p.id, p) for p in new).values()],
+                         nonplaces=self.nonplaces, problems=self.load_problems, home=self.home)
+
     # -- mapping protocol -------------------------------------------------------------------------------
     def __getitem__(self, place_id: str) -> Place:
         try:

@@ -13,8 +13,10 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import replace
 
+from shapely.geometry.base import BaseGeometry
+
 from gazetteer.geometry import segment_between
-from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Mention, Place, Resolution
+from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Mention, Place, Resolution, Span
 from gazetteer.recognize import NONPLACE, Recognizer
 from gazetteer.registry import Gazetteer
 
@@ -101,32 +103,44 @@ def _score(place: Place, surface: str, gazetteer: Gazetteer, context: Sequence[s
 
 
 def _segment(resolution: Resolution, gazetteer: Gazetteer, text: str) -> Resolution:
-    """Give a resolution the part of its road or river that a following segment phrase names."""
+    """Read the segment phrase after a road or river (G351双溪至横沟段, 淦河永安城区段, 咸宁大道西延段).
+
+    The phrase belongs to the mention; where its ends or its area are known places and the place is a line, the
+    resolution also gets that part of the line.
+    """
     if resolution.place_id is None:
         return resolution
     place = gazetteer[resolution.place_id]
-    if place.kind not in ROAD_KINDS | WATER_KINDS or place.geometry is None:
-        return resolution
-    if place.geometry.geom_type not in ("LineString", "MultiLineString"):
+    if place.kind not in ROAD_KINDS | WATER_KINDS:
         return resolution
     match = _SEGMENT.match(text, resolution.mention.span.end)
     if match is None:
         return resolution
+    mention = resolution.mention
+    longer = Mention(mention.text + match.group(0), Span(mention.span.doc_id, mention.span.start, match.end()),
+                     mention.candidates)
+    part, label = _part(place, match, gazetteer)
+    return _with(resolution, mention=longer, reason=f"{resolution.reason}; segment {label}", geometry=part)
+
+
+def _part(place: Place, match: re.Match[str], gazetteer: Gazetteer) -> tuple[BaseGeometry | None, str]:
+    """The part of the line a segment phrase names, and how it was found (``None`` where it cannot be told)."""
+    phrase = match.group(0)
+    if place.geometry is None or place.geometry.geom_type not in ("LineString", "MultiLineString"):
+        return None, f"{phrase}: {place.name} has no line to cut"
     if match.group(3):
         area = _unit(match.group(3), gazetteer, kinds=frozenset({Kind.COUNTY, Kind.CITY}) | TOWNSHIP_KINDS)
         if area is None or area.geometry is None or area.geometry.geom_type not in ("Polygon", "MultiPolygon"):
-            return resolution
+            return None, f"{phrase}: no known area called {match.group(3)}"
         part = place.geometry.intersection(area.geometry)
-        label = f"{match.group(0)}: the part inside {area.name}"
+        label = f"{phrase}: the part inside {area.name}"
     else:
         ends = [_unit(match.group(i), gazetteer, kinds=TOWNSHIP_KINDS) for i in (1, 2)]
         if any(e is None or e.geometry is None for e in ends):
-            return resolution
+            return None, f"{phrase}: its ends are not known places"
         part = segment_between(place.geometry, ends[0].geometry, ends[1].geometry)
-        label = f"{match.group(0)}: between {ends[0].name} and {ends[1].name}"
-    if part.is_empty:
-        return resolution
-    return _with(resolution, reason=f"{resolution.reason}; segment {label}", geometry=part)
+        label = f"{phrase}: between {ends[0].name} and {ends[1].name}"
+    return (None, f"{phrase}: no part of the line lies there") if part.is_empty else (part, label)
 
 
 def _unit(short: str, gazetteer: Gazetteer, *, kinds: frozenset[Kind]) -> Place | None:

@@ -65,6 +65,7 @@ def task_record(task: Task, analysis: DocumentAnalysis, gazetteer: Gazetteer) ->
 
 
 def geocode_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str, Any]:
+    gazetteer = gazetteer.with_places(analysis.derived)
     return {**document_record(analysis),
             "mentions": [mention_record(r, gazetteer) for r in analysis.mentions],
             "unresolved": [mention_record(r, gazetteer) for r in analysis.candidates],
@@ -73,6 +74,7 @@ def geocode_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str
 
 
 def tasks_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str, Any]:
+    gazetteer = gazetteer.with_places(analysis.derived)
     return {**document_record(analysis), "tasks": [task_record(t, analysis, gazetteer) for t in analysis.tasks],
             "statements": len(analysis.statements)}
 

@@ -72,6 +72,13 @@ def test_segment_phrase_gives_part_of_the_road(small, recognizer):
     assert res.geometry.length == pytest.approx(small["road-g1"].geometry.length, rel=1e-6)
     [part] = [r for r in _locate("G1国道西山至东桥段", small, recognizer) if r.place_id == "road-g1"]
     assert part.geometry.length < small["road-g1"].geometry.length * 0.6
+    assert part.mention.text == "G1国道西山至东桥段"
+
+
+def test_an_unknown_segment_still_belongs_to_the_mention(small, recognizer):
+    [res] = [r for r in _locate("G1国道西延段建成通车", small, recognizer) if r.status == "resolved"]
+    assert (res.place_id, res.mention.text, res.geometry) == ("road-g1", "G1国道西延段", None)
+    assert "西延段" in res.reason
 
 
 @pytest.mark.parametrize(("text", "expected"), [

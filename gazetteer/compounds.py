@@ -1,0 +1,230 @@
+"""Names built on a known place: what follows a place name decides what the longer name is.
+
+Real texts name far more things than any gazetteer lists, and most are built on a place it does know:
+簰洲湾长江大桥, 贺胜桥站, 龙潭河湿地公园, 九宫山旅游度假区, 107国道改线工程. Such a name is a place of its own, of
+the kind its ending says, located by the place it is named after (quality ``derived``, DESIGN.md's ladder). Other
+names built on a place are no place at all: organisations and media (咸宁日报, 湖北咸宁贺胜桥汤业食品有限公司), products
+(贺胜桥鸡汤, 黄袍山茶油) and slogans or platforms (云上咸安, 美丽咸宁). Either way the longer name wins, as it does
+in recognition, and the place names inside it are not mentions of their own.
+
+Government bodies are deliberately not organisations here: 咸安区人民政府 and 市生态环境局咸安区分局 name the
+jurisdiction (tests/gold/README.md).
+
+>>> [(c.text, str(c.kind)) for c in find_compounds("建设簰洲湾长江大桥", [(2, 5, Kind.TOWN)])]
+[('簰洲湾长江大桥', 'bridge')]
+>>> places = [(0, 2, Kind.PROVINCE), (2, 4, Kind.CITY), (4, 7, Kind.TOWN)]
+>>> [(c.text, c.kind, c.nonplace) for c in find_compounds("湖北咸宁贺胜桥汤业食品有限公司", places)]
+[('湖北咸宁贺胜桥汤业食品有限公司', None, 'organisation')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from gazetteer.geometry import TOO_LARGE_TO_LOCATE
+from gazetteer.model import ADMIN_KINDS, ROAD_KINDS, WATER_KINDS, Kind, Place, Quality
+
+#: Endings that make a place's name into the name of another place, by kind (longest first within a family).
+PLACE_ENDINGS: dict[Kind, tuple[str, ...]] = {
+    Kind.BRIDGE: ("长江公路大桥", "长江大桥", "公路大桥", "铁路大桥", "大桥"),
+    Kind.SITE: ("火车站", "高铁站", "客运站", "汽车站", "综合门户港", "门户港", "抽水蓄能电站", "水电站", "电站",
+                "电厂", "战役纪念馆", "纪念馆", "纪念碑", "纪念园", "博物馆", "陈列馆", "展览馆", "战役遗址", "遗址",
+                "旧址", "故居", "中心广场", "广场", "拦河闸", "水闸", "泵站", "大坝", "大堤", "堤防", "码头", "水厂",
+                "污水处理厂", "烈士陵园", "陵园"),
+    Kind.PARK: ("国家湿地公园", "湿地公园", "森林公园", "文体公园", "体育公园", "生态公园", "公园", "植物园", "绿道"),
+    Kind.ZONE: ("风景名胜区", "名胜风景区", "风景区", "旅游度假区", "度假区", "旅游区", "景区", "新城", "未来城",
+                "新区", "产业园区", "产业园", "工业园区", "工业园", "科创园", "物流园", "开发区", "示范区"),
+    Kind.STREET: ("美食街", "步行街", "老街", "大街"),
+    Kind.ROAD: ("高速公路", "快速通道", "快速路", "大道", "连接线", "延伸线"),
+}
+#: One-character endings, taken only right after the place (贺胜桥站, 官埠街): with words between, they misread.
+SHORT_ENDINGS: dict[Kind, tuple[str, ...]] = {Kind.SITE: ("站", "闸", "堤"), Kind.STREET: ("街",)}
+#: A range or system named after its mountain: 幕阜山 + 脉 (the name already ends in 山).
+MOUNTAIN_ENDINGS = ("脉", "系")
+#: Endings that make a name built on a place into no place: organisations, media, products.
+NONPLACE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "organisation": ("股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "大学", "学院", "学校",
+                     "中学", "小学", "幼儿园", "医院", "卫生院", "分行", "支行", "银行", "研究院", "研究所", "农科院",
+                     "科学院", "协会", "商会", "学会", "合作社", "军区", "报社"),
+    "media": ("新闻网", "网讯", "日报", "晚报", "都市报", "广播电视台", "电视台", "融媒体中心"),
+    "product": ("土鸡汤", "鸡汤", "茶油", "油茶", "麻饼", "麻花", "干子", "雷竹笋", "竹笋", "木雕", "青砖茶", "砖茶",
+                "云雾茶", "绿茶", "桂花茶", "桂花糕", "大米", "莲子", "莲藕", "辣椒", "火腿", "腊肉", "米酒", "豆腐",
+                "桂茶", "肉鸡", "包坨", "香菇", "茶叶"),
+}
+#: Words put before a place to make a slogan, a brand or a platform (平安咸安, 云上咸宁, 美丽通城).
+NONPLACE_PREFIXES = ("云上", "掌上", "平安", "幸福", "美丽", "数字", "智慧", "健康", "法治", "文明", "清洁", "小康",
+                     "大美", "魅力", "锦绣")
+#: Generic work that makes a project of a place: 107国道 + 改线工程, 淦河 + 永安城区段河道治理工程.
+PROJECT_ENDING = re.compile(r"(?:一期|二期|三期|四期)?(?:工程|项目)")
+#: Longest stretch allowed between the place and the ending, by what the ending makes.
+MAX_BETWEEN = {"place": 6, "project": 12, "organisation": 8, "media": 2, "product": 0}
+#: Words that cannot sit inside a name: a clause goes on instead (向阳湖建设公园 is no park, 通城县持续深化公立医院
+#: no hospital).
+_BREAKS = ("推进", "推动", "加快", "建设", "启动", "实施", "打造", "建成", "完成", "做好", "支持", "依托", "围绕",
+           "加强", "开展", "位于", "来到", "走进", "前往", "包括", "以及", "持续", "深化", "创建", "创成", "争创",
+           "申报", "获评", "荣获", "入选", "成为", "举办", "召开", "组织", "参加", "引进", "投资", "新增", "改造",
+           "全面", "深入", "坚持", "着力", "大力", "进一步", "不断", "全力", "积极", "提升", "提高", "优化", "发展",
+           "落实", "服务", "共建", "合作", "对接", "融入", "联合", "签约", "落户", "入驻", "带动", "带领", "成立",
+           "新建", "扩建", "治理", "整治", "修复", "保护", "和", "与", "及", "的", "在", "从", "到", "是", "了",
+           "将", "对", "向", "等", "为", "把", "由", "经", "至", "于", "或", "并", "也", "都", "还", "就", "已",
+           "被", "让", "使", "有", "个", "年", "月", "日", "我", "他", "她", "这", "那", "其", "该")
+#: A project's own name may say what is done (淦河永安城区段河道治理工程, G351双溪至横沟段改扩建工程).
+_PROJECT_BREAKS = tuple(w for w in _BREAKS if w not in ("建设", "改造", "新建", "扩建", "提升", "治理", "整治", "修复",
+                                                         "保护", "至"))
+#: What a place must be to open each sort of compound: organisations, products and slogans are named after
+#: admin units and natural features (not after a hospital: 市第一人民医院创建三级综合医院); projects after waters,
+#: roads and mountains (a facility followed by 项目 is the facility: 区文体中心二期项目).
+NONPLACE_BASES = ADMIN_KINDS | WATER_KINDS | {Kind.MOUNTAIN}
+PROJECT_BASES = WATER_KINDS | ROAD_KINDS | {Kind.MOUNTAIN}
+PLACE_BASES = frozenset(Kind) - {Kind.PROJECT}
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff（）()·]")
+_MEDIA_NET = re.compile(r"网(?=讯|[^\u4e00-\u9fff]|$)")  # 咸宁网 is a website; 淦河网格化 is no 咸宁网
+
+
+@dataclass(frozen=True, slots=True)
+class Compound:
+    """A name built on the mention at ``base`` (an index into the mentions given), ``start:end`` of the text.
+
+    ``kind`` is the kind of the place it names, or ``None`` when it is no place; then ``nonplace`` says what it
+    is (organisation, media, product, slogan).
+    """
+
+    start: int
+    end: int
+    text: str
+    base: int
+    kind: Kind | None
+    nonplace: str = ""
+    ending: str = ""
+
+
+def find_compounds(text: str, bases: Sequence[tuple[int, int, Kind]]) -> list[Compound]:
+    """Names built on the known places at ``bases`` (start, end, kind; sorted, non-overlapping offsets into
+    ``text``).
+
+    A compound may swallow the place names after its base (湖北 咸宁 贺胜桥 …有限公司), but not one its ending
+    belongs to (武咸快速通道 天子山大桥 stays two names); the compounds returned do not overlap.
+    """
+    found: list[Compound] = []
+    done = 0
+    for index, (start, end, kind) in enumerate(bases):
+        if start < done:
+            continue
+        compound = ((_prefixed(text, start, end, index) if kind in NONPLACE_BASES else None)
+                    or _built_on(text, start, end, index, kind))
+        if compound is not None and not any(s < compound.end <= e or s < compound.end - len(compound.ending) < e
+                                            for s, e, _ in bases[index + 1:]):
+            if compound.kind is None and compound.start == start:  # an organisation's name may begin with more
+                first = index                                          # places: 湖北 咸宁 …有限公司
+                while first > 0 and bases[first - 1][1] == bases[first][0] and bases[first - 1][0] >= done:
+                    first -= 1
+                compound = replace(compound, start=bases[first][0], text=text[bases[first][0]:compound.end])
+            found.append(compound)
+            done = compound.end
+    return found
+
+
+def derived_place(compound: Compound, base: Place) -> Place:
+    """The place a compound names, located by the place it is named after.
+
+    >>> from gazetteer.model import Place, Kind
+    >>> town = Place("t", "贺胜桥镇", Kind.TOWN, parents=("c",))
+    >>> station = derived_place(Compound(0, 4, "贺胜桥站", 0, Kind.SITE, ending="站"), town)
+    >>> station.kind, station.parents, station.quality
+    (<Kind.SITE: 'site'>, ('t',), <Quality.MISSING: 'missing'>)
+    """
+    assert compound.kind is not None, "a compound that names no place has no place"
+    digest = hashlib.sha1(f"{base.id}|{compound.text}".encode()).hexdigest()[:10]
+    parents = (base.id,) if base.kind in ADMIN_KINDS else base.parents
+    how = f"named after {base.name} ({base.id}): {compound.text} ends in {compound.ending}"
+    if base.geometry is None:
+        quality, source = Quality.MISSING, f"derived from the name: {how}; {base.name} has no geometry"
+    elif base.kind in TOO_LARGE_TO_LOCATE:  # 咸宁长江综合门户港 lies somewhere in 咸宁市: say no more than that
+        quality, source = Quality.ADMIN_FALLBACK, f"the admin unit it is named after: {how}"
+    else:
+        quality, source = Quality.DERIVED, f"derived from the name: {how}; geometry of {base.name} ({base.quality})"
+    return Place(id=f"derived-{digest}", name=compound.text, kind=compound.kind, parents=parents,
+                 geometry=base.geometry, quality=quality, source=source,
+                 note="Found in a text, not in the gazetteer: located by the place it is named after.")
+
+
+def _prefixed(text: str, start: int, end: int, index: int) -> Compound | None:
+    for prefix in NONPLACE_PREFIXES:
+        if text.startswith(prefix, start - len(prefix)):
+            return Compound(start - len(prefix), end, text[start - len(prefix):end], index, None, "slogan", prefix)
+    return None
+
+
+def _built_on(text: str, start: int, end: int, index: int, kind: Kind) -> Compound | None:
+    """The compound a place name opens, if any, from the endings within reach after it.
+
+    Organisations, media and products win (the place is only part of their name); a 工程 wins over a place ending
+    inside it (淦河绿道梅家咀段建设工程 is one project); a facility followed by 项目 is the facility
+    (向阳湖文体公园项目 → 向阳湖文体公园); else the nearest place ending.
+    """
+    if kind == Kind.MOUNTAIN and text[end - 1] == "山" and text.startswith(MOUNTAIN_ENDINGS, end):
+        return Compound(start, end + 1, text[start:end + 1], index, Kind.MOUNTAIN, ending=text[end])
+    for short_kind, endings in SHORT_ENDINGS.items():
+        ending = next((e for e in endings if text.startswith(e, end)), None)
+        if ending and not _long_ending_at(text, end):
+            return Compound(start, end + len(ending), text[start:end + len(ending)], index, short_kind,
+                            ending=ending)
+    nonplace = place = project = None
+    for at in _reach(text, end, MAX_BETWEEN["project"], breaks=_PROJECT_BREAKS):
+        between = at - end
+        clause = _breaks(text, end, at, _BREAKS)
+        if nonplace is None and kind in NONPLACE_BASES and not clause:
+            nonplace = _nonplace_ending(text, start, at, between, index)
+        if place is None and between <= MAX_BETWEEN["place"] and kind in PLACE_BASES and not clause:
+            place = _place_ending(text, start, at, index)
+        if project is None and kind in PROJECT_BASES:
+            match = PROJECT_ENDING.match(text, at)
+            if match and (between or match.group(0)[-2:] != "项目"):
+                project = Compound(start, match.end(), text[start:match.end()], index, Kind.PROJECT,
+                                   ending=match.group(0))
+    if nonplace is not None:
+        return nonplace
+    if project is not None and (project.ending.endswith("工程") or place is None or place.end > project.end):
+        return project
+    return place
+
+
+def _reach(text: str, end: int, limit: int, *, breaks: tuple[str, ...]) -> list[int]:
+    """Positions after ``end`` up to which only name characters and no clause words stand."""
+    positions = [end]
+    for at in range(end + 1, min(end + limit, len(text)) + 1):
+        if not _NAME_CHAR.match(text, at - 1) or _breaks(text, end, at, breaks):
+            break
+        positions.append(at)
+    return positions
+
+
+def _nonplace_ending(text: str, start: int, at: int, between: int, index: int) -> Compound | None:
+    for what, endings in NONPLACE_ENDINGS.items():
+        ending = next((e for e in endings if text.startswith(e, at)), None)
+        if ending and between <= MAX_BETWEEN[what]:
+            return Compound(start, at + len(ending), text[start:at + len(ending)], index, None, what, ending)
+    if between <= MAX_BETWEEN["media"] and _MEDIA_NET.match(text, at):
+        return Compound(start, at + 1, text[start:at + 1], index, None, "media", "网")
+    return None
+
+
+def _place_ending(text: str, start: int, at: int, index: int) -> Compound | None:
+    for kind, endings in PLACE_ENDINGS.items():
+        ending = next((e for e in endings if text.startswith(e, at)), None)
+        if ending:
+            return Compound(start, at + len(ending), text[start:at + len(ending)], index, kind, ending=ending)
+    return None
+
+
+def _long_ending_at(text: str, at: int) -> bool:
+    return any(text.startswith(endings, at) for endings in (*PLACE_ENDINGS.values(), *NONPLACE_ENDINGS.values()))
+
+
+def _breaks(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """True when a clause word stands between the place and a possible ending."""
+    between = text[start:end]
+    return any(word in between for word in words)
