@@ -18,6 +18,8 @@ from gazetteer.model import Kind
 from geodata.errors import GeodataError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+#: The parts of ``govmap evaluate``'s report that are scores (besides the folder it read).
+_SCORES = frozenset({"places", "tasks", "indicators"})
 
 
 class CommandError(Exception):
@@ -161,7 +163,13 @@ def _export(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from gazetteer.evaluate import evaluate_all
 
-    _emit(evaluate_all(gold_dir=args.gold))
+    if args.gold is not None and not args.gold.is_dir():
+        raise CommandError(f"{args.gold}: no such folder of gold annotations")
+    report = evaluate_all(gold_dir=args.gold)
+    if not _SCORES & report.keys():
+        raise CommandError(f"{report['gold_dir']}: no gold annotations there (mentions.jsonl, tasks_004.json, "
+                           f"indicators.jsonl)")
+    _emit(report)
     return EXIT_OK
 
 

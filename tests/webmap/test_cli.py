@@ -245,3 +245,11 @@ def test_check_data_lists_nested_names(capsys, tmp_path):
     code, out, _ = _run(capsys, "--data-dir", str(tmp_path), "check-data", "--curated", str(_write(tmp_path, text)))
     nested = [p["message"] for p in json.loads(out)["problems"] if p["code"] == "nested-name"]
     assert code == 0 and "甲遗址 ⊂ 甲遗址公园" in nested
+
+
+# -- evaluate --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("make", [lambda tmp: tmp / "nowhere", lambda tmp: tmp], ids=["missing", "empty"])
+def test_evaluate_without_gold_files_is_an_error(capsys, tmp_path, make):
+    code, out, err = _run(capsys, "evaluate", "--gold", str(make(tmp_path)))
+    assert (code, out) == (1, "")
+    assert err.startswith("govmap evaluate: ") and "gold annotations" in err
