@@ -180,6 +180,15 @@ def test_places_lists_areas_in_km2_and_mu(capsys, tmp_path):
     assert any(line.startswith(f"{HOME}\t") and "km² / " in line and line.endswith(" 亩") for line in out.splitlines())
 
 
+def test_readme_names_every_field_of_places_json(capsys, tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `govmap places"))
+    code, out, _ = _run(capsys, "--data-dir", str(tmp_path), "places", "--kind", "lake", "--json")
+    fields = {key for record in json.loads(out) for key in record} - {"area_km2", "area_mu"}
+    assert code == 0 and [f for f in sorted(fields) if f not in row] == []
+    assert "km²" in row and "亩" in row
+
+
 def test_places_refuses_an_unknown_kind(capsys, tmp_path):
     with pytest.raises(SystemExit) as exited:
         main(["--data-dir", str(tmp_path), "places", "--kind", "galaxy"])
