@@ -4,6 +4,7 @@ unresolved candidates."""
 from __future__ import annotations
 
 from gazetteer.compounds import Compound, derived_place, find_compounds
+from gazetteer.enumerations import find_enumerations
 from gazetteer.model import Document, Mention, Resolution, Span
 from gazetteer.recognize import NONPLACE, Recognizer, candidates
 from gazetteer.registry import Gazetteer
@@ -18,8 +19,9 @@ def locate(text: str, document: Document, gazetteer: Gazetteer, *, recognizer: R
     A name built on a known place (贺胜桥站, 咸宁日报) replaces the names inside it: it resolves to a place derived
     from its base (``Resolution.derived``) or is reported as a non-place.
     """
-    found = resolve(recognizer.find(text, doc_id=document.id, offset=offset), gazetteer, text=document.text,
-                    recognizer=recognizer)
+    listed, unknown = _listed_units(text, document, gazetteer, offset=offset)
+    found = resolve(_merge(recognizer.find(text, doc_id=document.id, offset=offset), [*listed, *unknown], listed),
+                    gazetteer, text=document.text, recognizer=recognizer)
     places = [r for r in found if r.place_id is not None]
     built = find_compounds(text, [(r.mention.span.start - offset, r.mention.span.end - offset,
                                    gazetteer[r.place_id].kind) for r in places])
@@ -27,8 +29,32 @@ def locate(text: str, document: Document, gazetteer: Gazetteer, *, recognizer: R
     resolved = [r for r in found if not any(s <= r.mention.span.start and r.mention.span.end <= e for s, e in inside)]
     named = [_compound(c, places[c.base], document, gazetteer, offset=offset) for c in built]
     taken = [r.mention.span for r in (*resolved, *named)]
-    shaped = unresolved(candidates(text, doc_id=document.id, offset=offset, taken=taken))
+    shaped = unresolved([*candidates(text, doc_id=document.id, offset=offset, taken=taken), *unknown])
     return sorted([*resolved, *named, *shaped], key=lambda r: r.mention.span.start)
+
+
+def _listed_units(text: str, document: Document, gazetteer: Gazetteer, *,
+                  offset: int) -> tuple[list[Mention], list[Mention]]:
+    """Items of counted lists of units (永安、浮山、温泉3个街道): those the gazetteer knows, and those it does not."""
+    lists: dict[int, list[Mention]] = {}
+    for item in find_enumerations(text):
+        ids = tuple(dict.fromkeys(i for name in (item.text, *(item.text + e for e in item.endings))
+                                  for i in gazetteer.ids_named(name) if gazetteer[i].kind in item.kinds))
+        lists.setdefault(item.group, []).append(
+            Mention(item.text, Span(document.id, offset + item.start, offset + item.end), ids))
+    known = [m for items in lists.values() for m in items if m.candidates]
+    # Unknown items are reported only from lists that are mostly known units (not 新建、改造2个村).
+    unknown = [m for items in lists.values() if 2 * sum(1 for m in items if m.candidates) >= len(items)
+               for m in items if not m.candidates]
+    return known, unknown
+
+
+def _merge(found: list[Mention], items: list[Mention], listed: list[Mention]) -> list[Mention]:
+    """The recognised names with list items in place of whatever overlapped them (桂花 the flower → 桂花镇)."""
+    if not items:
+        return found
+    kept = [m for m in found if not any(i.span.start < m.span.end and m.span.start < i.span.end for i in items)]
+    return sorted([*kept, *listed], key=lambda m: m.span.start)
 
 
 def _compound(compound: Compound, base: Resolution, document: Document, gazetteer: Gazetteer, *,
