@@ -248,7 +248,8 @@ def catalogue_features(corpus: Corpus, catalogue: Any, filters: Any, *,
 
 def task_features(corpus: Corpus, frame: Any) -> list[MapFeature]:
     """The 任务 group: one mark per place (or named segment, e.g. G351双溪至横沟段) that the tasks of ``frame``
-    name in their text, listing those tasks. Responsibility rows are left to the 乡镇 group."""
+    name in their text, listing those tasks; places whose position only stands in (known only to lie in the
+    county) share one mark per position. Responsibility rows are left to the 乡镇 group."""
     if "link_type" in frame.columns:
         frame = frame[frame["link_type"] == str(LinkType.MENTIONED)]
     marks: dict[tuple[str, bytes], dict[str, Any]] = {}
@@ -258,15 +259,23 @@ def task_features(corpus: Corpus, frame: Any) -> list[MapFeature]:
         if geometry is None or geometry.is_empty or task is None:
             continue
         place_id = str(row.get("place_id") or row["id"])
-        mark = marks.setdefault((place_id, geometry.wkb), {"geometry": geometry, "quality": row.get("quality"),
-                                                          "name": str(row.get("place_name") or ""), "tasks": {}})
+        place = corpus.gazetteer.get(place_id)
+        quality = quality_of(row.get("quality"))
+        shared = quality in related.STAND_IN or (place is not None and related.is_stand_in(corpus.gazetteer, place))
+        key = ("~", geometry.representative_point().wkb) if shared else (place_id, geometry.wkb)
+        mark = marks.setdefault(key, {"geometry": geometry, "quality": quality, "names": {}, "tasks": {},
+                                      "stand_in": shared})
+        mark["names"][str(row.get("place_name") or "")] = None
         mark["tasks"][task.id] = task
     features = []
     for number, ((place_id, _), mark) in enumerate(marks.items()):
         tasks = list(mark["tasks"].values())
-        features.append(MapFeature(f"tasks~{place_id}~{number}", "tasks", mark["geometry"],
-                                   quality_of(mark["quality"]), f"{mark['name']}：{len(tasks)} 项任务",
-                                   tasks_popup(corpus, tasks, title=mark["name"])))
+        names = [n for n in mark["names"] if n]
+        title = names[0] if len(names) == 1 else (
+            f"{'、'.join(names[:3])}{'等' if len(names) > 3 else ''} {len(names)} 处")
+        features.append(MapFeature(f"tasks~{place_id}~{number}", "tasks", mark["geometry"], mark["quality"],
+                                   f"{title}：{len(tasks)} 项任务", tasks_popup(corpus, tasks, title=title),
+                                   stand_in=mark["stand_in"]))
     return features
 
 
