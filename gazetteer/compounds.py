@@ -42,6 +42,8 @@ PLACE_ENDINGS: dict[Kind, tuple[str, ...]] = {
 }
 #: One-character endings, taken only right after the place (贺胜桥站, 官埠街): with words between, they misread.
 SHORT_ENDINGS: dict[Kind, tuple[str, ...]] = {Kind.SITE: ("站", "闸", "堤"), Kind.STREET: ("街",)}
+#: …unless they open a word instead: 街道, 街面 (桂花镇街面两旁), 站在, 闸门, 堤防.
+_NOT_SHORT_ENDING = re.compile(r"街[道面头巷区坊]|站[在起稳着上住]|闸[门口]|堤[防岸坝]")
 #: A range or system named after its mountain: 幕阜山 + 脉 (the name already ends in 山).
 MOUNTAIN_ENDINGS = ("脉", "系")
 #: Endings that make a name built on a place into no place: organisations, media, products.
@@ -99,6 +101,15 @@ class Compound:
     kind: Kind | None
     nonplace: str = ""
     ending: str = ""
+    #: Where the new place's own name begins: ``start`` when the base is part of it (龙潭河湿地公园), the end of
+    #: the base when a proper name stands between base and ending (高桥镇|澄水洞景区: two places, the second
+    #: located by the first).
+    name_start: int = -1
+
+    @property
+    def name(self) -> str:
+        """The new place's own name (the whole compound, or what follows its base)."""
+        return self.text[self.name_start - self.start:] if self.name_start > self.start else self.text
 
 
 def find_compounds(text: str, bases: Sequence[tuple[int, int, Kind]]) -> list[Compound]:
@@ -115,15 +126,20 @@ def find_compounds(text: str, bases: Sequence[tuple[int, int, Kind]]) -> list[Co
             continue
         compound = ((_prefixed(text, start, end, index) if kind in NONPLACE_BASES else None)
                     or _built_on(text, start, end, index, kind))
-        if compound is not None and not any(s < compound.end <= e or s < compound.end - len(compound.ending) < e
-                                            for s, e, _ in bases[index + 1:]):
-            if compound.kind is None and compound.start == start:  # an organisation's name may begin with more
-                first = index                                          # places: 湖北 咸宁 …有限公司
-                while first > 0 and bases[first - 1][1] == bases[first][0] and bases[first - 1][0] >= done:
-                    first -= 1
-                compound = replace(compound, start=bases[first][0], text=text[bases[first][0]:compound.end])
-            found.append(compound)
-            done = compound.end
+        if compound is None or any(s < compound.end <= e or s < compound.end - len(compound.ending) < e
+                                   for s, e, _ in bases[index + 1:]):
+            continue
+        if compound.kind is not None and any(end <= s < compound.end for s, _, _ in bases[index + 1:]):
+            continue  # a nearer place opens it: 湖北省咸宁市 龙潭河湿地公园
+        if compound.kind is None and compound.start == start:  # an organisation's name may begin with more
+            first = index                                          # places: 湖北 咸宁 …有限公司
+            while first > 0 and bases[first - 1][1] == bases[first][0] and bases[first - 1][0] >= done:
+                first -= 1
+            compound = replace(compound, start=bases[first][0], text=text[bases[first][0]:compound.end])
+        if compound.kind not in (None, Kind.PROJECT) and compound.end - len(compound.ending) > end:
+            compound = replace(compound, name_start=end)  # 高桥镇 + 澄水洞景区, 淦河 + 大畈陈拦河闸
+        found.append(compound)
+        done = compound.end
     return found
 
 
@@ -137,16 +153,17 @@ def derived_place(compound: Compound, base: Place) -> Place:
     (<Kind.SITE: 'site'>, ('t',), <Quality.MISSING: 'missing'>)
     """
     assert compound.kind is not None, "a compound that names no place has no place"
-    digest = hashlib.sha1(f"{base.id}|{compound.text}".encode()).hexdigest()[:10]
+    digest = hashlib.sha1(f"{base.id}|{compound.name}".encode()).hexdigest()[:10]
     parents = (base.id,) if base.kind in ADMIN_KINDS else base.parents
-    how = f"named after {base.name} ({base.id}): {compound.text} ends in {compound.ending}"
+    how = (f"named after {base.name} ({base.id}): {compound.text} ends in {compound.ending}"
+           if compound.name == compound.text else f"named right after {base.name} ({base.id}), in {compound.text}")
     if base.geometry is None:
         quality, source = Quality.MISSING, f"derived from the name: {how}; {base.name} has no geometry"
     elif base.kind in TOO_LARGE_TO_LOCATE:  # 咸宁长江综合门户港 lies somewhere in 咸宁市: say no more than that
         quality, source = Quality.ADMIN_FALLBACK, f"the admin unit it is named after: {how}"
     else:
         quality, source = Quality.DERIVED, f"derived from the name: {how}; geometry of {base.name} ({base.quality})"
-    return Place(id=f"derived-{digest}", name=compound.text, kind=compound.kind, parents=parents,
+    return Place(id=f"derived-{digest}", name=compound.name, kind=compound.kind, parents=parents,
                  geometry=base.geometry, quality=quality, source=source,
                  note="Found in a text, not in the gazetteer: located by the place it is named after.")
 
@@ -169,7 +186,7 @@ def _built_on(text: str, start: int, end: int, index: int, kind: Kind) -> Compou
         return Compound(start, end + 1, text[start:end + 1], index, Kind.MOUNTAIN, ending=text[end])
     for short_kind, endings in SHORT_ENDINGS.items():
         ending = next((e for e in endings if text.startswith(e, end)), None)
-        if ending and not _long_ending_at(text, end):
+        if ending and not _long_ending_at(text, end) and not _NOT_SHORT_ENDING.match(text, end):
             return Compound(start, end + len(ending), text[start:end + len(ending)], index, short_kind,
                             ending=ending)
     nonplace = place = project = None

@@ -25,7 +25,7 @@ def locate(text: str, document: Document, gazetteer: Gazetteer, *, recognizer: R
     places = [r for r in found if r.place_id is not None]
     built = find_compounds(text, [(r.mention.span.start - offset, r.mention.span.end - offset,
                                    gazetteer[r.place_id].kind) for r in places])
-    inside = [(offset + c.start, offset + c.end) for c in built]
+    inside = [(offset + c.start, offset + c.end) for c in built if c.name_start <= c.start]
     resolved = [r for r in found if not any(s <= r.mention.span.start and r.mention.span.end <= e for s, e in inside)]
     named = [_compound(c, places[c.base], document, gazetteer, offset=offset) for c in built]
     taken = [r.mention.span for r in (*resolved, *named)]
@@ -59,13 +59,13 @@ def _merge(found: list[Mention], items: list[Mention], listed: list[Mention]) ->
 
 def _compound(compound: Compound, base: Resolution, document: Document, gazetteer: Gazetteer, *,
               offset: int) -> Resolution:
-    span = Span(document.id, offset + compound.start, offset + compound.end)
+    span = Span(document.id, offset + max(compound.start, compound.name_start), offset + compound.end)
     named_after = f"{base.mention.text} ({base.place_id})"
     if compound.kind is None:
         return Resolution(Mention(compound.text, span, (NONPLACE,)), None,
                           f"nonplace: {compound.nonplace} (a name built on {named_after}, ending in {compound.ending})",
                           status="nonplace")
     place = derived_place(compound, gazetteer[base.place_id])
-    return Resolution(Mention(compound.text, span, (place.id,)), place.id,
+    return Resolution(Mention(compound.name, span, (place.id,)), place.id,
                       f"derived: a {compound.kind} named after {named_after}, ending in {compound.ending}",
                       (base.place_id,), derived=place)

@@ -26,6 +26,8 @@ _WEIGHTS = {"parent-named": 5.0, "canonical": 4.0, "home": 2.0}
 #: G351双溪至横沟段, 淦河咸安段, 107国道咸安绕城段: a named part of a road or river.
 _SEGMENT = re.compile(r"([\u4e00-\u9fff]{2,5}?)(?:至|到|—|-)([\u4e00-\u9fff]{2,5}?)段|([\u4e00-\u9fff]{2,4}?)(?:绕城)?段")
 _CONTEXT_WINDOW = 40
+#: Units a segment phrase may name (淦河咸安段, 京港澳高速湖北段).
+_AREA_KINDS = frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY}) | TOWNSHIP_KINDS
 
 
 def resolve(mentions: Sequence[Mention], gazetteer: Gazetteer, *, text: str,
@@ -111,16 +113,23 @@ def _segment(resolution: Resolution, gazetteer: Gazetteer, text: str) -> Resolut
     if resolution.place_id is None:
         return resolution
     place = gazetteer[resolution.place_id]
-    if place.kind not in ROAD_KINDS | WATER_KINDS:
+    if place.kind not in ROAD_KINDS | {Kind.RIVER}:
         return resolution
     match = _SEGMENT.match(text, resolution.mention.span.end)
     if match is None:
         return resolution
+    part, label = _part(place, match, gazetteer)
+    resolution = _with(resolution, reason=f"{resolution.reason}; segment {label}", geometry=part)
+    if any(_names_a_place(words, gazetteer) for words in match.groups() if words):
+        return resolution  # G353通城段: 通城 is a mention of its own
     mention = resolution.mention
     longer = Mention(mention.text + match.group(0), Span(mention.span.doc_id, mention.span.start, match.end()),
                      mention.candidates)
-    part, label = _part(place, match, gazetteer)
-    return _with(resolution, mention=longer, reason=f"{resolution.reason}; segment {label}", geometry=part)
+    return _with(resolution, mention=longer)
+
+
+def _names_a_place(words: str, gazetteer: Gazetteer) -> bool:
+    return bool(gazetteer.ids_named(words) or _unit(words, gazetteer, kinds=_AREA_KINDS))
 
 
 def _part(place: Place, match: re.Match[str], gazetteer: Gazetteer) -> tuple[BaseGeometry | None, str]:
@@ -129,7 +138,7 @@ def _part(place: Place, match: re.Match[str], gazetteer: Gazetteer) -> tuple[Bas
     if place.geometry is None or place.geometry.geom_type not in ("LineString", "MultiLineString"):
         return None, f"{phrase}: {place.name} has no line to cut"
     if match.group(3):
-        area = _unit(match.group(3), gazetteer, kinds=frozenset({Kind.COUNTY, Kind.CITY}) | TOWNSHIP_KINDS)
+        area = _unit(match.group(3), gazetteer, kinds=_AREA_KINDS)
         if area is None or area.geometry is None or area.geometry.geom_type not in ("Polygon", "MultiPolygon"):
             return None, f"{phrase}: no known area called {match.group(3)}"
         part = place.geometry.intersection(area.geometry)

@@ -49,6 +49,24 @@ def test_no_compound(text, bases):
     assert find_compounds(text, bases) == []
 
 
+def test_a_proper_name_between_place_and_ending_makes_a_place_of_its_own():
+    """高桥镇澄水洞景区: the zone is named 澄水洞景区 and lies in 高桥镇, which stays a mention."""
+    [compound] = find_compounds("东桥镇澄水洞景区开放", [(0, 3, T)])
+    assert (compound.text, compound.name, compound.name_start, str(compound.kind)) == \
+        ("东桥镇澄水洞景区", "澄水洞景区", 3, "zone")
+
+
+def test_the_nearest_place_opens_a_compound():
+    bases = [(0, 2, Kind.PROVINCE), (2, 4, C), (4, 7, Kind.RIVER)]
+    assert [(c.text, c.name) for c in find_compounds("乙省甲安清溪河湿地公园", bases)] == \
+        [("清溪河湿地公园", "清溪河湿地公园")]
+
+
+@pytest.mark.parametrize("text", ["东桥镇街面两旁", "东桥站在路旁"], ids=["jiemian", "zhanzai"])
+def test_one_character_endings_that_open_a_word(text):
+    assert find_compounds(text, [(0, 2 if text.startswith("东桥站") else 3, T)]) == []
+
+
 def test_a_known_name_keeps_its_ending():
     """武咸快速通道天子山大桥: the bridge is a name of its own, not a bridge named after the road."""
     assert find_compounds("甲安快速通道天子山大桥", [(0, 6, R), (6, 11, Kind.BRIDGE)]) == []
@@ -80,3 +98,12 @@ def test_corpus_knows_the_places_its_texts_derive():
     assert derived["北湖湿地公园"].alternatives == ("lake-beihu",)
     assert [r.mention.text for r in corpus.resolutions if r.status == "nonplace"] == ["甲安日报"]
     assert "北湖湿地公园" not in [p.name for p in gazetteer]
+
+
+def test_a_place_inside_a_township_keeps_the_township_mention():
+    gazetteer = small_gazetteer()
+    corpus = build_corpus(gazetteer, [Document("d", "d", "东桥镇澄水洞景区开放", "utf-8")])
+    found = [(r.mention.text, r.place_id == "c1-b", r.derived is not None) for r in corpus.resolutions]
+    assert found == [("东桥镇", True, False), ("澄水洞景区", False, True)]
+    zone = corpus.gazetteer[corpus.resolutions[1].place_id]
+    assert (zone.kind, zone.parents, zone.quality) == (Kind.ZONE, ("c1-b",), Quality.DERIVED)
