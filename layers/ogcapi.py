@@ -47,6 +47,9 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 )
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+#: The ``bbox-crs`` values understood, with the axis order of their bbox numbers (OGC API – Features – Part 2:
+#: a bbox follows its CRS's axis order, and EPSG:4326 puts latitude first).
+BBOX_CRS = {CRS84: "lonlat", "http://www.opengis.net/def/crs/EPSG/0/4326": "latlon", "EPSG:4326": "latlon"}
 JSON = "application/json"
 GEOJSON = "application/geo+json"
 HTML = "text/html"
@@ -261,12 +264,12 @@ class FeaturesAPI:
         """The checked filters of a query and its exact matches on queryable columns, (name, value) in column
         order."""
         crs = (args.get("bbox-crs") or CRS84).strip()
-        if crs not in (CRS84, "EPSG:4326", "http://www.opengis.net/def/crs/EPSG/0/4326"):
-            raise InvalidParameter(f"bbox-crs: only {CRS84} is supported")
+        if crs not in BBOX_CRS:
+            raise InvalidParameter(f"bbox-crs: only {CRS84} (lon/lat) or EPSG:4326 (lat/lon) is supported")
         check_datetime(args.get("datetime") or "")
         filter_args = {k: v for k, v in args.items() if k in Filters.names()}
         if (filter_args.get("bbox") or "").strip():  # blank means no filter, as in :meth:`Filters.from_args`
-            filter_args["bbox"] = _bbox_2d(filter_args["bbox"])
+            filter_args["bbox"] = _bbox_2d(filter_args["bbox"], latlon=BBOX_CRS[crs] == "latlon")
         equals = tuple((name, args[name]) for name in self._column_parameters(collection_id) if name in args)
         return Filters.from_args(filter_args), equals
 
@@ -402,11 +405,18 @@ def _is_datetime(text: str) -> bool:
     return True
 
 
-def _bbox_2d(raw: str) -> tuple[float, float, float, float]:
-    """A 4- or 6-number OGC bbox reduced to 2D (a 6-number box is minx,miny,minz,maxx,maxy,maxz)."""
+def _bbox_2d(raw: str, *, latlon: bool = False) -> tuple[float, float, float, float]:
+    """A 4- or 6-number OGC bbox reduced to 2D lon/lat (a 6-number box is minx,miny,minz,maxx,maxy,maxz); with
+    ``latlon`` the numbers come in the axis order of EPSG:4326 (lat before lon) and are swapped.
+
+    >>> _bbox_2d("29.5,114.0,30.0,114.5", latlon=True)
+    (114.0, 29.5, 114.5, 30.0)
+    """
     parts = raw.split(",")
     if len(parts) == 6:
         parts = [parts[0], parts[1], parts[3], parts[4]]
+    if latlon and len(parts) == 4:
+        parts = [parts[1], parts[0], parts[3], parts[2]]
     return parse_bbox(",".join(parts))
 
 

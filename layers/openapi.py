@@ -43,7 +43,7 @@ def components(api: FeaturesAPI) -> dict[str, Any]:
         "bbox": _parameter("bbox", "范围 minx,miny,maxx,maxy（WGS84 经纬度）",
                            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
                            style="form", explode=False),
-        "bbox-crs": _parameter("bbox-crs", "bbox 的坐标系（仅 CRS84）", {"type": "string", "format": "uri"},
+        "bbox-crs": _parameter("bbox-crs", "bbox 的坐标系：CRS84（经度在前，默认）或 EPSG:4326（纬度在前）", {"type": "string", "format": "uri"},
                                style="form", explode=False),
         "datetime": _parameter("datetime", "时间筛选（图层无时间属性，不起作用）", text, style="form", explode=False),
         "featureId": _parameter("featureId", "要素 id", text, where="path", required=True),

@@ -140,6 +140,14 @@ def test_blank_bbox_and_valid_datetime_keep_everything(api, catalogue, query):
     assert page["numberMatched"] == len(catalogue.frame("tasks")) and page["numberReturned"] == 10
 
 
+@pytest.mark.parametrize("crs", ["http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:4326"])
+def test_an_epsg_4326_bbox_is_lat_lon(api, crs):
+    """EPSG:4326 puts latitude first (Part 2: the bbox follows bbox-crs's axis order); CRS84 longitude."""
+    lonlat = body(api.items, "tasks", bbox="114.3,29.7,114.5,29.8", limit=50)
+    latlon = body(api.items, "tasks", bbox="29.7,114.3,29.8,114.5", limit=50, **{"bbox-crs": crs})
+    assert [f["id"] for f in latlon["features"]] == [f["id"] for f in lonlat["features"]] != []
+
+
 def test_six_number_bbox_and_crs84(api):
     three_d = body(api.items, "water", bbox="114.0,29.6,0,114.1,29.7,100", limit=50)
     assert three_d["numberMatched"] == body(api.items, "water", bbox="114.0,29.6,114.1,29.7",
