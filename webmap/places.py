@@ -60,6 +60,8 @@ def geometry_text(place: Place, *, stand_in: bool) -> str:
     kind = GEOMETRY_TEXT.get(shape.geom_type, shape.geom_type)
     if stand_in:
         return f"{kind}（借用的位置，不是本地点的范围）"
+    if place.quality == Quality.DERIVED:
+        return f"{kind}（所据地点的几何，不是本地点自身的范围）"
     if shape.area > 0:
         return f"{kind}，面积约 {assets.format_number(area_km2(shape), digits=1)} 平方公里"
     if shape.length > 0:
@@ -113,12 +115,14 @@ def show(place_id: str) -> str:
     task_ids, statement_ids = naming_owners(corpus, place)
     basemap = page_basemap()
 
-    def build() -> render.MapParts:
-        spec = features.local_spec(corpus, [place], basemap=basemap, focus=place)
+    stand_in = related.is_stand_in(gazetteer, place)
+
+    def build() -> render.MapParts:  # a derived place is shown with what it is derived from
+        context = [] if stand_in else related.derived_sources(gazetteer, place)
+        spec = features.local_spec(corpus, [place, *context], basemap=basemap, focus=place)
         return render.map_parts(render.build_map(spec))
 
     parts = render.map_cache().get(("place", place.id, basemap.id), build) if place.geometry is not None else None
-    stand_in = related.is_stand_in(gazetteer, place)
     derived_here = features.derived_index(gazetteer)
     statements = [(corpus.statements[s], corpus.documents[corpus.statements[s].doc_id],
                    text_segments(corpus, corpus.statements[s].span)) for s in statement_ids]

@@ -124,11 +124,12 @@ def index() -> str:
     state = get_state()
     corpus = state.corpus
     rows = [{"place": p, "count": len(corpus.township_tasks(p.id)),
+             "specific": len(features.specific_tasks(corpus, p)),
              "quality": render.QUALITY_TEXT[render.quality_of(p.quality)][0]} for p in units(state.gazetteer)]
     groups = [(label, [r for r in rows if r["place"].kind == kind]) for kind, label in UNIT_GROUPS]
     return render_template("towns.html", title=page_title("乡镇", site=site_name(home_name(state))),
                            groups=[(label, members) for label, members in groups if members],
-                           total=len(rows), largest=max((r["count"] for r in rows), default=0))
+                           total=len(rows), largest=max((r["specific"] for r in rows), default=0))
 
 
 @bp.get("/<name>")

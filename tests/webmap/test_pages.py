@@ -132,8 +132,8 @@ def test_towns_index_lists_units_with_task_counts(fixture_client):
     html = get_html(fixture_client, "/towns/")
     for name in ("北湖镇", "东桥镇", "西山街道", "北湖农场", "甲安开发区"):
         assert f">{name}</a>" in html
-    assert re.search(r">北湖镇</a></td>\s*<td class=\"num\">4</td>", html)
-    assert 'style="width: 100.0%"' in html  # the bar of the busiest unit
+    assert re.search(r">北湖镇</a></td>\s*<td class=\"num\">4</td><td class=\"num\">2</td>", html)  # 2 single it out
+    assert 'style="width: 100.0%"' in html  # the bar of the unit most often singled out
 
 
 @pytest.mark.parametrize(("asked", "canonical"), [("c1-b", "东桥镇"), ("东桥", "东桥镇"),
@@ -285,7 +285,9 @@ def test_a_derived_place_says_where_its_position_comes_from(fixture_client):
     html = get_html(fixture_client, "/places/project-qingxi?basemap=none")
     facts = html[html.index('<dl class="facts">'):html.index("</dl>")]
     assert re.search(r'<dt>位置取自</dt><dd><a href="/places/river-qingxi\?basemap=none">清溪河</a>', facts)
-    assert "线，长约" in facts and "公里" in facts
+    assert "<dd>线（所据地点的几何，不是本地点自身的范围）</dd>" in facts  # not the river's length as its own
+    river = get_html(fixture_client, "/places/river-qingxi?basemap=none")
+    assert re.search(r"<dd>线，长约 [\d.,]+ 公里</dd>", river)
 
 
 def test_editor_notes_in_english_are_labelled_and_kept_out_of_the_facts(fixture_client):
@@ -351,3 +353,9 @@ def test_an_invalid_filter_is_ignored_with_a_notice(fixture_client):
 def test_township_page_prints_a_dated_heading(fixture_client):
     html = get_html(fixture_client, "/towns/北湖镇?basemap=none")
     assert re.search(r'<p class="print-only print-meta">govmap 甲安 · 北湖镇任务清单 · \d{4}年\d{1,2}月\d{1,2}日打印', html)
+
+
+def test_a_derived_place_is_mapped_with_what_it_derives_from(fixture_client):
+    html = get_html(fixture_client, "/places/project-qingxi?basemap=none")
+    script = html[html.rindex("<script>"):]
+    assert "gm-id-project-qingxi" in script and "gm-id-river-qingxi" in script
