@@ -84,6 +84,8 @@ class Recognizer:
         self._automaton = (ahocorasick_rs.AhoCorasick(self._names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if keys else None)
         self._containers: dict[str, list[str]] | None = None
+        self._place_keys: tuple[list[int], ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick] | None = None
+        self._longest_name = max(map(len, keys), default=0)
         # Roads by route number, whichever way the gazetteer writes it (G107 finds 国道 107 too); names that are
         # only a route number must stand alone (S31 is not inside S318).
         self._routes: dict[str, tuple[str, ...]] = {}
@@ -93,6 +95,32 @@ class Recognizer:
             if ref is not None and ids != (NONPLACE,):
                 self._routes[ref] = tuple(dict.fromkeys((*self._routes.get(ref, ()), *ids)))
                 self._route_keys.add(key)
+
+    def _nonplaces_give_way(self, text: str, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """A non-place word gives way to a place name that starts inside it and runs past it: 咸宁桂花镇 is 咸宁 +
+        桂花镇, not the brand 咸宁桂花 + 镇."""
+        if self._place_keys is None:
+            keys = [key for key, ids in enumerate(self._candidates) if ids != (NONPLACE,)]
+            self._place_keys = (keys, ahocorasick_rs.AhoCorasick([self._names[k] for k in keys],
+                                                                 matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
+                                ahocorasick_rs.AhoCorasick([self._names[k] for k in keys]))
+        keys, longest, every = self._place_keys
+        kept: list[tuple[int, int, int]] = []
+        busy = -1
+        for key, start, end in matches:
+            if start < busy:
+                continue
+            if self._candidates[key] == (NONPLACE,):
+                window = text[start + 1:end + self._longest_name]
+                past = max((start + 1 + e for _, s, e in every.find_matches_as_indexes(window, overlapping=True)
+                            if s < end - start - 1 and start + 1 + e > end), default=None)
+                if past is not None:
+                    kept += [(keys[k], start + s, start + e)
+                             for k, s, e in longest.find_matches_as_indexes(text[start:past])]
+                    busy = past
+                    continue
+            kept.append((key, start, end))
+        return kept
 
     def containers(self, name: str) -> list[str]:
         """Longer names that contain ``name`` (向阳湖 → 向阳湖镇, 向阳湖奶牛场), for "alternatives considered"."""
@@ -116,8 +144,11 @@ class Recognizer:
         if self._automaton is None:
             return []
         names, ids, route_keys = self._names, self._candidates, self._route_keys
+        matches = self._automaton.find_matches_as_indexes(text)
+        if any(ids[key] == (NONPLACE,) for key, _, _ in matches):
+            matches = self._nonplaces_give_way(text, matches)
         found = [Mention(names[key], Span(doc_id, offset + start, offset + end), ids[key])
-                 for key, start, end in self._automaton.find_matches_as_indexes(text)
+                 for key, start, end in matches
                  if key not in route_keys or routes.stands_alone(text, start, end)]
         known = [route for route in routes.find_routes(text) if route.ref in self._routes]
         return _merge_routes(found, known, self._routes, doc_id=doc_id, offset=offset) if known else found

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer.model import Document
 from gazetteer.geocode import locate
+from gazetteer.model import Document, Kind, Place
 from gazetteer.recognize import Recognizer, candidates
+from gazetteer.registry import Gazetteer, NonPlace
 from tests.gazetteer.small import small_gazetteer
 
 
@@ -112,3 +113,13 @@ def test_route_numbers_must_stand_alone(small, recognizer):
 def test_candidates_never_overlap_recognised_names(small, recognizer):
     resolutions = _locate("北湖镇和凌上产业园", small, recognizer)
     assert [(r.mention.text, r.status) for r in resolutions] == [("北湖镇", "resolved"), ("凌上产业园", "unresolved")]
+
+
+def test_a_nonplace_word_gives_way_to_a_place_running_past_it():
+    """咸宁桂花 is a brand, but in 咸宁桂花镇 the town's name runs past it: 咸宁 + 桂花镇."""
+    gazetteer = Gazetteer([Place("c", "咸宁市", Kind.CITY, aliases=("咸宁",)), Place("t", "桂花镇", Kind.TOWN)],
+                          nonplaces=[NonPlace("咸宁桂花", "brand")])
+    recognizer = Recognizer(gazetteer)
+    assert [(m.text, m.candidates) for m in recognizer.find("咸宁桂花镇境内", doc_id="d")] == \
+        [("咸宁", ("c",)), ("桂花镇", ("t",))]
+    assert [m.text for m in recognizer.find("咸宁桂花飘香", doc_id="d")] == ["咸宁桂花"]
