@@ -22,8 +22,8 @@ from gazetteer.links import LinkType, Rule
 from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Place, Quality, Task
 from gazetteer.registry import Gazetteer
 from webmap import related
-from webmap.render import (GROUPS, QUALITY_TEXT, Basemap, CountScale, MapFeature, MapSpec, Group, drawn_extent,
-                           map_cache, quality_of)
+from webmap.render import (GROUPS, Basemap, CountScale, Group, MapFeature, MapSpec, drawn_extent, map_cache,
+                           quality_of, quality_text)
 
 KIND_TEXT: dict[Kind, str] = {
     Kind.PROVINCE: "省", Kind.CITY: "市", Kind.COUNTY: "区县", Kind.TOWN: "镇", Kind.TOWNSHIP: "乡",
@@ -121,7 +121,8 @@ def place_popup(corpus: Corpus, place: Place, tasks: Sequence[Task], *, quality:
         (corpus.gazetteer[pid], naming_tasks(corpus, pid, allowed=allowed))
         for pid in derived_index(corpus.gazetteer).get(place.id, ())]
     return Markup(render_template(
-        "map/place_popup.html", place=place, kind=kind_text(place.kind), quality=QUALITY_TEXT[quality][0],
+        "map/place_popup.html", place=place, kind=kind_text(place.kind),
+        quality=quality_text(quality, place.geometry)[0],
         total=len(tasks), tasks=[task_brief(corpus, t) for t in shown], blanket=len(tasks) - len(shown),
         limit=POPUP_TASKS, statements=len(statements), is_unit=is_unit,
         derived=[(p, [task_brief(corpus, t) for t in found]) for p, found in derived if found]))
@@ -202,7 +203,7 @@ def _stack(corpus: Corpus, members: list[MapFeature], *, allowed: Container[str]
     popup = Markup(render_template(
         "map/stack_popup.html", origin=origin, ring=first.stand_in,
         places=[{"place": p, "kind": kind_text(p.kind), "is_unit": p.kind in UNIT_KINDS,
-                 "quality": QUALITY_TEXT[quality_of(p.quality)][0],
+                 "quality": quality_text(p.quality, p.geometry)[0],
                  "sources": related.position_sources(gazetteer, p),
                  "tasks": [task_brief(corpus, t) for t in place_tasks(corpus, p, allowed=allowed)]}
                 for p in places], limit=STACK_TASKS))

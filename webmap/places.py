@@ -128,7 +128,7 @@ def show(place_id: str) -> str:
                    text_segments(corpus, corpus.statements[s].span)) for s in statement_ids]
     return render_template(
         "place.html", title=page_title(place.name, "地点", site=site_name(home_name(state))), place=place,
-        kind=features.kind_text(place.kind), quality=quality, quality_label=render.QUALITY_TEXT[quality],
+        kind=features.kind_text(place.kind), quality=quality, quality_label=render.quality_text(quality, place.geometry),
         ladder=ladder(quality), ancestors=gazetteer.ancestors(place.id),
         parents=[gazetteer[p] for p in place.parents if p in gazetteer], children=gazetteer.children(place.id),
         tasks=[features.task_brief(corpus, corpus.tasks[t]) for t in task_ids], statements=statements,

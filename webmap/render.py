@@ -197,6 +197,23 @@ QUALITY_TEXT: dict[Quality, tuple[str, str]] = {
 }
 
 
+#: A schematic point is not a line through anchors but an editor's estimate of where a place lies.
+SCHEMATIC_POINT_TEXT = ("示意位置", "编者按一般知识估计的大致位置，不是测得的驻地或实际位置。")
+
+
+def quality_text(quality: Any, geometry: BaseGeometry | None = None) -> tuple[str, str]:
+    """The label and explanation of a quality for one geometry (a schematic point is a 示意位置, not a 示意线).
+
+    >>> from shapely.geometry import Point
+    >>> quality_text("schematic")[0], quality_text("schematic", Point(114.3, 29.9))[0]
+    ('示意线', '示意位置')
+    """
+    quality = quality_of(quality)
+    if quality == Quality.SCHEMATIC and geometry is not None and geometry.geom_type in ("Point", "MultiPoint"):
+        return SCHEMATIC_POINT_TEXT
+    return QUALITY_TEXT[quality]
+
+
 @dataclass(frozen=True, slots=True)
 class PathStyle:
     """Leaflet path options for one quality level (dash pattern, hollow or filled)."""

@@ -62,7 +62,7 @@ def text_segments(corpus: Corpus, span: Span) -> list[Segment]:
 def _mention(corpus: Corpus, res: Resolution, text: str) -> Segment:
     place = corpus.gazetteer.get(res.place_id) if res.place_id else None
     if res.status == "resolved" and place is not None:
-        quality = render.QUALITY_TEXT[render.quality_of(place.quality)][0]
+        quality = render.quality_text(place.quality, place.geometry)[0]
         return Segment(text, "resolved", place, f"{place.name} · {features.kind_text(place.kind)} · 几何：{quality}")
     if res.status == "unresolved":
         return Segment(text, "unresolved", None, f"地名候选，地名库未收录（{res.reason}）")
@@ -104,7 +104,7 @@ def show(task_id: str) -> str:
                            task=task, label=label, document=corpus.documents[task.doc_id], segments=segments,
                            places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,
                            basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
-                           quality_text=render.QUALITY_TEXT, quality_of=render.quality_of,
+                           quality_text=render.quality_text,
                            sources={p.id: related.position_sources(corpus.gazetteer, p) for p in places})
 
 

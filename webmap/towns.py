@@ -125,7 +125,7 @@ def index() -> str:
     corpus = state.corpus
     rows = [{"place": p, "count": len(corpus.township_tasks(p.id)),
              "specific": len(features.specific_tasks(corpus, p)),
-             "quality": render.QUALITY_TEXT[render.quality_of(p.quality)][0]} for p in units(state.gazetteer)]
+             "quality": render.quality_text(p.quality, p.geometry)[0]} for p in units(state.gazetteer)]
     groups = [(label, [r for r in rows if r["place"].kind == kind]) for kind, label in UNIT_GROUPS]
     return render_template("towns.html", title=page_title("乡镇", site=site_name(home_name(state))),
                            groups=[(label, members) for label, members in groups if members],
@@ -159,7 +159,7 @@ def show(name: str) -> str | Response:
                            unit=unit, kind=features.kind_text(unit.kind), sections=sections, total=len(tasks),
                            specific=specific, only_specific=only_specific,
                            map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit),
-                           quality=render.QUALITY_TEXT[render.quality_of(unit.quality)], today=dt.date.today())
+                           quality=render.quality_text(unit.quality, unit.geometry), today=dt.date.today())
 
 
 def init_app(app: Flask) -> None:

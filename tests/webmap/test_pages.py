@@ -359,3 +359,21 @@ def test_a_derived_place_is_mapped_with_what_it_derives_from(fixture_client):
     html = get_html(fixture_client, "/places/project-qingxi?basemap=none")
     script = html[html.rindex("<script>"):]
     assert "gm-id-project-qingxi" in script and "gm-id-river-qingxi" in script
+
+
+def test_a_schematic_point_is_called_an_estimated_position_not_a_line(fixture_state):
+    from dataclasses import replace
+
+    from gazetteer.corpus import Corpus
+    from gazetteer.model import Quality
+    from gazetteer.registry import Gazetteer
+    from webmap.state import State
+
+    gazetteer = Gazetteer([replace(p, quality=Quality.SCHEMATIC) if p.id == "c1-b" else p
+                           for p in fixture_state.gazetteer], home="c1")
+    client = make_app(State(corpus=Corpus(gazetteer, fixture_state.corpus.analyses),
+                            catalogue=fixture_state.catalogue)).test_client()
+    town = get_html(client, "/towns/东桥镇?basemap=none")
+    assert "位置：示意位置——编者按一般知识估计的大致位置" in town and "示意线" not in town.split("<main")[1].split("<script")[0]
+    assert "<h2>几何质量：示意位置</h2>" in get_html(client, "/places/c1-b?basemap=none")
+    assert "<h2>几何质量：示意线</h2>" in get_html(client, "/places/road-g1?basemap=none")
