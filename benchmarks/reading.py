@@ -97,7 +97,7 @@ def govmap_profile(size_mb: float = 2) -> dict:
     profile.disable()
     stats = pstats.Stats(profile)
     total = max(v[3] for v in stats.stats.values())
-    wanted = {"find": "recognize.find", "candidates": "recognize.candidates", "resolve": "resolve.resolve",
+    wanted = {"find": "recognize.find", "candidates": "candidates.candidates", "resolve": "resolve.resolve",
               "parse_tasks": "tasks.parse_tasks", "split_statements": "statements.split_statements",
               "find_indicators": "indicators.find_indicators", "township_links": "responsibility.township_links",
               "_mention_links": "corpus._mention_links", "locate": "geocode.locate",

@@ -6,7 +6,8 @@ from __future__ import annotations
 from gazetteer.compounds import Compound, derived_place, find_compounds
 from gazetteer.enumerations import find_enumerations
 from gazetteer.model import Document, Mention, Resolution, Span
-from gazetteer.recognize import NONPLACE, Recognizer, candidates
+from gazetteer.candidates import candidates
+from gazetteer.recognize import NONPLACE, Recognizer
 from gazetteer.registry import Gazetteer
 from gazetteer.resolve import resolve, unresolved
 

@@ -6,7 +6,7 @@ import pytest
 
 from gazetteer.geocode import locate
 from gazetteer.model import Document, Kind, Place
-from gazetteer.recognize import Recognizer, candidates
+from gazetteer.recognize import Recognizer
 from gazetteer.registry import Gazetteer, NonPlace
 from tests.gazetteer.small import small_gazetteer
 
@@ -82,22 +82,6 @@ def test_an_unknown_segment_still_belongs_to_the_mention(small, recognizer):
     [res] = [r for r in _locate("G1国道西延段建成通车", small, recognizer) if r.status == "resolved"]
     assert (res.place_id, res.mention.text, res.geometry) == ("road-g1", "G1国道西延段", None)
     assert "西延段" in res.reason
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("推进凌上高科产业园建设", ["凌上高科产业园"]),
-    ("启动柏墩河小流域综合治理", ["柏墩河"]),
-    ("完善道路和农村公路", []),
-    ("项目东接桃源大道,北临蕲嘉高速", ["桃源大道", "蕲嘉高速"]),
-    ("优化两大湖泊水资源,提高两湖防洪能力", []),
-    ("推进连通工程和综合治理工程", []),
-    ("实施白水畈河综合治理工程", ["白水畈河综合治理工程"]),
-    ("下穿329省道涵洞", ["329省道"]),
-    ("三合村和十里铺村", ["三合村", "十里铺村"]),
-], ids=["park", "river", "common-words", "where-it-lies", "counted", "generic-projects", "named-project",
-        "unknown-route", "numeral-names"])
-def test_unresolved_candidates(text, expected):
-    assert [m.text for m in candidates(text, doc_id="d")] == expected
 
 
 @pytest.mark.parametrize("written", ["G1", "1国道", "国道1", "国道 1", "G1国道"])
