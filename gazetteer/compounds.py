@@ -50,7 +50,8 @@ MOUNTAIN_ENDINGS = ("脉", "系")
 NONPLACE_ENDINGS: dict[str, tuple[str, ...]] = {
     "organisation": ("股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "大学", "学院", "学校",
                      "中学", "小学", "幼儿园", "医院", "卫生院", "分行", "支行", "银行", "研究院", "研究所", "农科院",
-                     "科学院", "协会", "商会", "学会", "合作社", "军区", "报社"),
+                     "科学院", "协会", "商会", "学会", "合作社", "军区", "报社", "茶厂", "酒厂", "药厂", "工厂",
+                     "纸厂", "砖厂", "钢厂"),
     "media": ("新闻网", "网讯", "日报", "晚报", "都市报", "广播电视台", "电视台", "融媒体中心"),
     "product": ("土鸡汤", "鸡汤", "茶油", "油茶", "麻饼", "麻花", "干子", "雷竹笋", "竹笋", "木雕", "青砖茶", "砖茶",
                 "云雾茶", "绿茶", "桂花茶", "桂花糕", "大米", "莲子", "莲藕", "辣椒", "火腿", "腊肉", "米酒", "豆腐",
@@ -59,6 +60,12 @@ NONPLACE_ENDINGS: dict[str, tuple[str, ...]] = {
 #: Words put before a place to make a slogan, a brand or a platform (平安咸安, 云上咸宁, 美丽通城).
 NONPLACE_PREFIXES = ("云上", "掌上", "平安", "幸福", "美丽", "数字", "智慧", "健康", "法治", "文明", "清洁", "小康",
                      "大美", "魅力", "锦绣")
+#: Words between a place and an ending that describe rather than name: the place is part of the name then
+#: (嘉鱼 + 产业 + 新城 is 嘉鱼产业新城, 富水湖 + 国家水利 + 风景区 one zone), where a proper name between them makes
+#: a place of its own (高桥镇 + 澄水洞景区).
+_DESCRIPTIVE = re.compile(r"(?:国家级?|省级|市级|国际|中国|产业|水利|高科技|高新|科技|工业|物流|商贸|经济|经济技术|"
+                          r"生态|文化|旅游|休闲|现代农业|农业|湿地|森林|体育|文体|综合|智慧|创新|双创|扶贫|"
+                          r"\(扶贫\)|（扶贫）|新|老|大|小|中心|城市|城区|滨江|滨湖|沿江|临港|临空)+")
 #: Generic work that makes a project of a place: 107国道 + 改线工程, 淦河 + 永安城区段河道治理工程.
 PROJECT_ENDING = re.compile(r"(?:一期|二期|三期|四期)?(?:工程|项目)")
 #: Longest stretch allowed between the place and the ending, by what the ending makes.
@@ -136,7 +143,8 @@ def find_compounds(text: str, bases: Sequence[tuple[int, int, Kind]]) -> list[Co
             while first > 0 and bases[first - 1][1] == bases[first][0] and bases[first - 1][0] >= done:
                 first -= 1
             compound = replace(compound, start=bases[first][0], text=text[bases[first][0]:compound.end])
-        if compound.kind not in (None, Kind.PROJECT) and compound.end - len(compound.ending) > end:
+        infix = text[end:compound.end - len(compound.ending)]
+        if compound.kind not in (None, Kind.PROJECT) and infix and not _DESCRIPTIVE.fullmatch(infix):
             compound = replace(compound, name_start=end)  # 高桥镇 + 澄水洞景区, 淦河 + 大畈陈拦河闸
         found.append(compound)
         done = compound.end

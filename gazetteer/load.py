@@ -16,16 +16,19 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer import geometry as geom
-from gazetteer.aliases import admin_aliases
+from gazetteer.aliases import admin_aliases, national_aliases
 from gazetteer.curated import Anchor, CuratedFile, CuratedPlace, read_curated
 from gazetteer.errors import DataError
 from gazetteer.model import ADMIN_KINDS, Kind, Place, Quality
 from gazetteer.registry import Gazetteer, NonPlace, Problem
-from geodata import reference, userdata
+from geodata import crs, reference, userdata
 
 #: 咸安区: the deployment's home county.
 HOME_COUNTY = "421202"
 
+#: How far from 咸安区 a county may lie and still be named by its short name in local texts (修水, 汉川).
+NEAR_KM = 150
+SOURCE_CHINA = "cpca 0.5.5 adcodes.csv centre point (Amap, GCJ-02→WGS84), about ±1 km"
 _ADMIN_KIND_BY_LEVEL = {"province": Kind.PROVINCE, "city": Kind.CITY, "county": Kind.COUNTY}
 
 
@@ -40,6 +43,7 @@ def load_gazetteer(*, curated: Path | None = None, user_dir: Path | None = None,
     without it, problems are kept in ``Gazetteer.load_problems`` for ``govmap check-data`` to report."""
     builder = _Builder()
     builder.add_admin_tree()
+    builder.add_china()
     builder.apply_curated(read_curated(curated or curated_path()))
     if user_dir is not None:
         builder.apply_overrides(user_dir)
@@ -99,6 +103,26 @@ class _Builder:
                 record = seats.loc[row.id]
                 draft.geometry, draft.quality, draft.source = record.geometry, Quality.SEAT, record.source
             self.drafts[row.id] = draft
+
+    def add_china(self) -> None:
+        """Provinces, cities and counties outside 咸宁, as centre points (their seats of government).
+
+        Two-character county names (范县, 和县) would be found inside ordinary words (示范县, 城区和县城); those far
+        from 咸宁 are left out. Counties near 咸宁 keep their short names (修水, 平江).
+        """
+        china = reference.read_china()
+        home = self.drafts[HOME_COUNTY].geometry if HOME_COUNTY in self.drafts else None
+        near = crs.within_km(china.geometry, home, NEAR_KM) if home is not None else [False] * len(china)
+        city_stems = frozenset(n.removesuffix("市") for n in china.loc[china["kind"] == "city", "name"])
+        for row, close in zip(china.itertuples(index=False), near):
+            kind = Kind(row.kind)
+            if kind == Kind.COUNTY and len(row.name) == 2 and not close:
+                continue
+            self.drafts[row.id] = _Draft(
+                id=row.id, name=row.name, kind=kind, parents=[row.parent_id] if row.parent_id else [],
+                admin_code=row.adcode, geometry=row.geometry, source=SOURCE_CHINA,
+                quality=Quality.MISSING if row.geometry is None else Quality.SEAT,
+                implied=list(national_aliases(row.name, kind, near=bool(close), city_stems=city_stems)))
 
     def apply_curated(self, curated: CuratedFile) -> None:
         extended: dict[str, str] = {}

@@ -4,7 +4,7 @@
 
 Downloads with the ordinary clients (``pip download``, ``npm pack``) into a temporary folder (or ``--cache``),
 reads the few files needed straight from the archives and writes small WGS84 files: ``counties.geojson``,
-``admin.csv``, ``seats.geojson``, ``lakes.geojson``. Provenance and licences are in ``data/SOURCES.md``.
+``admin.csv``, ``seats.geojson``, ``lakes.geojson``, ``china.csv``. Provenance and licences are in ``data/SOURCES.md``.
 Needs the ``build`` extra (pypinyin) besides the runtime dependencies.
 """
 
@@ -357,6 +357,44 @@ def _county_seats(cpca_wheel: Path, counties: gpd.GeoDataFrame) -> list[dict]:
     return rows
 
 
+#: cpca rows that stand for a group, not a unit (a city's districts, a province's directly governed counties).
+_PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+#: Province-level cities: their districts hang directly under them.
+_MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+
+
+def build_china(cpca_wheel: Path) -> pd.DataFrame:
+    """Every province, city and county of China outside 咸宁 with its centre point (cpca, GCJ-02 → WGS84).
+
+    Texts about 咸宁 name places all over the country (广东中山, 长沙, 汉川); these let them resolve, as points.
+    Names that several units share (鼓楼区 ×4) are left out: a name alone could not tell them apart.
+    """
+    table = pd.read_csv(io.BytesIO(_zip_bytes(cpca_wheel, CPCA_ADCODES)), dtype=str)
+    table = table[~table["name"].isin(_PLACEHOLDERS)]
+    known = set(table["adcode"].str[:6])
+    ours = {PROVINCE[0], CITY[0], *COUNTIES}
+    rows = []
+    for record in table.sort_values("adcode").itertuples():
+        adcode = record.adcode[:6]
+        if adcode in ours or record.adcode[6:] != "000000":
+            continue
+        province, city = adcode[:2] + "0000", adcode[:4] + "00"
+        if adcode == province:
+            kind, parent = ("city" if adcode in _MUNICIPALITIES else "province"), ""
+        elif adcode == city:
+            kind, parent = "city", province
+        else:
+            kind, parent = "county", city if city in known else province
+        lon, lat = crs.gcj02_to_wgs84_lonlat(float(record.longitude), float(record.latitude))
+        rows.append({"id": adcode, "name": record.name, "kind": kind, "parent_id": parent, "adcode": adcode,
+                     "lon": round(lon, 6), "lat": round(lat, 6)})
+    frame = pd.DataFrame(rows)
+    shared = frame.duplicated(["name", "kind"], keep=False)
+    print(f"  {len(frame)} units of China outside 咸宁; {int(shared.sum())} share a name and are left out")
+    frame = frame[~shared]
+    return frame.reset_index(drop=True)
+
+
 def _check_inside(seats: gpd.GeoDataFrame, counties: gpd.GeoDataFrame) -> None:
     polygons = counties.set_index("id").geometry
     outside = [f"{r.id} {r.name}" for r in seats.itertuples() if not polygons[r.county_id].contains(r.geometry)]
@@ -423,7 +461,9 @@ def build(out: Path, cache: Path) -> None:
     write_geojson(build_seats(archives["geonames"], archives["cpca"], counties, admin), out / "seats.geojson")
     print("lakes …")
     write_geojson(build_lakes(archives["lakes"], counties), out / "lakes.geojson")
-    for name in ("counties.geojson", "admin.csv", "seats.geojson", "lakes.geojson"):
+    print("the rest of China …")
+    build_china(archives["cpca"]).to_csv(out / "china.csv", index=False, lineterminator="\n")
+    for name in ("counties.geojson", "admin.csv", "seats.geojson", "lakes.geojson", "china.csv"):
         print(f"  {out / name}: {(out / name).stat().st_size / 1024:.0f} KiB")
 
 

@@ -13,6 +13,7 @@ functions return such points unchanged without prcoords' warning.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import geopandas as gpd
@@ -61,6 +62,32 @@ def to_metric(geom: BaseGeometry) -> BaseGeometry:
         return np.column_stack([x, y])
 
     return shapely.transform(geom, project)
+
+
+@cache
+def _geod() -> pyproj.Geod:
+    return pyproj.Geod(ellps="WGS84")
+
+
+def within_km(points: Sequence[BaseGeometry | None], of: BaseGeometry, km: float) -> list[bool]:
+    """Which WGS84 points lie within ``km`` kilometres (on the ellipsoid) of a representative point of ``of``.
+
+    Works for points anywhere in China, where EPSG:4547 would be far outside its zone.
+
+    >>> from shapely import Point
+    >>> within_km([Point(114.3, 29.9), Point(113.26, 23.13), None], Point(114.32, 29.85), 150)
+    [True, False, False]
+    """
+    centre = of.representative_point()
+    located = [i for i, p in enumerate(points) if p is not None and not p.is_empty]
+    near = [False] * len(points)
+    if located:
+        lon = np.array([points[i].x for i in located])
+        lat = np.array([points[i].y for i in located])
+        _, _, metres = _geod().inv(np.full(len(located), centre.x), np.full(len(located), centre.y), lon, lat)
+        for i, distance in zip(located, metres):
+            near[i] = bool(distance <= km * _M_PER_KM)
+    return near
 
 
 def area_km2(geom: BaseGeometry) -> float:

@@ -83,6 +83,21 @@ def read_admin_tree() -> pd.DataFrame:
     return frame.loc[:, list(ADMIN_COLUMNS)]
 
 
+@cache
+def read_china() -> gpd.GeoDataFrame:
+    """The provinces, cities and counties of China outside 咸宁 as centre points (EPSG:4326), from cpca.
+
+    >>> china = read_china().set_index("name")
+    >>> china.loc["临湘市", ["kind", "parent_id"]].tolist(), china.crs.to_epsg()
+    (['county', '430600'], 4326)
+    """
+    frame = pd.read_csv(data_dir() / "china.csv", dtype={"id": str, "parent_id": str, "adcode": str})
+    frame["parent_id"] = frame["parent_id"].fillna("")
+    points = gpd.points_from_xy(frame["lon"], frame["lat"])
+    points[frame["lon"].isna().to_numpy()] = None  # a few abolished units (邯郸县) have no centre in cpca
+    return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), crs="EPSG:4326", geometry=points)
+
+
 def sample_texts() -> list[Path]:
     """The bundled sample texts of 咸安区 and 咸宁市, sorted by name.
 

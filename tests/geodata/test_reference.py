@@ -6,6 +6,8 @@ import doctest
 
 import pytest
 
+from shapely.geometry import Point
+
 from geodata import crs, reference
 
 COUNTY_IDS = {"421200", "421202", "421221", "421222", "421223", "421224", "421281"}
@@ -95,6 +97,31 @@ def test_named_lakes_have_plausible_areas(lakes, counties, lake_id, name, total_
 def test_unnamed_lakes_have_empty_names(lakes):
     unnamed = lakes[lakes["id"].str.startswith("lake-unnamed-")]
     assert len(unnamed) > 0 and (unnamed["name"] == "").all() and (unnamed["identified_by"] == "").all()
+
+
+def test_the_rest_of_china_is_unique_named_units_with_points_in_china(admin_tree):
+    china = reference.read_china()
+    assert china.crs.to_epsg() == 4326
+    assert china["id"].is_unique and not china.duplicated(["name", "kind"]).any()
+    assert set(china["kind"]) == {"province", "city", "county"}
+    assert not set(china["id"]) & set(admin_tree["id"])  # 湖北省, 咸宁市 and its counties come from admin.csv
+    assert set(china["parent_id"]) - {""} <= set(china["id"]) | set(admin_tree["id"])
+    located = china[china.geometry.notna()]
+    assert len(located) > 0.99 * len(china)
+    assert located.geometry.x.between(73, 135).all() and located.geometry.y.between(3, 54).all()  # 三沙 lies in the South China Sea
+
+
+@pytest.mark.parametrize(("name", "kind", "parent", "lonlat"), [
+    ("广东省", "province", "", (113.27, 23.13)),
+    ("佛山市", "city", "440000", (113.12, 23.02)),
+    ("修水县", "county", "360400", (114.55, 29.03)),
+    ("仙桃市", "county", "420000", (113.45, 30.36)),  # directly governed by the province
+    ("东城区", "county", "110000", (116.42, 39.93)),  # a district of a province-level city
+], ids=["province", "city", "county", "province-governed", "municipal-district"])
+def test_rest_of_china_units(name, kind, parent, lonlat):
+    row = reference.read_china().set_index("name").loc[name]
+    assert (row["kind"], row["parent_id"]) == (kind, parent)
+    assert row.geometry.distance(Point(lonlat)) < 0.1  # within ~10 km of the seat
 
 
 def test_sample_texts():
