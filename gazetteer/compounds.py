@@ -173,6 +173,7 @@ def derived_place(compound: Compound, base: Place) -> Place:
         quality, source = Quality.DERIVED, f"derived from the name: {how}; geometry of {base.name} ({base.quality})"
     return Place(id=f"derived-{digest}", name=compound.name, kind=compound.kind, parents=parents,
                  geometry=base.geometry, quality=quality, source=source,
+                 derived_from=(base.id,) if quality == Quality.DERIVED else (),
                  note="Found in a text, not in the gazetteer: located by the place it is named after.")
 
 

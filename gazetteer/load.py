@@ -84,6 +84,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nonplaces: list[NonPlace] = []
         self._done: dict[str, tuple[BaseGeometry | None, Quality, str]] = {}
+        #: For each derived place, the ids of the places its geometry was taken from.
+        self.derived_ids: dict[str, tuple[str, ...]] = {}
 
     def error(self, code: str, message: str) -> None:
         self.problems.append(Problem("error", code, message))
@@ -229,7 +231,8 @@ class _Builder:
             places.append(Place(id=draft.id, name=draft.name, kind=draft.kind,
                                 aliases=tuple(dict.fromkeys(a for a in draft.aliases if a != draft.name)),
                                 parents=tuple(draft.parents), admin_code=draft.admin_code, geometry=shape,
-                                quality=quality, source=source, note=draft.note))
+                                quality=quality, source=source, note=draft.note,
+                                derived_from=self.derived_ids.get(draft.id, ()) if quality == Quality.DERIVED else ()))
         return places
 
     def geometry_of(self, place_id: str, index: geom.NameIndex,
@@ -297,7 +300,7 @@ class _Builder:
 
     def _derived(self, draft: _Draft, refs: list[str], how: str, index: geom.NameIndex,
                  stack: tuple[str, ...]) -> tuple[BaseGeometry | None, Quality, str]:
-        shapes, names = [], []
+        shapes, names, sources = [], [], []
         for ref in refs:
             target = self.resolve_ref(ref, context=f"{draft.name} derived_from")
             if target is None:
@@ -306,8 +309,10 @@ class _Builder:
             if shape is not None:
                 shapes.append(shape)
                 names.append(self.drafts[target].name)
+                sources.append(target)
         if not shapes:
             return self._fallback(draft, index, stack)
+        self.derived_ids[draft.id] = tuple(sources)
         shape = shapes[0] if len(shapes) == 1 else shapely.union_all(shapes)
         if draft.segment:
             shape, _ = self._segment(draft, shape, "", index, stack)

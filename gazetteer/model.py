@@ -86,6 +86,8 @@ class Place:
     quality: Quality = Quality.MISSING
     source: str = ""
     note: str = ""
+    #: For a ``derived`` place, the ids of the places its geometry is taken from (汀泗河系统治理工程 → 汀泗河).
+    derived_from: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

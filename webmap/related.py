@@ -1,17 +1,14 @@
 """Where a place's position comes from, and which places take their position from it.
 
-A ``derived`` place (斧头湖防洪治理工程) has the geometry of the places its name or entry refers to (斧头湖); an
-``admin-fallback`` place has the geometry of its first parent that has one. The gazetteer records this only in
-``Place.source`` (free text), so the relation is recovered here: the places whose canonical name the source names
-and whose geometry touches the derived one. (A structured ``Place.derived_from`` in the gazetteer would make this
-exact; until then this is the one place that reads it.)
+A ``derived`` place (斧头湖防洪治理工程) has the geometry of the places its name or entry refers to (斧头湖), listed
+in ``Place.derived_from``; an ``admin-fallback`` place has the geometry of its first parent that has one.
 
 >>> from shapely.geometry import Point, Polygon
 >>> from gazetteer.model import Kind, Place, Quality
 >>> from gazetteer.registry import Gazetteer
 >>> lake = Place("l", "北湖", Kind.LAKE, geometry=Polygon([(0, 0), (1, 0), (1, 1)]), quality=Quality.OPEN_DATA)
 >>> dam = Place("p", "北湖防洪工程", Kind.PROJECT, geometry=lake.geometry, quality=Quality.DERIVED,
-...             source="derived from 北湖 (named in the curated file)")
+...             source="derived from 北湖 (named in the curated file)", derived_from=("l",))
 >>> [p.name for p in position_sources(Gazetteer([lake, dam]), dam)]
 ['北湖']
 >>> derived_from_index(Gazetteer([lake, dam]))
@@ -22,8 +19,6 @@ exact; until then this is the one place that reads it.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from gazetteer.model import Place, Quality
 from gazetteer.registry import Gazetteer
 
@@ -31,18 +26,11 @@ from gazetteer.registry import Gazetteer
 STAND_IN = frozenset({Quality.ADMIN_FALLBACK, Quality.MISSING})
 
 
-def _named_in(text: str, places: Iterable[Place]) -> list[Place]:
-    """Places whose canonical name occurs in ``text``, leaving out names that are part of a longer match."""
-    found = [p for p in places if len(p.name) >= 2 and p.name in text]
-    return [p for p in found if not any(p.name != q.name and p.name in q.name for q in found)]
-
-
 def derived_sources(gazetteer: Gazetteer, place: Place) -> list[Place]:
     """The places a ``derived`` place takes its geometry from (empty for any other quality)."""
-    if place.quality != Quality.DERIVED or place.geometry is None or not place.source:
+    if place.quality != Quality.DERIVED:
         return []
-    candidates = (p for p in gazetteer if p.id != place.id and p.geometry is not None and not p.geometry.is_empty)
-    return [p for p in _named_in(place.source, candidates) if p.geometry.intersects(place.geometry)]
+    return [gazetteer[i] for i in place.derived_from if i in gazetteer]
 
 
 def fallback_source(gazetteer: Gazetteer, place: Place) -> Place | None:

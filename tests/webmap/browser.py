@@ -57,7 +57,7 @@ ROAD = Place("road-g1", "G1国道", Kind.ROAD, aliases=("G1", "1国道"), parent
              geometry=LineString([(114.16, 29.90), (114.31, 29.76), (114.48, 29.92)]),
              quality=Quality.SCHEMATIC, source="示意：沿途乡镇驻地")
 PROJECT = Place("project-qingxi", "清溪河治理工程", Kind.PROJECT, parents=("c1-a", "c1-b"),
-                geometry=RIVER.geometry, quality=Quality.DERIVED, source="推导：清溪河")
+                geometry=RIVER.geometry, quality=Quality.DERIVED, source="推导：清溪河", derived_from=("river-qingxi",))
 VILLAGE = Place("c1-b-gaopu", "高铺村", Kind.VILLAGE, parents=("c1-b",), geometry=Point(114.48, 29.92),
                 quality=Quality.ADMIN_FALLBACK, source="兜底：东桥镇")
 SITE_XSS = Place("site-xss", XSS_SITE, Kind.SITE, aliases=(f"{TEMPLATE}园",), parents=("c1-b",),
