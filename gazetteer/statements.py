@@ -12,7 +12,7 @@ its text, with all whitespace removed, equals that of an earlier paragraph, none
 >>> from gazetteer.model import Document
 >>> text = "# 半年成绩单\\n完成投资106.2亿元。增长16%！\\n\\n完成投资106.2亿元。增长16%！\\n"
 >>> [(s.id, s.text) for s in split_statements(Document(id="d", title="", text=text, encoding="utf-8"))]
-[('d#s1', '半年成绩单'), ('d#s2', '完成投资106.2亿元。'), ('d#s3', '增长16%！')]
+[('d.s1', '半年成绩单'), ('d.s2', '完成投资106.2亿元。'), ('d.s3', '增长16%！')]
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _HEADING_MARKS = re.compile(r"^\s*#+\s+")
 
 
 def split_statements(doc: Document) -> list[Statement]:
-    """The statements of ``doc`` in order, repeated paragraphs read once; ids are ``f"{doc.id}#s{n}"`` from 1."""
+    """The statements of ``doc`` in order, repeated paragraphs read once; ids are ``f"{doc.id}.s{n}"`` from 1."""
     statements: list[Statement] = []
     seen: set[str] = set()
     start = 0
@@ -46,7 +46,7 @@ def split_statements(doc: Document) -> list[Statement]:
         if not repeat:
             for begin, end in _sentences(line):
                 text = doc.text[start + begin:start + end]
-                statements.append(Statement(id=f"{doc.id}#s{len(statements) + 1}", doc_id=doc.id, text=text,
+                statements.append(Statement(id=f"{doc.id}.s{len(statements) + 1}", doc_id=doc.id, text=text,
                                             span=Span(doc.id, start + begin, start + end)))
         start += len(line) + 1
     return statements

@@ -21,7 +21,7 @@ lines. Names inside the bracket are kept exactly as written; lists split on 、 
 ...         "1.全年完成固定资产投资180亿元以上。〔责任领导:常务副区长、丁玲;牵头单位:区财政局(国资局);责任单位:向阳湖镇〕\\n")
 >>> target, task = parse_tasks(Document(id="d", title="", text=text, encoding="utf-8"))
 >>> target.id, target.section, task.id, task.section
-('d#target1', ('主要预期目标',), 'd#t1', ('实施发展提速行动', '扩大有效投资'))
+('d.target1', ('主要预期目标',), 'd.t1', ('实施发展提速行动', '扩大有效投资'))
 >>> task.responsibility.leaders, task.responsibility.lead_units
 (('常务副区长', '丁玲'), ('区财政局(国资局)',))
 >>> unit_scope(("区发改局", "各乡镇办场", "咸安经济开发区"))
@@ -271,7 +271,7 @@ def _task(doc: Document, kind: str, number: str, target_index: int, section: tup
     responsibility = Responsibility(leaders=fields.get("leaders", ()), lead_units=fields.get("lead_units", ()),
                                     units=fields.get("units", ()),
                                     span=Span(doc.id, start + bracket_start, start + bracket_end))
-    item_id = f"{doc.id}#target{target_index}" if kind == "target" else f"{doc.id}#t{number}"
+    item_id = f"{doc.id}.target{target_index}" if kind == "target" else f"{doc.id}.t{number}"
     return Task(id=item_id, doc_id=doc.id, kind=kind, number=number, section=section, text=text,
                 responsibility=responsibility, span=Span(doc.id, start, end))
 

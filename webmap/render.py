@@ -625,7 +625,7 @@ def _add_basemap(fmap: folium.Map, basemap: Basemap) -> None:
 def css_id(feature_id: str) -> str:
     """A CSS class naming one feature, so tests and styles can find its paths.
 
-    >>> css_id("fixture_001#t3")
+    >>> css_id("fixture_001.t3")
     'gm-id-fixture_001_t3'
     """
     return "gm-id-" + re.sub(r"[^A-Za-z0-9_-]", "_", feature_id)

@@ -130,9 +130,9 @@ def test_verb_context_kept() -> None:
 
 def test_spans_are_offset_into_the_document() -> None:
     text = "前文。新增耕地不低于4000亩。"
-    [indicator] = find_indicators(text[3:], doc_id="d", offset=3, owner="d#s2")
+    [indicator] = find_indicators(text[3:], doc_id="d", offset=3, owner="d.s2")
     assert text[indicator.span.start:indicator.span.end] == "不低于4000亩"
-    assert (indicator.span.doc_id, indicator.owner) == ("d", "d#s2")
+    assert (indicator.span.doc_id, indicator.owner) == ("d", "d.s2")
 
 
 def test_gold_precision_recall() -> None:

@@ -41,7 +41,7 @@ def test_repeated_paragraphs_read_once(text: str, expected: list[str]) -> None:
 def test_spans_ids_and_no_repeats_on_samples(doc_id: str) -> None:
     doc = sample(doc_id)
     statements = split_statements(doc)
-    assert [statement.id for statement in statements] == [f"{doc_id}#s{n}" for n in range(1, len(statements) + 1)]
+    assert [statement.id for statement in statements] == [f"{doc_id}.s{n}" for n in range(1, len(statements) + 1)]
     for statement in statements:
         assert doc.text[statement.span.start:statement.span.end] == statement.text == statement.text.strip()
     starts = [statement.span.start for statement in statements]

@@ -21,8 +21,8 @@ def test_all_targets_and_tasks_parse(decomposition: Document) -> None:
     numbered = [task for task in tasks if task.kind == "task"]
     assert [task.number for task in targets] == list("一二三四五六七")
     assert [task.number for task in numbered] == [str(n) for n in range(1, 101)]
-    assert [task.id for task in targets] == [f"{DECOMPOSITION_ID}#target{i}" for i in range(1, 8)]
-    assert numbered[85].id == f"{DECOMPOSITION_ID}#t86"
+    assert [task.id for task in targets] == [f"{DECOMPOSITION_ID}.target{i}" for i in range(1, 8)]
+    assert numbered[85].id == f"{DECOMPOSITION_ID}.t86"
 
 
 def test_field_exact_match_against_gold(decomposition: Document) -> None:

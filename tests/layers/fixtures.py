@@ -87,7 +87,7 @@ def _task(number: str, responsibility: tuple[tuple[str, ...], tuple[str, ...], t
     line_end = TEXT.index("\n", line_start)
     bracket = TEXT.index("（责任领导", line_start)
     leaders, leads, units = responsibility
-    return Task(f"doc1#t{number}", "doc1", "task", number, section, TEXT[line_start + 2:bracket],
+    return Task(f"doc1.t{number}", "doc1", "task", number, section, TEXT[line_start + 2:bracket],
                 Responsibility(leaders, leads, units, Span("doc1", bracket, line_end)),
                 Span("doc1", line_start, line_end))
 
@@ -144,7 +144,7 @@ def fixture_corpus() -> Corpus:
     document = Document("doc1", "甲安区2025年重点任务责任分解方案", TEXT, "utf-8")
     plan = DocumentAnalysis(document, DECOMPOSITION, TASKS, (), indicators, tuple(resolutions), tuple(links))
     news = Document("doc2", "北湖治理成效", NEWS, "gbk")
-    statement = Statement("doc2#s1", "doc2", NEWS, Span("doc2", 0, len(NEWS)))
+    statement = Statement("doc2.s1", "doc2", NEWS, Span("doc2", 0, len(NEWS)))
     resolution, news_links = _mention(statement.id, LAKE, "北湖", text=NEWS, doc_id="doc2")
     news_indicator = Indicator("治理面积", "~", "30", "平方公里", 30.0, "km²", "amount",
                                span(NEWS, "约30平方公里", "doc2"), owner=statement.id)

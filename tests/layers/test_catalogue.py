@@ -90,7 +90,7 @@ def test_tasks_layer_has_one_feature_per_link_and_keeps_unlinked_tasks(catalogue
     links = [link for task in TASKS for link in corpus.links_for_owner(task.id)]
     unlinked = [task for task in TASKS if not corpus.links_for_owner(task.id)]
     assert len(tasks) == len(links) + len(unlinked) and [t.number for t in unlinked] == ["3"]
-    row = tasks[tasks["task_id"] == "doc1#t3"].iloc[0]
+    row = tasks[tasks["task_id"] == "doc1.t3"].iloc[0]
     assert row["geometry"] is None and row["link_type"] == "" and row["quality"] == "missing"
     g1 = tasks[(tasks["place_id"] == "road-g1")].iloc[0]
     assert g1["geometry"].equals(SEGMENT)  # the segment the text names, not the whole road
@@ -108,17 +108,17 @@ def test_indicators_are_located_by_their_owners_first_place(catalogue):
 
 
 @pytest.mark.parametrize(("layer", "filters", "expected"), [
-    ("tasks", {"township": "北湖镇"}, {"doc1#t1", "doc1#t2"}),
-    ("tasks", {"township": "c1-s"}, {"doc1#t2", "doc1#t4"}),
-    ("tasks", {"township": "北湖镇人民政府"}, {"doc1#t1", "doc1#t2"}),  # an alias
-    ("tasks", {"leader": "张三"}, {"doc1#t1", "doc1#t4"}),
-    ("tasks", {"section": "建设美丽乡村"}, {"doc1#t2", "doc1#t4"}),
-    ("tasks", {"section": "实施生态修复行动"}, {"doc1#t1"}),
-    ("tasks", {"lead_unit": "发改"}, {"doc1#t3"}),
-    ("tasks", {"kind": "mountain"}, {"doc1#t4"}),
-    ("tasks", {"keyword": "企业上市"}, {"doc1#t3"}),
-    ("tasks", {"keyword": "script"}, {"doc1#t4"}),
-    ("tasks", {"bbox": "114.47,29.91,114.49,29.93"}, {"doc1#t2"}),
+    ("tasks", {"township": "北湖镇"}, {"doc1.t1", "doc1.t2"}),
+    ("tasks", {"township": "c1-s"}, {"doc1.t2", "doc1.t4"}),
+    ("tasks", {"township": "北湖镇人民政府"}, {"doc1.t1", "doc1.t2"}),  # an alias
+    ("tasks", {"leader": "张三"}, {"doc1.t1", "doc1.t4"}),
+    ("tasks", {"section": "建设美丽乡村"}, {"doc1.t2", "doc1.t4"}),
+    ("tasks", {"section": "实施生态修复行动"}, {"doc1.t1"}),
+    ("tasks", {"lead_unit": "发改"}, {"doc1.t3"}),
+    ("tasks", {"kind": "mountain"}, {"doc1.t4"}),
+    ("tasks", {"keyword": "企业上市"}, {"doc1.t3"}),
+    ("tasks", {"keyword": "script"}, {"doc1.t4"}),
+    ("tasks", {"bbox": "114.47,29.91,114.49,29.93"}, {"doc1.t2"}),
 ], ids=lambda v: str(v) if isinstance(v, dict) else "")
 def test_task_filters(catalogue, layer, filters, expected):
     assert set(catalogue.frame(layer, Filters.from_args(filters))["task_id"]) == expected

@@ -167,11 +167,11 @@ def test_attribute_filters(api, query, expected):
 
 
 def test_item(api, catalogue):
-    feature = body(api.item, "tasks", "doc1#t1~0")
-    assert feature["type"] == "Feature" and feature["id"] == "doc1#t1~0"
+    feature = body(api.item, "tasks", "doc1.t1~0")
+    assert feature["type"] == "Feature" and feature["id"] == "doc1.t1~0"
     assert feature["properties"]["place_id"] == "lake-beihu"
     assert {link["rel"] for link in feature["links"]} == {"self", "alternate", "collection"}
-    assert feature["links"][0]["href"] == f"{BASE}/collections/tasks/items/doc1%23t1~0?f=json"
+    assert feature["links"][0]["href"] == f"{BASE}/collections/tasks/items/doc1.t1~0?f=json"
     empty = body(api.item, "townships", "c1-z")
     assert empty["geometry"] is None
 

@@ -95,7 +95,7 @@ def test_clicking_a_township_opens_its_tasks(live_server, chromium_page, fixture
     assert popup.locator("script, img").count() == 0  # … never as markup
     shoot(tab, "planner-popup")
     popup.get_by_role("link", name="第5项").click()
-    tab.wait_for_url(f"**/tasks/{quote('fixture_001#t5', safe='')}?basemap=none")
+    tab.wait_for_url(f"**/tasks/{quote('fixture_001.t5', safe='')}?basemap=none")
     assert_only_the_app(log, live_server)
 
 
@@ -156,8 +156,8 @@ def test_township_page_lists_its_tasks(live_server, chromium_page, fixture_state
 @pytest.mark.parametrize(("name", "url"), [
     ("towns", "/towns/"),
     ("town-payloads", "/towns/东桥镇?basemap=none"),
-    ("task", f"/tasks/{quote('fixture_001#t3', safe='')}?basemap=none"),
-    ("task-payloads", f"/tasks/{quote('fixture_001#t5', safe='')}?basemap=none"),
+    ("task", f"/tasks/{quote('fixture_001.t3', safe='')}?basemap=none"),
+    ("task-payloads", f"/tasks/{quote('fixture_001.t5', safe='')}?basemap=none"),
     ("place", "/places/road-g1?basemap=none"),
     ("place-payloads", "/places/site-xss?basemap=none"),
 ], ids=lambda v: v if not v.startswith("/") else None)

@@ -12,9 +12,9 @@ from tests.webmap.browser import (IMG, PAYLOADS, SCRIPT, TEMPLATE, XSS_LAKE, XSS
 
 __all__ = ["fixture_app", "fixture_client", "fixture_state"]  # fixtures used by name below
 
-TASK_T1 = quote("fixture_001#t1")
-TASK_T3 = quote("fixture_001#t3")
-TASK_T5 = quote("fixture_001#t5")
+TASK_T1 = quote("fixture_001.t1")
+TASK_T3 = quote("fixture_001.t3")
+TASK_T5 = quote("fixture_001.t5")
 
 PAGES = {
     "planner": "/?basemap=none",
@@ -189,7 +189,7 @@ def test_task_page_marks_mentions_and_shows_the_triple(fixture_client):
 
 
 def test_task_page_marks_unresolved_candidates_differently(fixture_client):
-    html = get_html(fixture_client, f"/tasks/{quote('fixture_001#t2')}?basemap=none")
+    html = get_html(fixture_client, f"/tasks/{quote('fixture_001.t2')}?basemap=none")
     assert '<mark class="candidate"' in html
     assert '<mark class="place q-derived"><a href="/places/project-qingxi?basemap=none"' in html
 
@@ -200,7 +200,7 @@ def test_place_page_shows_quality_source_aliases_parents_and_tasks(fixture_clien
     assert '<li class="current"><span class="badge q q-admin-fallback">' in html
     assert "兜底：东桥镇" in html
     assert '<a href="/places/c1-b?basemap=none">东桥镇</a>' in html
-    assert f'href="/tasks/{quote("fixture_001#t4")}?basemap=none"' in html
+    assert f'href="/tasks/{quote("fixture_001.t4")}?basemap=none"' in html
     html = get_html(fixture_client, "/places/road-g1?basemap=none")
     assert "<dt>别名</dt><dd>G1、1国道</dd>" in html and "示意线" in html
 
@@ -224,7 +224,7 @@ def test_links_keep_the_basemap_choice(fixture_client):
     html = get_html(fixture_client, "/?basemap=gaode")
     assert 'href="/towns/?basemap=gaode"' in html
     assert 'href="/ogcapi"' in html and 'href="/download/"' in html  # pages without a map get no basemap
-    assert "/tasks/fixture_001%2523t1?basemap=gaode" in html or "/tasks/fixture_001%23t1?basemap=gaode" in html
+    assert "/tasks/fixture_001.t1?basemap=gaode" in html or "/tasks/fixture_001.t1?basemap=gaode" in html
     html = get_html(fixture_client, "/towns/?basemap=osm")
     assert 'href="/towns/%E5%8C%97%E6%B9%96%E9%95%87"' in html
 
@@ -267,7 +267,7 @@ def test_one_badge_per_rule_names_every_place_it_goes_through(fixture_app, fixtu
 
 
 def test_inside_badge_links_the_places_it_names(fixture_client):
-    html = get_html(fixture_client, f"/tasks/{quote('fixture_001#t2')}?basemap=none")
+    html = get_html(fixture_client, f"/tasks/{quote('fixture_001.t2')}?basemap=none")
     badge = re.search(r'<span class="badge rule rule-inside"[^>]*>辖区内地点：(.*?)</span>', html).group(1)
     assert '<a href="/places/project-qingxi?basemap=none">清溪河治理工程</a>' in badge
 
@@ -276,7 +276,7 @@ def test_a_place_lists_the_tasks_naming_places_derived_from_it(fixture_client):
     html = get_html(fixture_client, "/places/river-qingxi?basemap=none")
     assert "<h2>提及此地的任务 <small>0 项</small></h2>" in html
     related = html[html.index("提及相关地点的任务"):html.index("新闻与报告中的提及")]
-    assert f'href="/tasks/{quote("fixture_001#t2")}?basemap=none"' in related
+    assert f'href="/tasks/{quote("fixture_001.t2")}?basemap=none"' in related
     assert '<a href="/places/project-qingxi?basemap=none">清溪河治理工程</a>（位置推导自此地）' in related
     assert "<dt>据此定位</dt>" in html
 
@@ -299,7 +299,7 @@ def test_editor_notes_in_english_are_labelled_and_kept_out_of_the_facts(fixture_
 
 
 def test_task_page_says_where_a_derived_position_comes_from(fixture_client):
-    html = get_html(fixture_client, f"/tasks/{quote('fixture_001#t2')}?basemap=none")
+    html = get_html(fixture_client, f"/tasks/{quote('fixture_001.t2')}?basemap=none")
     places = html[html.index('<ul class="place-list">'):]
     assert re.search(r'清溪河治理工程</a>.*?<span class="via">位置取自 <a href="/places/river-qingxi\?basemap=none">'
                      r'清溪河</a></span>', places, flags=re.S)

@@ -210,7 +210,7 @@ def test_task_marks_of_places_sharing_a_stand_in_position_are_one_mark(fixture_a
 
     seat = Point(114.48, 29.92)
     frame = gpd.GeoDataFrame({"id": ["r1", "r2", "r3"],
-                              "task_id": ["fixture_001#t4", "fixture_001#t3", "fixture_001#t1"],
+                              "task_id": ["fixture_001.t4", "fixture_001.t3", "fixture_001.t1"],
                               "place_id": ["c1-b-gaopu", "site-xss", "lake-beihu"],
                               "place_name": ["高铺村", "某园", "北湖"], "link_type": ["mentioned"] * 3,
                               "quality": ["admin-fallback", "admin-fallback", "open-data"]},
