@@ -128,16 +128,25 @@ def read_document(source: str | os.PathLike[str] | bytes, *, doc_id: str | None 
 
 
 def first_line_title(text: str) -> str:
-    """The first non-empty line, stripped of whitespace and markdown heading marks.
+    """The title a reader would give the text: the first non-empty line, stripped of whitespace and markdown
+    heading marks; for a notice that opens with its addressees (各乡、镇人民政府,…:), the document it issues.
 
     >>> first_line_title("\\n\\n## 咸安:书写答卷\\n正文")
     '咸安:书写答卷'
+    >>> first_line_title("各乡、镇人民政府,区政府各部门:\\n《2025年目标任务责任分解方案》已经区人民政府同意,现印发给你们")
+    '2025年目标任务责任分解方案'
     """
-    for line in text.split("\n"):
-        stripped = _HEADING_MARKS.sub("", line).strip()
-        if stripped:
-            return stripped
-    return ""
+    lines = [stripped for line in text.split("\n") if (stripped := _HEADING_MARKS.sub("", line).strip())]
+    if not lines:
+        return ""
+    if lines[0].endswith((":", "：")) and len(lines) > 1:  # a salutation: the notice names what it issues
+        issued = _ISSUED.match(lines[1])
+        return issued.group(1) if issued else lines[1]
+    return lines[0]
+
+
+#: The document a notice issues, named at the start of its first sentence: 《…》已经…同意, 现印发给你们.
+_ISSUED = re.compile(r"(?:关于印发)?《(.+?)》")
 
 
 def _load(source: str | os.PathLike[str] | bytes, max_bytes: int) -> tuple[str, bytes, str | None, str]:
