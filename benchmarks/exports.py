@@ -18,8 +18,6 @@ _PLAIN = {"geojson": "GeoJSON", "gpkg": "GPKG"}
 
 def build_state():
     from benchmarks import gazetteers
-
-    gazetteers.ensure_importable()
     from webmap.state import build_state as build
 
     return build(), gazetteers.SOURCE

@@ -1,8 +1,7 @@
 """The two gazetteers the benchmarks use: the deployment's (咸安) and the whole national admin name tree.
 
-* ``xianan()`` is :func:`gazetteer.load.load_gazetteer` — exactly what the app loads. While the reference-data
-  module (``geodata.reference``) is still being written, a stand-in feeds the same loader with the 咸宁市 part of
-  jionlp's admin tree and no geometry; ``SOURCE`` then says so and the results file reports it.
+* ``xianan()`` is :func:`gazetteer.load.load_gazetteer` — exactly what the app loads (咸宁's admin tree, the curated
+  places, the rest of China's provinces, cities and counties).
 * ``national()`` is that gazetteer plus every other unit of jionlp's ``china_location.txt`` (provinces … villages,
   ≈43k township-level and ≈660k village-level names) as :class:`gazetteer.model.Place` objects without geometry.
 """
@@ -10,15 +9,14 @@
 from __future__ import annotations
 
 import sys
-import types
 from pathlib import Path
 
 from gazetteer.aliases import admin_aliases
 from gazetteer.model import Kind, Place
 from gazetteer.registry import Gazetteer
 
-#: How the 咸安 gazetteer was obtained in this process ("load_gazetteer" or a description of the stand-in).
-SOURCE = "not loaded"
+#: How the 咸安 gazetteer is obtained (reported in the results).
+SOURCE = "gazetteer.load.load_gazetteer() (the app's gazetteer)"
 XIANNING = "421200"
 _LEVELS = ("province", "city", "county", "township", "village")
 
@@ -79,73 +77,11 @@ def _kind(name: str, depth: int) -> str:
     return "community" if name.endswith("社区") else "village"
 
 
-def _install_standins() -> list[str]:
-    """Stand in for whichever of ``geodata.reference``/``geodata.userdata`` does not exist yet; return their names."""
-    import importlib
-
-    import geodata
-    import geopandas as gpd
-    import pandas as pd
-
-    def empty():
-        return gpd.GeoDataFrame({"id": [], "quality": [], "source": []}, geometry=[], crs="EPSG:4326")
-
-    def read_admin_tree():
-        rows = read_tree()
-        keep, wanted = [], {XIANNING}
-        for row in rows:
-            pid, _name, _level, _kind, parent, *_ = row
-            if pid == "420000":
-                keep.append(row[:6])
-            elif pid in wanted or parent in wanted:
-                wanted.add(pid)
-                keep.append(row[:6])
-        return pd.DataFrame(keep, columns=["id", "name", "level", "kind", "parent_id", "adcode"])
-
-    stubbed = []
-    try:
-        importlib.import_module("geodata.reference")
-    except ImportError:
-        reference = types.ModuleType("geodata.reference")
-        reference.read_admin_tree = read_admin_tree
-        reference.read_counties = reference.read_seats = reference.read_lakes = empty
-        reference.sample_texts = lambda: sorted((Path(__file__).parent.parent / "geodata/data/texts").glob("*.txt"))
-        sys.modules["geodata.reference"] = geodata.reference = reference
-        stubbed.append("geodata.reference (jionlp 咸宁 tree, no geometry)")
-    try:
-        importlib.import_module("geodata.userdata")
-    except ImportError:
-        userdata = types.ModuleType("geodata.userdata")
-        userdata.user_dir = lambda d=None: d
-        userdata.read_overrides = lambda user_dir=None: empty().assign(place_id=[])
-        sys.modules["geodata.userdata"] = geodata.userdata = userdata
-        stubbed.append("geodata.userdata (no user imports)")
-    return stubbed
-
-
-def ensure_importable() -> None:
-    """Make ``gazetteer.load`` importable, standing in for missing modules; records it in :data:`SOURCE`."""
-    global SOURCE
-    try:
-        import gazetteer.load  # noqa: F401
-
-        SOURCE = "gazetteer.load.load_gazetteer() (the app's gazetteer)"
-    except ImportError:
-        stubbed = _install_standins()
-        SOURCE = "load_gazetteer() with STAND-INS for modules not written yet: " + "; ".join(stubbed)
-
-
 def xianan() -> Gazetteer:
-    """The gazetteer the app loads (with stand-ins, as :data:`SOURCE` says, while modules are missing)."""
-    ensure_importable()
+    """The gazetteer the app loads."""
     from gazetteer.load import load_gazetteer
 
-    try:
-        return load_gazetteer()
-    except Exception as exc:  # the data being edited right now may not pass the strict checks
-        global SOURCE
-        SOURCE += f"; strict=False ({type(exc).__name__}: {str(exc)[:120]})"
-        return load_gazetteer(strict=False)
+    return load_gazetteer()
 
 
 def national(local: Gazetteer | None = None) -> Gazetteer:

@@ -66,8 +66,6 @@ def app_startup() -> dict:
     warnings.simplefilter("ignore")
     t0 = time.perf_counter()
     from benchmarks import gazetteers
-
-    gazetteers.ensure_importable()
     from webmap import create_app
 
     t_import = time.perf_counter()

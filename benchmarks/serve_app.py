@@ -1,6 +1,6 @@
 """``python -m benchmarks.serve_app (govmap|pygeoapi) PORT THREADS`` — one app under waitress on 127.0.0.1.
 
-govmap: ``webmap.create_app()`` (with the benchmark's stand-ins for modules not written yet, if any).
+govmap: ``webmap.create_app()``, exactly as ``govmap serve`` builds it.
 pygeoapi: its own Flask app, configured by ``PYGEOAPI_CONFIG``/``PYGEOAPI_OPENAPI`` set by the caller.
 """
 
@@ -14,9 +14,6 @@ def main() -> None:
     warnings.simplefilter("ignore")
     which, port, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     if which == "govmap":
-        from benchmarks import gazetteers
-
-        gazetteers.ensure_importable()
         from webmap import create_app
 
         app = create_app()

@@ -95,6 +95,8 @@ def candidates(text: str, *, doc_id: str, offset: int = 0, taken: Iterable[Span]
              for route in routes.find_routes(text) if free(route.start, route.end)]
     numbered = [(m.span.start - offset, m.span.end - offset) for m in found]
     for start, end in _shaped(text):
+        if not free(end - 1, end):  # the suffix belongs to a recognised name (淦河): so would any candidate
+            continue
         start, end = _trim_left(text, start, end)
         name = text[start:end]
         while name.startswith(_LEADING_VERBS):

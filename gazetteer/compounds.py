@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from gazetteer.geometry import TOO_LARGE_TO_LOCATE
@@ -178,9 +178,10 @@ def derived_place(compound: Compound, base: Place) -> Place:
 
 
 def _prefixed(text: str, start: int, end: int, index: int) -> Compound | None:
-    for prefix in NONPLACE_PREFIXES:
-        if text.startswith(prefix, start - len(prefix)):
-            return Compound(start - len(prefix), end, text[start - len(prefix):end], index, None, "slogan", prefix)
+    for length in _PREFIX_LENGTHS:
+        if start >= length and text[start - length:start] in _PREFIX_SET:
+            return Compound(start - length, end, text[start - length:end], index, None, "slogan",
+                            text[start - length:start])
     return None
 
 
@@ -193,19 +194,23 @@ def _built_on(text: str, start: int, end: int, index: int, kind: Kind) -> Compou
     """
     if kind == Kind.MOUNTAIN and text[end - 1] == "山" and text.startswith(MOUNTAIN_ENDINGS, end):
         return Compound(start, end + 1, text[start:end + 1], index, Kind.MOUNTAIN, ending=text[end])
-    for short_kind, endings in SHORT_ENDINGS.items():
-        ending = next((e for e in endings if text.startswith(e, end)), None)
-        if ending and not _long_ending_at(text, end) and not _NOT_SHORT_ENDING.match(text, end):
-            return Compound(start, end + len(ending), text[start:end + len(ending)], index, short_kind,
-                            ending=ending)
+    short = _SHORT_ENDING.match(text, end)
+    if short and not _ANY_LONG_ENDING.match(text, end) and not _NOT_SHORT_ENDING.match(text, end):
+        return Compound(start, short.end(), text[start:short.end()], index, _SHORT_KIND[short.group(0)],
+                        ending=short.group(0))
+    clause_stop = _reach(text, end, MAX_BETWEEN["project"], _BREAK_WORDS)
+    project_stop = _reach(text, end, MAX_BETWEEN["project"], _PROJECT_BREAK_WORDS)
     nonplace = place = project = None
-    for at in _reach(text, end, MAX_BETWEEN["project"], breaks=_PROJECT_BREAKS):
+    for at in range(end, project_stop + 1):
         between = at - end
-        clause = _breaks(text, end, at, _BREAKS)
-        if nonplace is None and kind in NONPLACE_BASES and not clause:
-            nonplace = _nonplace_ending(text, start, at, between, index)
-        if place is None and between <= MAX_BETWEEN["place"] and kind in PLACE_BASES and not clause:
-            place = _place_ending(text, start, at, index)
+        if at <= clause_stop:
+            if nonplace is None and kind in NONPLACE_BASES:
+                nonplace = _nonplace_ending(text, start, at, between, index)
+            if place is None and between <= MAX_BETWEEN["place"] and kind in PLACE_BASES:
+                found = _PLACE_ENDING.match(text, at)
+                if found:
+                    place = Compound(start, found.end(), text[start:found.end()], index,
+                                     _PLACE_KIND[found.group(0)], ending=found.group(0))
         if project is None and kind in PROJECT_BASES:
             match = PROJECT_ENDING.match(text, at)
             if match and (between or match.group(0)[-2:] != "项目"):
@@ -218,39 +223,42 @@ def _built_on(text: str, start: int, end: int, index: int, kind: Kind) -> Compou
     return place
 
 
-def _reach(text: str, end: int, limit: int, *, breaks: tuple[str, ...]) -> list[int]:
-    """Positions after ``end`` up to which only name characters and no clause words stand."""
-    positions = [end]
-    for at in range(end + 1, min(end + limit, len(text)) + 1):
-        if not _NAME_CHAR.match(text, at - 1) or _breaks(text, end, at, breaks):
-            break
-        positions.append(at)
-    return positions
+def _reach(text: str, end: int, limit: int, words: dict[int, frozenset[str]]) -> int:
+    """The furthest position after ``end`` (at most ``limit`` on) where an ending may start: only name characters
+    stand before it, and no clause word starts before it."""
+    for at in range(end, min(end + limit, len(text))):
+        if not _NAME_CHAR.match(text, at) or any(text[at:at + n] in group for n, group in words.items()):
+            return at
+    return min(end + limit, len(text))
 
 
 def _nonplace_ending(text: str, start: int, at: int, between: int, index: int) -> Compound | None:
-    for what, endings in NONPLACE_ENDINGS.items():
-        ending = next((e for e in endings if text.startswith(e, at)), None)
-        if ending and between <= MAX_BETWEEN[what]:
-            return Compound(start, at + len(ending), text[start:at + len(ending)], index, None, what, ending)
+    found = _NONPLACE_ENDING.match(text, at)
+    if found and between <= MAX_BETWEEN[_NONPLACE_WHAT[found.group(0)]]:
+        ending = found.group(0)
+        return Compound(start, found.end(), text[start:found.end()], index, None, _NONPLACE_WHAT[ending], ending)
     if between <= MAX_BETWEEN["media"] and _MEDIA_NET.match(text, at):
         return Compound(start, at + 1, text[start:at + 1], index, None, "media", "网")
     return None
 
 
-def _place_ending(text: str, start: int, at: int, index: int) -> Compound | None:
-    for kind, endings in PLACE_ENDINGS.items():
-        ending = next((e for e in endings if text.startswith(e, at)), None)
-        if ending:
-            return Compound(start, at + len(ending), text[start:at + len(ending)], index, kind, ending=ending)
-    return None
+def _by_length(words: tuple[str, ...]) -> dict[int, frozenset[str]]:
+    return {n: frozenset(w for w in words if len(w) == n) for n in sorted({len(w) for w in words})}
 
 
-def _long_ending_at(text: str, at: int) -> bool:
-    return any(text.startswith(endings, at) for endings in (*PLACE_ENDINGS.values(), *NONPLACE_ENDINGS.values()))
+def _alternation(endings: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching the longest of ``endings`` at a position."""
+    return re.compile("|".join(map(re.escape, sorted(set(endings), key=len, reverse=True))))
 
 
-def _breaks(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
-    """True when a clause word stands between the place and a possible ending."""
-    between = text[start:end]
-    return any(word in between for word in words)
+_PREFIX_SET = frozenset(NONPLACE_PREFIXES)
+_PREFIX_LENGTHS = sorted({len(p) for p in NONPLACE_PREFIXES}, reverse=True)
+_BREAK_WORDS = _by_length(_BREAKS)
+_PROJECT_BREAK_WORDS = _by_length(_PROJECT_BREAKS)
+_PLACE_KIND = {ending: kind for kind, endings in reversed(PLACE_ENDINGS.items()) for ending in endings}
+_PLACE_ENDING = _alternation(_PLACE_KIND)
+_NONPLACE_WHAT = {ending: what for what, endings in reversed(NONPLACE_ENDINGS.items()) for ending in endings}
+_NONPLACE_ENDING = _alternation(_NONPLACE_WHAT)
+_ANY_LONG_ENDING = _alternation([*_PLACE_KIND, *_NONPLACE_WHAT])
+_SHORT_KIND = {ending: kind for kind, endings in SHORT_ENDINGS.items() for ending in endings}
+_SHORT_ENDING = _alternation(_SHORT_KIND)

@@ -34,6 +34,11 @@ _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
 _ITEM = r"[\u4e00-\u9fff]{2,5}"
 _LIST = re.compile(rf"((?:{_ITEM}、)+{_ITEM}?)等?([0-9]{{1,2}}|十?[一二两三四五六七八九十])个("
                    + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + ")")
+_COUNTED = re.compile(r"(?:[0-9]{1,2}|十?[一二两三四五六七八九十])个(?:" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True))
+                      + ")")
+_LIST_ENDING = re.compile(_LIST.pattern + r"\Z")  # searched with endpos at the count's end
+#: How far before its count a list may begin (30 items of up to 6 characters).
+_LONGEST_LIST = 180
 #: Words that may glue the first item to what comes before it (崇阳县辖天城、石城…).
 _LEADS = ("下辖", "辖有", "包括", "包含", "设有", "分别是", "分别为", "辖", "设", "有", "含", "即", "为", "是")
 
@@ -53,7 +58,17 @@ class Item:
 
 def find_enumerations(text: str) -> Iterator[Item]:
     """The items of every counted list of units in ``text``, left to right."""
-    for match in _LIST.finditer(text):
+    done = 0
+    at = text.find("个")
+    while at >= 0:  # the list pattern runs only just before a count such as 3个街道
+        count = _COUNTED.match(text, max(at - 2, 0), at + 6) or _COUNTED.match(text, max(at - 1, 0), at + 6)
+        at = text.find("个", at + 1)
+        if count is None:
+            continue
+        match = _LIST_ENDING.search(text, max(done, count.start() - _LONGEST_LIST), count.end())
+        if match is None:
+            continue
+        done = match.end()
         items = match.group(1).split("、")
         if len(items) != _count(match.group(2)):
             continue
