@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from shapely.geometry import LineString
+
 from gazetteer.geometry import TOO_LARGE_TO_LOCATE
 from gazetteer.model import ADMIN_KINDS, ROAD_KINDS, WATER_KINDS, Kind, Place, Quality
 
@@ -112,6 +114,8 @@ class Compound:
     #: the base when a proper name stands between base and ending (高桥镇|澄水洞景区: two places, the second
     #: located by the first).
     name_start: int = -1
+    #: For a route between two places (咸宁至九江高速公路), the index of the place it leads to; else -1.
+    other: int = -1
 
     @property
     def name(self) -> str:
@@ -131,12 +135,14 @@ def find_compounds(text: str, bases: Sequence[tuple[int, int, Kind]]) -> list[Co
     for index, (start, end, kind) in enumerate(bases):
         if start < done:
             continue
-        compound = ((_prefixed(text, start, end, index) if kind in NONPLACE_BASES else None)
+        compound = (_route_between(text, bases, index)
+                    or (_prefixed(text, start, end, index) if kind in NONPLACE_BASES else None)
                     or _built_on(text, start, end, index, kind))
         if compound is None or any(s < compound.end <= e or s < compound.end - len(compound.ending) < e
                                    for s, e, _ in bases[index + 1:]):
             continue
-        if compound.kind is not None and any(end <= s < compound.end for s, _, _ in bases[index + 1:]):
+        if compound.other < 0 and compound.kind is not None and any(end <= s < compound.end
+                                                                    for s, _, _ in bases[index + 1:]):
             continue  # a nearer place opens it: 湖北省咸宁市 龙潭河湿地公园
         if compound.kind is None and compound.start == start:  # an organisation's name may begin with more
             first = index                                          # places: 湖北 咸宁 …有限公司
@@ -144,7 +150,8 @@ def find_compounds(text: str, bases: Sequence[tuple[int, int, Kind]]) -> list[Co
                 first -= 1
             compound = replace(compound, start=bases[first][0], text=text[bases[first][0]:compound.end])
         infix = text[end:compound.end - len(compound.ending)]
-        if compound.kind not in (None, Kind.PROJECT) and infix and not _DESCRIPTIVE.fullmatch(infix):
+        if (compound.kind not in (None, Kind.PROJECT) and compound.other < 0 and infix
+                and not _DESCRIPTIVE.fullmatch(infix)):
             compound = replace(compound, name_start=end)  # 高桥镇 + 澄水洞景区, 淦河 + 大畈陈拦河闸
         found.append(compound)
         done = compound.end
@@ -175,6 +182,44 @@ def derived_place(compound: Compound, base: Place) -> Place:
                  geometry=base.geometry, quality=quality, source=source,
                  derived_from=(base.id,) if quality == Quality.DERIVED else (),
                  note="Found in a text, not in the gazetteer: located by the place it is named after.")
+
+
+def route_place(compound: Compound, start: Place, end: Place) -> Place:
+    """The road or railway a text names by its two ends (咸宁至九江高速公路): a schematic straight line between
+    them, never passed off as its course.
+
+    >>> from shapely.geometry import Point
+    >>> from gazetteer.model import Place, Kind
+    >>> a = Place("a", "咸宁市", Kind.CITY, geometry=Point(114.3, 29.8))
+    >>> b = Place("b", "九江市", Kind.CITY, geometry=Point(116.0, 29.7))
+    >>> road = route_place(Compound(0, 9, "咸宁至九江高速公路", 0, Kind.ROAD, ending="高速公路", other=1), a, b)
+    >>> road.geometry.wkt, road.quality, road.parents
+    ('LINESTRING (114.3 29.8, 116 29.7)', <Quality.SCHEMATIC: 'schematic'>, ('a', 'b'))
+    """
+    digest = hashlib.sha1(f"{start.id}|{end.id}|{compound.text}".encode()).hexdigest()[:10]
+    ends = [p.geometry.representative_point() for p in (start, end) if p.geometry is not None]
+    line = LineString([(point.x, point.y) for point in ends]) if len(ends) == 2 else None
+    return Place(id=f"derived-{digest}", name=compound.text, kind=compound.kind, parents=(start.id, end.id),
+                 geometry=line, quality=Quality.SCHEMATIC if line is not None else Quality.MISSING,
+                 source=f"schematic: a straight line from {start.name} to {end.name}, the two ends its name gives"
+                 if line is not None else f"its ends {start.name} and {end.name} are not both located",
+                 note="Found in a text, not in the gazetteer: its course is unknown, only its two ends.")
+
+
+def _route_between(text: str, bases: Sequence[tuple[int, int, Kind]], index: int) -> Compound | None:
+    """咸宁 + 至 + 九江 + 高速公路: a route named by the two places it links (the next place must follow the
+    link word directly, and a road ending must follow it)."""
+    if index + 1 >= len(bases):
+        return None
+    start, end, _ = bases[index]
+    link = _ROUTE_LINK.match(text, end)
+    if link is None or bases[index + 1][0] != link.end():
+        return None
+    ending = _ROUTE_ENDING.match(text, bases[index + 1][1])
+    if ending is None:
+        return None
+    return Compound(start, ending.end(), text[start:ending.end()], index, _ROUTE_KIND, ending=ending.group(0),
+                    other=index + 1)
 
 
 def _prefixed(text: str, start: int, end: int, index: int) -> Compound | None:
@@ -251,6 +296,9 @@ def _alternation(endings: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(set(endings), key=len, reverse=True))))
 
 
+_ROUTE_LINK = re.compile(r"至|到|—{1,2}|－|-|~")
+_ROUTE_ENDING = re.compile(r"(?:城际铁路|高速铁路|高速公路|一级公路|快速通道|快速路|高铁|铁路|高速|公路)")
+_ROUTE_KIND = Kind.ROAD
 _PREFIX_SET = frozenset(NONPLACE_PREFIXES)
 _PREFIX_LENGTHS = sorted({len(p) for p in NONPLACE_PREFIXES}, reverse=True)
 _BREAK_WORDS = _by_length(_BREAKS)

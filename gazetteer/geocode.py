@@ -3,7 +3,7 @@ unresolved candidates."""
 
 from __future__ import annotations
 
-from gazetteer.compounds import Compound, derived_place, find_compounds
+from gazetteer.compounds import Compound, derived_place, find_compounds, route_place
 from gazetteer.enumerations import find_enumerations
 from gazetteer.model import Document, Mention, Resolution, Span
 from gazetteer.candidates import candidates
@@ -28,7 +28,8 @@ def locate(text: str, document: Document, gazetteer: Gazetteer, *, recognizer: R
                                    gazetteer[r.place_id].kind) for r in places])
     inside = [(offset + c.start, offset + c.end) for c in built if c.name_start <= c.start]
     resolved = [r for r in found if not any(s <= r.mention.span.start and r.mention.span.end <= e for s, e in inside)]
-    named = [_compound(c, places[c.base], document, gazetteer, offset=offset) for c in built]
+    named = [_compound(c, places[c.base], places[c.other] if c.other >= 0 else None, document, gazetteer,
+                       offset=offset) for c in built]
     taken = [r.mention.span for r in (*resolved, *named)]
     shaped = unresolved([*candidates(text, doc_id=document.id, offset=offset, taken=taken), *unknown])
     return sorted([*resolved, *named, *shaped], key=lambda r: r.mention.span.start)
@@ -58,15 +59,18 @@ def _merge(found: list[Mention], items: list[Mention], listed: list[Mention]) ->
     return sorted([*kept, *listed], key=lambda m: m.span.start)
 
 
-def _compound(compound: Compound, base: Resolution, document: Document, gazetteer: Gazetteer, *,
-              offset: int) -> Resolution:
+def _compound(compound: Compound, base: Resolution, other: Resolution | None, document: Document,
+              gazetteer: Gazetteer, *, offset: int) -> Resolution:
     span = Span(document.id, offset + max(compound.start, compound.name_start), offset + compound.end)
     named_after = f"{base.mention.text} ({base.place_id})"
     if compound.kind is None:
         return Resolution(Mention(compound.text, span, (NONPLACE,)), None,
                           f"nonplace: {compound.nonplace} (a name built on {named_after}, ending in {compound.ending})",
                           status="nonplace")
-    place = derived_place(compound, gazetteer[base.place_id])
+    if compound.other >= 0:
+        place = route_place(compound, gazetteer[base.place_id], gazetteer[other.place_id])
+    else:
+        place = derived_place(compound, gazetteer[base.place_id])
     return Resolution(Mention(compound.name, span, (place.id,)), place.id,
                       f"derived: a {compound.kind} named after {named_after}, ending in {compound.ending}",
                       (base.place_id,), derived=place)

@@ -107,3 +107,19 @@ def test_a_place_inside_a_township_keeps_the_township_mention():
     assert found == [("东桥镇", True, False), ("澄水洞景区", False, True)]
     zone = corpus.gazetteer[corpus.resolutions[1].place_id]
     assert (zone.kind, zone.parents, zone.quality) == (Kind.ZONE, ("c1-b",), Quality.DERIVED)
+
+
+def test_a_route_named_by_its_two_ends_is_a_schematic_line_between_them():
+    gazetteer = small_gazetteer()
+    corpus = build_corpus(gazetteer, [Document("d", "d", "加快东桥至北湖镇高速公路建设", "utf-8")])
+    [route] = [r for r in corpus.resolutions if r.status == "resolved"]
+    assert route.mention.text == "东桥至北湖镇高速公路"
+    road = corpus.gazetteer[route.place_id]
+    assert (road.kind, road.quality, road.parents) == (Kind.ROAD, Quality.SCHEMATIC, ("c1-b", "c1-a"))
+    assert list(road.geometry.coords) == [(114.48, 29.92), (114.16, 29.90)]
+
+
+@pytest.mark.parametrize("text", ["东桥至北湖镇", "东桥至北湖镇的公路"], ids=["no-road-ending", "words-between"])
+def test_two_places_linked_without_a_road_ending_stay_two(text):
+    corpus = build_corpus(small_gazetteer(), [Document("d", "d", text, "utf-8")])
+    assert [r.mention.text for r in corpus.resolutions if r.status == "resolved"] == ["东桥", "北湖镇"]
