@@ -94,3 +94,14 @@ def national_aliases(name: str, kind: Kind, *, near: bool, city_stems: frozenset
             return ()
         return tuple(a for a in short if a not in _COMMON_WORD_COUNTIES and a not in city_stems)
     return tuple(a for a in short if a not in _COMMON_WORD_CITIES)
+
+
+def road_aliases(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The other written form of an expressway's name: 城区南外环高速 ↔ 城区南外环高速公路.
+
+    >>> road_aliases(("城区南外环高速", "南外环高速")), road_aliases(("鄂咸高速公路",)), road_aliases(("G107",))
+    (('城区南外环高速公路', '南外环高速公路'), ('鄂咸高速',), ())
+    """
+    forms = [name + "公路" if name.endswith("高速") else name.removesuffix("公路")
+             for name in names if name.endswith(("高速", "高速公路")) and len(name) > 4]
+    return tuple(dict.fromkeys(form for form in forms if form not in names))

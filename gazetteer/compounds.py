@@ -35,7 +35,7 @@ PLACE_ENDINGS: dict[Kind, tuple[str, ...]] = {
     Kind.SITE: ("火车站", "高铁站", "客运站", "汽车站", "综合门户港", "门户港", "抽水蓄能电站", "水电站", "电站",
                 "电厂", "战役纪念馆", "纪念馆", "纪念碑", "纪念园", "博物馆", "陈列馆", "展览馆", "战役遗址", "遗址",
                 "旧址", "故居", "中心广场", "广场", "拦河闸", "水闸", "泵站", "大坝", "大堤", "堤防", "码头", "水厂",
-                "污水处理厂", "烈士陵园", "陵园"),
+                "污水处理厂", "烈士陵园", "陵园", "农庄", "山庄", "庄园"),
     Kind.PARK: ("国家湿地公园", "湿地公园", "森林公园", "文体公园", "体育公园", "生态公园", "公园", "植物园", "绿道"),
     Kind.ZONE: ("风景名胜区", "名胜风景区", "风景区", "旅游度假区", "度假区", "旅游区", "景区", "新城", "未来城",
                 "新区", "产业园区", "产业园", "工业园区", "工业园", "科创园", "物流园", "开发区", "示范区"),
@@ -67,6 +67,8 @@ NONPLACE_PREFIXES = ("云上", "掌上", "平安", "幸福", "美丽", "数字",
 #: a place of its own (高桥镇 + 澄水洞景区).
 _DESCRIPTIVE = re.compile(r"(?:国家级?|省级|市级|国际|中国|产业|水利|高科技|高新|科技|工业|物流|商贸|经济|经济技术|"
                           r"生态|文化|旅游|休闲|现代农业|农业|湿地|森林|体育|文体|综合|智慧|创新|双创|扶贫|"
+                          r"生物医药|医药|电子信息|新能源|新材料|智能制造|装备制造|先进制造|汽车|纺织|食品|"
+                          r"农产品|光电|数字经济|数字|大健康|健康|康养|经开区|开发区|高新区|"
                           r"\(扶贫\)|（扶贫）|新|老|大|小|中心|城市|城区|滨江|滨湖|沿江|临港|临空)+")
 #: Generic work that makes a project of a place: 107国道 + 改线工程, 淦河 + 永安城区段河道治理工程.
 PROJECT_ENDING = re.compile(r"(?:一期|二期|三期|四期)?(?:工程|项目)")
@@ -139,16 +141,23 @@ def find_compounds(text: str, bases: Sequence[tuple[int, int, Kind]]) -> list[Co
                     or (_prefixed(text, start, end, index) if kind in NONPLACE_BASES else None)
                     or _built_on(text, start, end, index, kind))
         if compound is None or any(s < compound.end <= e or s < compound.end - len(compound.ending) < e
-                                   for s, e, _ in bases[index + 1:]):
+                                   for s, e, _ in bases[index + 1:] if not (s >= compound.end - len(compound.ending)
+                                                                             and e <= compound.end)):
             continue
-        if compound.other < 0 and compound.kind is not None and any(end <= s < compound.end
-                                                                    for s, _, _ in bases[index + 1:]):
-            continue  # a nearer place opens it: 湖北省咸宁市 龙潭河湿地公园
+        if compound.other < 0 and compound.kind is not None and any(
+                end <= s < compound.end - len(compound.ending) for s, _, _ in bases[index + 1:]):
+            continue  # a nearer place opens it: 湖北省咸宁市 龙潭河湿地公园 (but 长江 in 簰洲湾长江大桥 is the ending's)
         if compound.kind is None and compound.start == start:  # an organisation's name may begin with more
             first = index                                          # places: 湖北 咸宁 …有限公司
             while first > 0 and bases[first - 1][1] == bases[first][0] and bases[first - 1][0] >= done:
                 first -= 1
             compound = replace(compound, start=bases[first][0], text=text[bases[first][0]:compound.end])
+        if compound.kind is not None and text[end:end + 1] in _CLOSING and index > 0 \
+                and text[bases[index - 1][1]:start] in _OPENING:  # 咸宁(武汉)离岸科创园 is one park
+            compound = replace(compound, start=bases[index - 1][0], text=text[bases[index - 1][0]:compound.end])
+            found.append(compound)
+            done = compound.end
+            continue
         infix = text[end:compound.end - len(compound.ending)]
         if (compound.kind not in (None, Kind.PROJECT) and compound.other < 0 and infix
                 and not _DESCRIPTIVE.fullmatch(infix)):
@@ -239,6 +248,9 @@ def _built_on(text: str, start: int, end: int, index: int, kind: Kind) -> Compou
     """
     if kind == Kind.MOUNTAIN and text[end - 1] == "山" and text.startswith(MOUNTAIN_ENDINGS, end):
         return Compound(start, end + 1, text[start:end + 1], index, Kind.MOUNTAIN, ending=text[end])
+    mark = _TRADEMARK.match(text, end)
+    if mark and start > 0 and text[start - 1] in "“\"":  # “贺胜桥”商标: the name as a brand
+        return Compound(start - 1, mark.end(), text[start - 1:mark.end()], index, None, "product", mark.group(0))
     short = _SHORT_ENDING.match(text, end)
     if short and not _ANY_LONG_ENDING.match(text, end) and not _NOT_SHORT_ENDING.match(text, end):
         return Compound(start, short.end(), text[start:short.end()], index, _SHORT_KIND[short.group(0)],
@@ -296,6 +308,9 @@ def _alternation(endings: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(set(endings), key=len, reverse=True))))
 
 
+_TRADEMARK = re.compile(r"[”\"](?:[、,，]?[“\"][^”\"]{1,8}[”\"])*(?:商标|品牌|地理标志)")
+_OPENING = frozenset({"(", "（"})
+_CLOSING = frozenset({")", "）"})
 _ROUTE_LINK = re.compile(r"至|到|—{1,2}|－|-|~")
 _ROUTE_ENDING = re.compile(r"(?:城际铁路|高速铁路|高速公路|一级公路|快速通道|快速路|高铁|铁路|高速|公路)")
 _ROUTE_KIND = Kind.ROAD

@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer import geometry as geom
-from gazetteer.aliases import admin_aliases, national_aliases
+from gazetteer.aliases import admin_aliases, national_aliases, road_aliases
 from gazetteer.curated import Anchor, CuratedFile, CuratedPlace, read_curated
 from gazetteer.errors import DataError
 from gazetteer.model import ADMIN_KINDS, Kind, Place, Quality
@@ -156,7 +156,8 @@ class _Builder:
         parents = [p for p in (self.resolve_ref(ref, context=context) for ref in place.parents) if p]
         draft = _Draft(id=place.id, name=place.name, kind=place.kind, aliases=list(place.aliases),
                        parents=parents, note=place.note, line=place.line, derived_from=place.derived_from,
-                       segment=place.segment, curated=True)
+                       segment=place.segment, curated=True,
+                       implied=list(road_aliases((place.name, *place.aliases))) if place.kind == Kind.ROAD else [])
         if place.dataset:
             self.set_dataset_geometry(draft, place.dataset, context)
         elif place.point is not None:

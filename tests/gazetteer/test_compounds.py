@@ -27,8 +27,14 @@ T, L, R, C, S = Kind.TOWN, Kind.LAKE, Kind.ROAD, Kind.COUNTY, Kind.SITE
     ("东桥鸡汤飘香", [(0, 2, T)], [("东桥鸡汤", "", "product")]),
     ("平安甲安建设", [(2, 4, C)], [("平安甲安", "", "slogan")]),
     ("西山山脉北麓", [(0, 3, Kind.MOUNTAIN)], [("西山山脉", "mountain", "")]),
+    ("东桥长江大桥及接线", [(0, 2, T), (2, 4, Kind.RIVER)], [("东桥长江大桥", "bridge", "")]),
+    ("甲安(乙城)离岸科创园等", [(0, 2, C), (3, 5, Kind.CITY)], [("甲安(乙城)离岸科创园", "zone", "")]),
+    ("“东桥”“东桥镇”商标回归", [(1, 3, T), (5, 8, T)], [("“东桥”“东桥镇”商标", "", "product")]),
+    ("甲安生物医药产业园", [(0, 2, C)], [("甲安生物医药产业园", "zone", "")]),
+    ("北湖农庄", [(0, 2, L)], [("北湖农庄", "site", "")]),
 ], ids=["bridge", "station", "park", "facility-then-xiangmu", "road-project", "river-project", "website",
-        "newspaper", "company-of-several-places", "product", "slogan", "range"])
+        "newspaper", "company-of-several-places", "product", "slogan", "range", "river-inside-the-ending",
+        "bracketed-place", "trademark", "industry-words-describe", "manor"])
 def test_compounds(text, bases, expected):
     found = find_compounds(text, bases)
     assert [(c.text, str(c.kind or ""), c.nonplace) for c in found] == expected

@@ -59,3 +59,12 @@ def test_mistakes_are_named(tmp_path, entry, message):
     path.write_text(entry, encoding="utf-8")
     with pytest.raises(DataError, match=message.replace("[", r"\[").replace("]", r"\]").replace("'", "'")):
         read_curated(path)
+
+
+def test_expressways_are_found_in_both_written_forms(gazetteer):
+    """A road curated as …高速 is found as …高速公路 too, and the other way round."""
+    roads = [p for p in gazetteer if p.kind == "road" and p.name.endswith(("高速", "高速公路")) and len(p.name) > 4]
+    assert roads
+    for road in roads:
+        other = road.name + "公路" if road.name.endswith("高速") else road.name.removesuffix("公路")
+        assert road.id in {p.id for p in gazetteer.lookup(other)}, other
