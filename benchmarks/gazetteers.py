@@ -88,18 +88,23 @@ def national(local: Gazetteer | None = None) -> Gazetteer:
     """``local`` (default: :func:`xianan`) plus every other unit of the national admin tree, without geometry."""
     local = local or xianan()
     rows = read_tree()
-    have_codes = {p.admin_code for p in local if p.admin_code}
+    # Units the app's gazetteer has already (咸宁's tree; every province, city and county by adcode) are not
+    # added again: their children hang under the existing entry. 咸宁's townships and villages are there too.
+    existing = {p.admin_code: p.id for p in local if p.admin_code}
     skip: set[str] = set()
     places = list(local)
     implied: dict[str, list[int]] = {}
     drafts = []
     for pid, name, _level, kind, parent, adcode, short in rows:
-        if pid in have_codes or parent in skip or pid == XIANNING:
+        if pid == XIANNING or parent in skip:
             skip.add(pid)
+            continue
+        if pid in existing:
             continue
         k = Kind(kind)
         aliases = [short] if short and short != name and len(short) >= 2 else []
-        drafts.append([f"cn-{pid}", name, k, aliases, (f"cn-{parent}",) if parent else (), adcode or None])
+        parent_id = existing.get(parent, f"cn-{parent}") if parent else None
+        drafts.append([f"cn-{pid}", name, k, aliases, (parent_id,) if parent_id else (), adcode or None])
         for alias in admin_aliases(name, k):
             implied.setdefault(alias, []).append(len(drafts) - 1)
     taken = set(local.names()) | {d[1] for d in drafts}

@@ -165,7 +165,14 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.gold is not None and not args.gold.is_dir():
         raise CommandError(f"{args.gold}: no such folder of gold annotations")
-    report = evaluate_all(gold_dir=args.gold)
+    texts = None
+    if args.texts is not None:
+        if not args.texts.is_dir():
+            raise CommandError(f"{args.texts}: no such folder of texts")
+        texts = sorted(args.texts.glob("*.txt"))
+        if not texts:
+            raise CommandError(f"{args.texts}: no .txt files there")
+    report = evaluate_all(gold_dir=args.gold, texts=texts)
     if not _SCORES & report.keys():
         raise CommandError(f"{report['gold_dir']}: no gold annotations there (mentions.jsonl, tasks_004.json, "
                            f"indicators.jsonl)")
@@ -237,6 +244,8 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("evaluate", help="score reading and geocoding against the gold annotations")
     evaluate.add_argument("--gold", type=Path, default=None, help="folder of gold files (default: tests/gold)")
+    evaluate.add_argument("--texts", type=Path, default=None,
+                          help="folder of the .txt files the gold annotates (default: the bundled sample texts)")
     evaluate.set_defaults(handler=_evaluate)
     return parser
 

@@ -262,3 +262,27 @@ def test_evaluate_without_gold_files_is_an_error(capsys, tmp_path, make):
     code, out, err = _run(capsys, "evaluate", "--gold", str(make(tmp_path)))
     assert (code, out) == (1, "")
     assert err.startswith("govmap evaluate: ") and "gold annotations" in err
+
+
+def test_evaluate_scores_your_own_annotated_texts(capsys, tmp_path):
+    """A folder of texts and its gold: recognition with and without candidates, resolution by name or alias."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    text = "横沟镇的三角湖水质变好,107国道旁的东塘村湾。"
+    (texts / "n1.txt").write_text(text, encoding="utf-8")
+    gold = [("n1", text.index(words), text.index(words) + len(words), words, name, kind) for words, name, kind in
+            [("横沟镇", "横沟桥镇", "town"), ("三角湖", "三角湖", "lake"), ("107国道", "107国道", "road"),
+             ("东塘村湾", "东塘村湾", "village")]]
+    (tmp_path / "mentions.jsonl").write_text("".join(
+        json.dumps(dict(zip(("doc", "start", "end", "text", "name", "kind"), row)), ensure_ascii=False) + "\n"
+        for row in gold), encoding="utf-8")
+    code, out, _ = _run(capsys, "evaluate", "--gold", str(tmp_path), "--texts", str(texts))
+    places = json.loads(out)["places"]
+    assert code == 0 and (places["gold"], places["resolution_accuracy"]) == (4, 1.0)
+    assert places["recall"] == 0.5  # 横沟镇 (an alias) and 107国道; 三角湖 and 东塘村湾 are unknown to the gazetteer
+    assert places["with_candidates"]["recall"] == 1.0  # …but reported as candidates, never dropped
+
+
+def test_evaluate_needs_a_folder_of_texts(capsys, tmp_path):
+    code, out, err = _run(capsys, "evaluate", "--texts", str(tmp_path))
+    assert (code, out) == (1, "") and "no .txt files" in err
