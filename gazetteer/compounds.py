@@ -185,6 +185,8 @@ def derived_place(compound: Compound, base: Place) -> Place:
         quality, source = Quality.MISSING, f"derived from the name: {how}; {base.name} has no geometry"
     elif base.kind in TOO_LARGE_TO_LOCATE:  # 咸宁长江综合门户港 lies somewhere in 咸宁市: say no more than that
         quality, source = Quality.ADMIN_FALLBACK, f"the admin unit it is named after: {how}"
+    elif base.quality == Quality.ADMIN_FALLBACK:  # its base is itself only placed in its admin unit
+        quality, source = Quality.ADMIN_FALLBACK, f"the position of {base.name}, itself an admin fallback: {how}"
     else:
         quality, source = Quality.DERIVED, f"derived from the name: {how}; geometry of {base.name} ({base.quality})"
     return Place(id=f"derived-{digest}", name=compound.name, kind=compound.kind, parents=parents,

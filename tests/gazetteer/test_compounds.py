@@ -93,6 +93,13 @@ def test_a_place_named_after_a_county_is_only_placed_in_the_county():
     assert derived_place(compound, county).quality == Quality.ADMIN_FALLBACK
 
 
+def test_a_place_named_after_a_stand_in_is_a_stand_in_too():
+    village = Place("v", "高铺村", Kind.VILLAGE, parents=("t",), geometry=Point(114.5, 29.9),
+                    quality=Quality.ADMIN_FALLBACK)
+    [compound] = find_compounds("高铺村广场", [(0, 3, Kind.VILLAGE)])
+    assert derived_place(compound, village).quality == Quality.ADMIN_FALLBACK
+
+
 def test_corpus_knows_the_places_its_texts_derive():
     gazetteer = small_gazetteer()
     text = "建设北湖湿地公园和东桥站。甲安日报报道。"
