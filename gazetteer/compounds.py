@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
 
 from gazetteer.geometry import TOO_LARGE_TO_LOCATE
 from gazetteer.model import ADMIN_KINDS, ROAD_KINDS, WATER_KINDS, Kind, Place, Quality
@@ -179,20 +180,20 @@ def derived_place(compound: Compound, base: Place) -> Place:
     assert compound.kind is not None, "a compound that names no place has no place"
     digest = hashlib.sha1(f"{base.id}|{compound.name}".encode()).hexdigest()[:10]
     parents = (base.id,) if base.kind in ADMIN_KINDS else base.parents
-    how = (f"named after {base.name} ({base.id}): {compound.text} ends in {compound.ending}"
-           if compound.name == compound.text else f"named right after {base.name} ({base.id}), in {compound.text}")
+    how = (f"{compound.text}以“{compound.ending}”结尾，得名于{base.name}（{base.id}）" if compound.name == compound.text
+           else f"{compound.text}中紧随{base.name}（{base.id}）之后的地名")
     if base.geometry is None:
-        quality, source = Quality.MISSING, f"derived from the name: {how}; {base.name} has no geometry"
+        quality, source = Quality.MISSING, f"由名称推导：{how}；{base.name}没有几何"
     elif base.kind in TOO_LARGE_TO_LOCATE:  # 咸宁长江综合门户港 lies somewhere in 咸宁市: say no more than that
-        quality, source = Quality.ADMIN_FALLBACK, f"the admin unit it is named after: {how}"
+        quality, source = Quality.ADMIN_FALLBACK, f"只知所在行政区：{how}"
     elif base.quality == Quality.ADMIN_FALLBACK:  # its base is itself only placed in its admin unit
-        quality, source = Quality.ADMIN_FALLBACK, f"the position of {base.name}, itself an admin fallback: {how}"
+        quality, source = Quality.ADMIN_FALLBACK, f"只知所在行政区：{how}，而{base.name}本身也只有行政区兜底位置"
     else:
-        quality, source = Quality.DERIVED, f"derived from the name: {how}; geometry of {base.name} ({base.quality})"
+        quality, source = Quality.DERIVED, f"由名称推导：{how}；位置取{base.name}的几何（{base.quality}）"
     return Place(id=f"derived-{digest}", name=compound.name, kind=compound.kind, parents=parents,
                  geometry=base.geometry, quality=quality, source=source,
                  derived_from=(base.id,) if quality == Quality.DERIVED else (),
-                 note="Found in a text, not in the gazetteer: located by the place it is named after.")
+                 note="文中出现、地名库未收录的地点：位置取自它得名的地点。")
 
 
 def route_place(compound: Compound, start: Place, end: Place) -> Place:
@@ -208,13 +209,19 @@ def route_place(compound: Compound, start: Place, end: Place) -> Place:
     ('LINESTRING (114.3 29.8, 116 29.7)', <Quality.SCHEMATIC: 'schematic'>, ('a', 'b'))
     """
     digest = hashlib.sha1(f"{start.id}|{end.id}|{compound.text}".encode()).hexdigest()[:10]
-    ends = [p.geometry.representative_point() for p in (start, end) if p.geometry is not None]
+    ends = [_middle(p.geometry) for p in (start, end) if p.geometry is not None]
     line = LineString([(point.x, point.y) for point in ends]) if len(ends) == 2 else None
     return Place(id=f"derived-{digest}", name=compound.text, kind=compound.kind, parents=(start.id, end.id),
                  geometry=line, quality=Quality.SCHEMATIC if line is not None else Quality.MISSING,
-                 source=f"schematic: a straight line from {start.name} to {end.name}, the two ends its name gives"
-                 if line is not None else f"its ends {start.name} and {end.name} are not both located",
-                 note="Found in a text, not in the gazetteer: its course is unknown, only its two ends.")
+                 source=f"示意：从{start.name}到{end.name}的直线，只是名称所给的两端，不是线路走向" if line is not None
+                 else f"两端{start.name}、{end.name}未都有位置",
+                 note="文中出现、地名库未收录的线路：走向不明，只知两端。")
+
+
+def _middle(shape: BaseGeometry) -> Point:
+    """The point a line to or from a place starts at: its centre where that lies inside it."""
+    centre = shape.centroid
+    return centre if shape.geom_type == "Point" or shape.contains(centre) else shape.representative_point()
 
 
 def _route_between(text: str, bases: Sequence[tuple[int, int, Kind]], index: int) -> Compound | None:
