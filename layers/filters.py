@@ -29,6 +29,8 @@ LIST_SEP = "、"
 SECTION_SEP = " > "
 #: Columns the ``keyword`` filter searches.
 KEYWORD_COLUMNS = ("name", "aliases", "text", "place_name", "metric", "phrase", "detail")
+#: Links that make every township responsible at once; a keyword does not find a task through them.
+_BLANKET_RULES = frozenset({"all", "all-but-farm", "related-unspecified"})
 #: Longest text accepted for a text filter.
 MAX_TEXT = 200
 
@@ -198,9 +200,16 @@ def _township_mask(frame: gpd.GeoDataFrame, township: str) -> pd.Series:
 
 
 def _keyword_mask(frame: gpd.GeoDataFrame, keyword: str) -> pd.Series:
+    """Rows whose names or texts contain ``keyword``. On the tasks layer a task is found by its words, the places
+    it names and the units it names as responsible, not by every township a blanket 各乡镇办场 makes responsible
+    (奶牛 finds the tasks naming 向阳湖奶牛良种场, not all 52 tasks of 各乡镇办场)."""
     needle = keyword.casefold()
     columns = [c for c in KEYWORD_COLUMNS if c in frame.columns]
     keep = pd.Series(False, index=frame.index)
+    named = ~frame["rule"].isin(_BLANKET_RULES) if "rule" in frame.columns else None
     for column in columns:
-        keep |= frame[column].map(lambda cell: needle in str(cell or "").casefold()).astype(bool)
+        found = frame[column].map(lambda cell: needle in str(cell or "").casefold()).astype(bool)
+        if named is not None and column in ("place_name", "detail"):
+            found &= named
+        keep |= found
     return keep

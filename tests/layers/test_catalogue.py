@@ -117,6 +117,7 @@ def test_indicators_are_located_by_their_owners_first_place(catalogue):
     ("tasks", {"lead_unit": "发改"}, {"doc1.t3"}),
     ("tasks", {"kind": "mountain"}, {"doc1.t4"}),
     ("tasks", {"keyword": "企业上市"}, {"doc1.t3"}),
+    ("tasks", {"keyword": "农场"}, {"doc1.t1"}),  # named in t1's 责任单位; t2 only through 各乡镇办场
     ("tasks", {"keyword": "script"}, {"doc1.t4"}),
     ("tasks", {"bbox": "114.47,29.91,114.49,29.93"}, {"doc1.t2"}),
 ], ids=lambda v: str(v) if isinstance(v, dict) else "")
