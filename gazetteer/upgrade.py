@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+from shapely.geometry.base import BaseGeometry
 
 from gazetteer.model import Kind, Place
 from gazetteer.registry import Gazetteer
@@ -34,13 +35,40 @@ KIND_GROUPS: dict[str, frozenset[Kind]] = {
 _OSM_SUFFIXES = (".osm", ".pbf")
 
 
-def match_place(name: str, gazetteer: Gazetteer, kinds: frozenset[Kind]) -> Place | None:
-    """The entry a feature name denotes, preferring the home county; ``None`` if none or several elsewhere."""
+def match_place(name: str, gazetteer: Gazetteer, kinds: frozenset[Kind],
+                geometry: BaseGeometry | None = None) -> Place | None:
+    """The entry a feature name denotes, preferring the home county; ``None`` if none, or if several remain.
+
+    Where several entries share the name (新屋村 in two towns), the feature's own geometry decides: the entry
+    whose present position, or whose township's, it covers or lies nearest to within a few kilometres.
+    """
     places = [p for p in gazetteer.lookup(name.strip()) if p.kind in kinds]
     home = gazetteer.home
     local = [p for p in places if home and (p.id == home or (home in gazetteer and gazetteer.is_within(p.id, home)))]
     chosen = local or places
-    return chosen[0] if len(chosen) == 1 else (local[0] if local else None)
+    if len(chosen) > 1 and geometry is not None and not geometry.is_empty:
+        chosen = _nearest(chosen, geometry, gazetteer)
+    return chosen[0] if len(chosen) == 1 else None
+
+
+#: How far (in degrees, about 5 km) a feature may lie from an entry's present position and still be that entry.
+_NEAR_DEGREES = 0.05
+
+
+def _nearest(places: list[Place], geometry: BaseGeometry, gazetteer: Gazetteer) -> list[Place]:
+    """The one entry the feature lies at or nearest to (``[]`` for a tie or none near)."""
+    def where(place: Place) -> BaseGeometry | None:
+        if place.geometry is not None:
+            return place.geometry
+        unit = next((u for u in gazetteer.township_of(place.id) if u.geometry is not None), None)
+        return None if unit is None else unit.geometry
+
+    distances = sorted((shape.distance(geometry), n) for n, place in enumerate(places)
+                       if (shape := where(place)) is not None)
+    if not distances or distances[0][0] > _NEAR_DEGREES or (len(distances) > 1
+                                                             and distances[1][0] == distances[0][0]):
+        return []
+    return [places[distances[0][1]]]
 
 
 def import_geometry(path: Path, *, gazetteer: Gazetteer, kind: str, name_field: str | None,
@@ -56,7 +84,7 @@ def import_geometry(path: Path, *, gazetteer: Gazetteer, kind: str, name_field: 
     source = f"imported from {path.name}" + (" (OpenStreetMap)" if is_osm else "") + f" on {when[:10]}"
     rows, matched, unmatched = [], [], []
     for feature in frame.itertuples(index=False):
-        place = match_place(str(feature.name), gazetteer, KIND_GROUPS[kind])
+        place = match_place(str(feature.name), gazetteer, KIND_GROUPS[kind], feature.geometry)
         if place is None or feature.geometry is None or feature.geometry.is_empty:
             unmatched.append(str(feature.name))
             continue
