@@ -31,7 +31,7 @@ def admin_aliases(name: str, kind: Kind) -> tuple[str, ...]:
     >>> admin_aliases("咸安区", Kind.COUNTY)
     ('咸安',)
     >>> admin_aliases("浮山街道", Kind.SUBDISTRICT)
-    ('浮山街道办事处',)
+    ('浮山办事处', '浮山街道办事处')
     >>> admin_aliases("汀泗桥镇", Kind.TOWN)
     ('汀泗桥', '汀泗镇', '汀泗桥镇人民政府')
     >>> admin_aliases("马桥镇", Kind.TOWN)
@@ -46,6 +46,8 @@ def admin_aliases(name: str, kind: Kind) -> tuple[str, ...]:
             break
     if kind == Kind.TOWN and name.endswith("桥镇") and len(name) >= 4:
         aliases.append(name.removesuffix("桥镇") + "镇")  # 横沟桥镇 is called 横沟镇 as often as not
+    if kind == Kind.SUBDISTRICT and name.endswith("街道") and len(name) >= 4:
+        aliases.append(name.removesuffix("街道") + "办事处")  # 浮山街道 is 浮山办事处 in most news
     aliases.extend(name + extra for extra in _LONG_FORMS.get(kind, ()) if not name.endswith(extra))
     return tuple(aliases)
 
