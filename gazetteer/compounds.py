@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -135,18 +136,21 @@ def find_compounds(text: str, bases: Sequence[tuple[int, int, Kind]]) -> list[Co
     """
     found: list[Compound] = []
     done = 0
+    starts = [s for s, _, _ in bases]
     for index, (start, end, kind) in enumerate(bases):
         if start < done:
             continue
         compound = (_route_between(text, bases, index)
                     or (_prefixed(text, start, end, index) if kind in NONPLACE_BASES else None)
                     or _built_on(text, start, end, index, kind))
-        if compound is None or any(s < compound.end <= e or s < compound.end - len(compound.ending) < e
-                                   for s, e, _ in bases[index + 1:] if not (s >= compound.end - len(compound.ending)
-                                                                             and e <= compound.end)):
+        if compound is None:
             continue
-        if compound.other < 0 and compound.kind is not None and any(
-                end <= s < compound.end - len(compound.ending) for s, _, _ in bases[index + 1:]):
+        ending_at = compound.end - len(compound.ending)
+        later = bases[index + 1:bisect_left(starts, compound.end, lo=index + 1)]  # those that start inside it
+        if any(s < compound.end <= e or s < ending_at < e for s, e, _ in later
+               if not (s >= ending_at and e <= compound.end)):
+            continue
+        if compound.other < 0 and compound.kind is not None and any(end <= s < ending_at for s, _, _ in later):
             continue  # a nearer place opens it: 湖北省咸宁市 龙潭河湿地公园 (but 长江 in 簰洲湾长江大桥 is the ending's)
         if compound.kind is None and compound.start == start:  # an organisation's name may begin with more
             first = index                                          # places: 湖北 咸宁 …有限公司

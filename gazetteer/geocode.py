@@ -3,10 +3,12 @@ unresolved candidates."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from gazetteer.candidates import candidates
 from gazetteer.compounds import Compound, derived_place, find_compounds, route_place
 from gazetteer.enumerations import find_enumerations
 from gazetteer.model import Document, Mention, Resolution, Span
-from gazetteer.candidates import candidates
 from gazetteer.recognize import NONPLACE, Recognizer
 from gazetteer.registry import Gazetteer
 from gazetteer.resolve import resolve, unresolved
@@ -26,13 +28,19 @@ def locate(text: str, document: Document, gazetteer: Gazetteer, *, recognizer: R
     places = [r for r in found if r.place_id is not None]
     built = find_compounds(text, [(r.mention.span.start - offset, r.mention.span.end - offset,
                                    gazetteer[r.place_id].kind) for r in places])
-    inside = [(offset + c.start, offset + c.end) for c in built if c.name_start <= c.start]
-    resolved = [r for r in found if not any(s <= r.mention.span.start and r.mention.span.end <= e for s, e in inside)]
+    inside = [(offset + c.start, offset + c.end) for c in built if c.name_start <= c.start]  # sorted, disjoint
+    resolved = [r for r in found if not _within(r.mention.span, inside)]
     named = [_compound(c, places[c.base], places[c.other] if c.other >= 0 else None, document, gazetteer,
                        offset=offset) for c in built]
     taken = [r.mention.span for r in (*resolved, *named)]
     shaped = unresolved([*candidates(text, doc_id=document.id, offset=offset, taken=taken), *unknown])
     return sorted([*resolved, *named, *shaped], key=lambda r: r.mention.span.start)
+
+
+def _within(span: Span, stretches: list[tuple[int, int]]) -> bool:
+    """True when ``span`` lies inside one of the sorted, disjoint ``stretches``."""
+    at = bisect_right(stretches, (span.start, float("inf"))) - 1
+    return at >= 0 and stretches[at][0] <= span.start and span.end <= stretches[at][1]
 
 
 def _listed_units(text: str, document: Document, gazetteer: Gazetteer, *,
