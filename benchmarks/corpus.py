@@ -27,7 +27,7 @@ from benchmarks.common import ROOT, WORK
 
 SEED = 20250124
 RECIPE = 1
-TEXTS = ROOT / "geodata" / "data" / "texts"
+TEXTS = ROOT / "geodata" / "deployments" / "xianan" / "texts"
 CORPUS = WORK / "corpus"
 _UNIT_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=\s*(?:%|万|亿|亩|个|公里|千米|米|吨|家|户|人|元|平方|台|套|所|座|项|辆|条|处|栋))")
 _TOWN_SUFFIXES = ("街道", "镇", "乡", "场", "区")
@@ -50,10 +50,11 @@ def sources() -> list[tuple[str, str]]:
 def admin_rows() -> list[tuple[str, str, str, str, str, str, str]]:
     """The bundled 咸宁 admin tree as rows ``(id, name, level, kind, parent_id, adcode, short)``, in tree order
     (the shape of :func:`benchmarks.gazetteers.read_tree`)."""
+    from geodata import deployment
     from geodata.reference import read_admin_tree
 
     return [(r.id, r.name, r.level, r.kind, r.parent_id, r.adcode, "")
-            for r in read_admin_tree().itertuples(index=False)]
+            for r in read_admin_tree(deployment.load()).itertuples(index=False)]
 
 
 def _pools(rows):

@@ -113,4 +113,4 @@ def national(local: Gazetteer | None = None) -> Gazetteer:
             drafts[owners[0]][3].append(alias)
     places += [Place(i, name, k, aliases=tuple(a), parents=parents, admin_code=code)
                for i, name, k, a, parents, code in drafts]
-    return Gazetteer(places, nonplaces=local.nonplaces, home=local.home)
+    return Gazetteer(places, nonplaces=local.nonplaces, home=local.home, deployment=local.deployment)

@@ -1,7 +1,7 @@
 """Coordinate reference systems: every use of pyproj and prcoords in govmap lives here.
 
-Storage and exchange are WGS84 lon/lat (EPSG:4326); lengths and areas are measured in CGCS2000 / 3-degree
-Gauss-Kruger CM 114E (EPSG:4547), which covers 咸宁 (112.5E-115.5E). GCJ-02 (the obfuscated datum of Amap/Gaode
+Storage and exchange are WGS84 lon/lat (EPSG:4326); lengths and areas are measured in the deployment's CGCS2000
+3-degree Gauss-Kruger zone (``[measure] crs`` of its settings: EPSG:4534 … 4554; 咸安's is CM 114E, EPSG:4547). GCJ-02 (the obfuscated datum of Amap/Gaode
 and of data traced from it) is not an EPSG CRS: it is converted by explicit functions.
 
 GCJ-02 → WGS84 uses prcoords' ``gcj_wgs_bored``: the plain ``gcj_wgs`` is a one-step approximation
@@ -43,19 +43,22 @@ class MissingCRSError(GeodataError, ValueError):
 
 
 @cache
-def _to_metric_transformer() -> pyproj.Transformer:
-    return pyproj.Transformer.from_crs(WGS84, GK_CM114, always_xy=True)
+def _to_metric_transformer(measure: str) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(WGS84, measure, always_xy=True)
 
 
-def to_metric(geom: BaseGeometry) -> BaseGeometry:
-    """Project a WGS84 lon/lat geometry to EPSG:4547 metres.
+def to_metric(geom: BaseGeometry, measure: str = GK_CM114) -> BaseGeometry:
+    """Project a WGS84 lon/lat geometry to the metres of ``measure`` (a deployment's Gauss-Krüger zone;
+    default EPSG:4547, CM 114°E).
 
     >>> from shapely import Point
     >>> p = to_metric(Point(114.0, 29.8))
     >>> round(p.x), round(p.y / 1000)
     (500000, 3298)
+    >>> round(to_metric(Point(111.0, 29.8), "EPSG:4546").x)  # CM 111°E
+    500000
     """
-    transformer = _to_metric_transformer()
+    transformer = _to_metric_transformer(measure)
 
     def project(xy: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(xy[:, 0], xy[:, 1])
@@ -90,34 +93,34 @@ def within_km(points: Sequence[BaseGeometry | None], of: BaseGeometry, km: float
     return near
 
 
-def area_km2(geom: BaseGeometry) -> float:
-    """Area of a WGS84 geometry in km², measured in EPSG:4547.
+def area_km2(geom: BaseGeometry, measure: str = GK_CM114) -> float:
+    """Area of a WGS84 geometry in km², measured in ``measure`` (default EPSG:4547).
 
     >>> from shapely import box
     >>> round(area_km2(box(114.0, 29.8, 114.01, 29.81)), 3)  # 0.01° × 0.01° near 咸安
     1.072
     """
-    return to_metric(geom).area / _M2_PER_KM2
+    return to_metric(geom, measure).area / _M2_PER_KM2
 
 
-def area_mu(geom: BaseGeometry) -> float:
+def area_mu(geom: BaseGeometry, measure: str = GK_CM114) -> float:
     """Area of a WGS84 geometry in 亩 (1 km² = 1500 亩).
 
     >>> from shapely import box
     >>> round(area_mu(box(114.0, 29.8, 114.01, 29.81)))
     1607
     """
-    return area_km2(geom) * MU_PER_KM2
+    return area_km2(geom, measure) * MU_PER_KM2
 
 
-def length_km(geom: BaseGeometry) -> float:
-    """Length of a WGS84 line in km, measured in EPSG:4547.
+def length_km(geom: BaseGeometry, measure: str = GK_CM114) -> float:
+    """Length of a WGS84 line in km, measured in ``measure`` (default EPSG:4547).
 
     >>> from shapely import LineString
     >>> round(length_km(LineString([(114.0, 29.8), (114.0, 29.9)])), 2)  # 0.1° of latitude
     11.08
     """
-    return to_metric(geom).length / _M_PER_KM
+    return to_metric(geom, measure).length / _M_PER_KM
 
 
 def _in_china(lon: float, lat: float) -> bool:

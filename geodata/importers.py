@@ -21,9 +21,10 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import shapely
+from shapely.geometry.base import BaseGeometry
 from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
 
-from geodata import crs, reference
+from geodata import crs
 from geodata.errors import ImportFileError
 
 #: File suffixes read as ordinary GIS files (``.zip``: a zipped Shapefile).
@@ -71,7 +72,8 @@ OSM_NAME_TAGS = ("name", "name_zh")
 OSM_ROAD_TAGS = ("ref", "name", "name_zh")
 
 
-def read_features(path: Path, *, name_field: str | None, kind: str, layer: str | None = None) -> gpd.GeoDataFrame:
+def read_features(path: Path, *, name_field: str | None, kind: str, extent: BaseGeometry,
+                  layer: str | None = None) -> gpd.GeoDataFrame:
     """Read ``path`` into one WGS84 feature per name; raise :class:`ImportFileError` if it is unusable."""
     path = Path(path)
     if kind not in KINDS:
@@ -86,13 +88,12 @@ def read_features(path: Path, *, name_field: str | None, kind: str, layer: str |
     else:
         raise ImportFileError(f"{path.name}: unsupported format {suffix or '(no suffix)'}; "
                               f"use one of {', '.join(GIS_SUFFIXES + OSM_SUFFIXES)}")
-    _require_near_reference(named, source=path.name)
+    _require_near_reference(named, extent, source=path.name)
     return dissolve_by_name(named)
 
 
-def _require_near_reference(features: gpd.GeoDataFrame, *, source: str) -> None:
-    """Refuse a file none of whose features lies in or near the reference area: its recorded CRS is wrong."""
-    area = reference.extent()
+def _require_near_reference(features: gpd.GeoDataFrame, area: BaseGeometry, *, source: str) -> None:
+    """Refuse a file none of whose features lies in or near the deployment's area: its recorded CRS is wrong."""
     if shapely.dwithin(features.geometry.to_numpy(), area, NEAR_REFERENCE_DEG).any():
         return
     raise ImportFileError(f"{source}: none of its features lies in or near the area of the reference data "

@@ -1,6 +1,11 @@
-"""Read the committed reference files of ``geodata/data`` (see ``data/SOURCES.md``); each is read once per process.
+"""Read a deployment's reference files (see :mod:`geodata.deployment`) and the national table of ``geodata/data``.
 
-The frames are shared: copy one before changing it.
+Each file is read once per process; the frames are shared: copy one before changing it.
+
+>>> from geodata import deployment
+>>> xa = deployment.load()
+>>> read_counties(xa).set_index("id").loc["421202", "name"]
+'咸安区'
 """
 
 from __future__ import annotations
@@ -14,78 +19,97 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geodata import crs
+from geodata.deployment import Deployment
 
 ADMIN_COLUMNS = ("id", "name", "kind", "parent_id", "adcode", "level")
 
 
 def data_dir() -> Path:
-    """The folder of the bundled reference files.
+    """The folder of the national reference files (``china.csv``) and their SOURCES.
 
-    >>> (data_dir() / "admin.csv").is_file()
+    >>> (data_dir() / "china.csv").is_file()
     True
     """
     return Path(__file__).resolve().with_name("data")
 
 
 @cache
-def _read_layer(filename: str) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(data_dir() / filename, engine="pyogrio")
+def _read_layer(path: Path) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(path, engine="pyogrio")
     return crs.to_wgs84(frame)
 
 
-def read_counties() -> gpd.GeoDataFrame:
-    """咸宁市 and its 6 counties as polygons (``id`` = adcode), EPSG:4326.
-
-    >>> read_counties().set_index("id").loc["421202", "name"]
-    '咸安区'
-    """
-    return _read_layer("counties.geojson")
+def read_counties(deployment: Deployment) -> gpd.GeoDataFrame:
+    """The deployment's city, counties and neighbours as polygons (``id`` = adcode), EPSG:4326."""
+    return _read_layer(deployment.path("counties"))
 
 
-@cache
-def extent() -> BaseGeometry:
-    """The area the reference data covers (咸宁市 and its counties) as one WGS84 geometry.
+def extent(deployment: Deployment) -> BaseGeometry:
+    """The area the deployment's reference data covers (its city, counties and neighbours), WGS84.
 
     >>> from shapely import Point
-    >>> extent().contains(Point(114.32, 29.84)), extent().contains(Point(120.0, 29.84))
+    >>> from geodata import deployment
+    >>> area = extent(deployment.load())
+    >>> area.contains(Point(114.32, 29.84)), area.contains(Point(120.0, 29.84))
     (True, False)
     """
-    return shapely.union_all(read_counties().geometry.to_numpy())
-
-
-def read_seats() -> gpd.GeoDataFrame:
-    """Seat points of township-level units (GeoNames) and of the counties and the city (cpca), EPSG:4326.
-
-    >>> read_seats().set_index("id").loc["421202-xiangyanghuzhen", "name"]
-    '向阳湖镇'
-    """
-    return _read_layer("seats.geojson")
-
-
-def read_lakes() -> gpd.GeoDataFrame:
-    """OSM lake polygons around 咸宁, named where identified (``name`` is "" otherwise), EPSG:4326.
-
-    >>> read_lakes().set_index("id").loc["lake-futouhu", "name"]
-    '斧头湖'
-    """
-    return _read_layer("lakes.geojson")
+    return _extent(deployment.path("counties"))
 
 
 @cache
-def read_admin_tree() -> pd.DataFrame:
-    """The admin name tree of 咸宁市 (province, city, counties, townships, villages); ``adcode`` may be "".
+def _extent(path: Path) -> BaseGeometry:
+    return shapely.union_all(_read_layer(path).geometry.to_numpy())
 
-    >>> tree = read_admin_tree()
+
+def read_seats(deployment: Deployment) -> gpd.GeoDataFrame:
+    """Seat points of township-level units (GeoNames) and of the counties and the city (cpca), EPSG:4326.
+
+    >>> from geodata import deployment
+    >>> read_seats(deployment.load()).set_index("id").loc["421202-xiangyanghuzhen", "name"]
+    '向阳湖镇'
+    """
+    return _read_optional_layer(deployment.path("seats"))
+
+
+def read_lakes(deployment: Deployment) -> gpd.GeoDataFrame:
+    """OSM lake polygons around the deployment, named where identified (``name`` is "" otherwise), EPSG:4326.
+
+    >>> from geodata import deployment
+    >>> read_lakes(deployment.load()).set_index("id").loc["lake-futouhu", "name"]
+    '斧头湖'
+    """
+    return _read_optional_layer(deployment.path("lakes"))
+
+
+def _read_optional_layer(path: Path) -> gpd.GeoDataFrame:
+    if not path.exists():
+        return gpd.GeoDataFrame({"id": pd.Series(dtype="string"), "name": pd.Series(dtype="string")},
+                                geometry=gpd.GeoSeries([], crs=crs.WGS84), crs=crs.WGS84)
+    return _read_layer(path)
+
+
+def read_admin_tree(deployment: Deployment) -> pd.DataFrame:
+    """The admin name tree of the deployment's city (province, city, counties, townships, villages).
+
+    ``adcode`` may be "".
+
+    >>> from geodata import deployment
+    >>> tree = read_admin_tree(deployment.load())
     >>> tree.set_index("id").loc["421202-xiangyanghuzhen", ["name", "kind", "parent_id"]].tolist()
     ['向阳湖镇', 'town', '421202']
     """
-    frame = pd.read_csv(data_dir() / "admin.csv", dtype="string", keep_default_na=False)
+    return _read_admin(deployment.path("admin"))
+
+
+@cache
+def _read_admin(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False)
     return frame.loc[:, list(ADMIN_COLUMNS)]
 
 
 @cache
 def read_china() -> gpd.GeoDataFrame:
-    """The provinces, cities and counties of China outside 咸宁 as centre points (EPSG:4326), from cpca.
+    """The provinces, cities and counties of China as centre points (EPSG:4326), from cpca.
 
     >>> china = read_china().set_index("name")
     >>> china.loc["临湘市", ["kind", "parent_id"]].tolist(), china.crs.to_epsg()
@@ -96,17 +120,3 @@ def read_china() -> gpd.GeoDataFrame:
     points = gpd.points_from_xy(frame["lon"], frame["lat"])
     points[frame["lon"].isna().to_numpy()] = None  # a few abolished units (邯郸县) have no centre in cpca
     return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), crs="EPSG:4326", geometry=points)
-
-
-def sample_texts() -> list[Path]:
-    """The bundled sample texts of 咸安区 and 咸宁市, sorted by name.
-
-    >>> [p.name[:3] for p in sample_texts()]
-    ['000', '001', '002', '003', '004']
-    """
-    return list(_texts())
-
-
-@cache
-def _texts() -> tuple[Path, ...]:
-    return tuple(sorted((data_dir() / "texts").glob("*.txt")))

@@ -11,6 +11,7 @@ import pandas as pd
 from pyogrio.errors import DataSourceError
 
 from geodata import crs
+from geodata.deployment import Deployment
 from geodata.errors import GeodataError, UserDataError
 
 #: Environment variable naming the user's data folder.
@@ -22,8 +23,9 @@ OVERRIDES_LAYER = "overrides"
 OVERRIDE_COLUMNS = ("place_id", "quality", "source", "imported_at")
 
 
-def user_dir(explicit: Path | None = None) -> Path:
-    """The data folder: ``explicit``, else ``$GOVMAP_DATA_DIR``, else ``$XDG_DATA_HOME/govmap`` (~/.local/share).
+def user_dir(explicit: Path | None = None, *, deployment: Deployment | None = None) -> Path:
+    """The data folder: ``explicit``, else ``$GOVMAP_DATA_DIR``, else ``$XDG_DATA_HOME/govmap`` (~/.local/share),
+    with the deployment's key (its adcode) below it, so that two deployments never share imports.
 
     >>> user_dir(Path("/srv/govmap"))
     PosixPath('/srv/govmap')
@@ -32,8 +34,8 @@ def user_dir(explicit: Path | None = None) -> Path:
         return Path(explicit).expanduser()
     if os.environ.get(ENV_DATA_DIR):
         return Path(os.environ[ENV_DATA_DIR]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base).expanduser() / "govmap"
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share").expanduser() / "govmap"
+    return base / deployment.key if deployment is not None else base
 
 
 def _empty() -> gpd.GeoDataFrame:

@@ -88,7 +88,7 @@ _INDICATOR_COLUMNS: tuple[tuple[str, type], ...] = (
 #: The layers, in the order clients list them (ids are fixed: pages, exports and the OGC API use them).
 LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
     LayerSpec("admin", "行政区", "本市及其区县的行政区域（面）。", _PLACE_COLUMNS),
-    LayerSpec("townships", "乡镇办场", "本区的乡镇、街道、农场及开发区、物流区，附任务数（责任或辖区内点名）。",
+    LayerSpec("townships", "乡镇办场", "部署单位下辖的乡镇级单位（乡镇、街道、农场、开发区等；地级市部署为县市区），附任务数（责任或辖区内点名）。",
               _UNIT_COLUMNS),
     LayerSpec("seats", "乡镇驻地", "全市乡镇级单位的驻地点（约±1 km）。", _PLACE_COLUMNS),
     LayerSpec("water", "水系", "湖泊、河流、水库；含开放数据中未命名的湖泊（名称为空）。", _PLACE_COLUMNS),
@@ -317,11 +317,11 @@ class Catalogue:
         if not isinstance(self._lakes, str):
             return self._lakes
         home = self.gazetteer.get(self.gazetteer.home or "")
-        if home is None or not home.admin_code:
+        if home is None or not home.admin_code or self.gazetteer.deployment is None:
             return None
         from geodata import reference
 
-        return reference.read_lakes()
+        return reference.read_lakes(self.gazetteer.deployment)
 
     def _roads(self) -> list[dict]:
         return self._place_rows(p for p in self.gazetteer if p.kind in ROAD_KINDS)

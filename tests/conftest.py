@@ -33,9 +33,8 @@ def gazetteer():
 @pytest.fixture(scope="session")
 def corpus(gazetteer):
     from gazetteer.corpus import read_corpus
-    from geodata import reference
 
-    return read_corpus(reference.sample_texts(), gazetteer)
+    return read_corpus(gazetteer.deployment.texts(), gazetteer)
 
 
 @pytest.fixture(scope="session")

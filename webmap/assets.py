@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app, url_for
+from geodata.deployment import Deployment
 
 STATIC = "/static"
 
@@ -187,8 +188,31 @@ def _site() -> str:
     return site_name(home.name if home else None)
 
 
+def unit_words(deployment: Deployment | None) -> dict[str, str]:
+    """How pages name the deployment as a whole (全区, 全县) and its units (乡镇办场, 乡镇（街道）, 县市区),
+    from its organs and its first collective phrase.
+
+    >>> from geodata import deployment
+    >>> unit_words(deployment.load())
+    {'whole': '全区', 'units': '乡镇办场', 'blanket': '各乡镇办场、各乡镇(办、场)、各乡镇办', 'related': '相关乡镇办场'}
+    """
+    if deployment is None:
+        return {"whole": "全区", "units": "乡镇", "blanket": "", "related": ""}
+    blanket = [p.text for p in deployment.phrases if not p.related]
+    related = [p.text for p in deployment.phrases if p.related]
+    units = blanket[0].removeprefix("各").removesuffix("人民政府") if blanket else "乡镇"
+    return {"whole": deployment.organs.whole, "units": units, "blanket": "、".join(blanket),
+            "related": related[0] if related else ""}
+
+
+def _words() -> dict[str, str]:
+    from webmap.state import get_state
+
+    return unit_words(get_state().gazetteer.deployment)
+
+
 def _context() -> Mapping[str, Any]:
-    return {"nav_links": nav_links, "site": _site, "link": link, "kept_args": kept_args,
+    return {"nav_links": nav_links, "site": _site, "link": link, "kept_args": kept_args, "words": _words,
             "asset": {"site_css": own_css("site")[0][1]}}
 
 

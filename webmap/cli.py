@@ -56,7 +56,8 @@ def _emit(payload: Any) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from webmap import create_app
 
-    config = {"GOVMAP_DATA_DIR": args.data_dir, "GOVMAP_TEXTS": [str(p) for p in args.texts] or None}
+    config = {"GOVMAP_DATA_DIR": args.data_dir, "GOVMAP_TEXTS": [str(p) for p in args.texts] or None,
+              "GOVMAP_DEPLOYMENT": str(_deployment(args).folder)}
     app = create_app(config)
     url = f"http://{args.host}:{args.port}/"
     print(f"govmap: serving the map of {len(app.extensions['govmap'].get().corpus.tasks)} tasks at {url}",
@@ -125,7 +126,7 @@ def _check_data(args: argparse.Namespace) -> int:
     from gazetteer.places.checks import check
     from gazetteer.places.load import load_gazetteer
 
-    gazetteer = load_gazetteer(curated=args.curated, user_dir=_user_dir(args), strict=False)
+    gazetteer = load_gazetteer(_deployment(args), curated=args.curated, user_dir=_user_dir(args), strict=False)
     problems = check(gazetteer)
     errors = [p for p in problems if p.level == "error"]
     _emit({"places": len(gazetteer), "errors": len(errors),
@@ -150,7 +151,7 @@ def _export(args: argparse.Namespace) -> int:
     from layers.filters import Filters
     from webmap.state import build_state
 
-    state = build_state(data_dir=args.data_dir)
+    state = build_state(data_dir=args.data_dir, deployment=_deployment(args))
     filters = Filters.from_args({k: v for k, v in vars(args).items()
                                  if k in Filters.__dataclass_fields__ and v is not None})
     frame = state.catalogue.frame(args.layer, filters)
@@ -172,38 +173,49 @@ def _evaluate(args: argparse.Namespace) -> int:
         texts = sorted(args.texts.glob("*.txt"))
         if not texts:
             raise CommandError(f"{args.texts}: no .txt files there")
-    report = evaluate_all(gold_dir=args.gold, texts=texts)
+    report = evaluate_all(gold_dir=args.gold, texts=texts, deployment=_deployment(args))
     if not _SCORES & report.keys():
-        raise CommandError(f"{report['gold_dir']}: no gold annotations there (mentions.jsonl, tasks_004.json, "
+        raise CommandError(f"{report['gold_dir']}: no gold annotations there (mentions.jsonl, tasks_<document>.json, "
                            f"indicators.jsonl)")
     _emit(report)
     return EXIT_OK
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
+def _deployment(args: argparse.Namespace) -> Any:
+    """The deployment of ``--deployment DIR``, else ``$GOVMAP_DEPLOYMENT``, else the bundled 咸安 one."""
+    from geodata import deployment
+
+    return deployment.load(args.deployment)
+
+
 def _user_dir(args: argparse.Namespace) -> Path:
     from geodata.userdata import user_dir
 
-    return user_dir(args.data_dir)
+    return user_dir(args.data_dir, deployment=_deployment(args))
 
 
 def _gazetteer(args: argparse.Namespace) -> Any:
     from gazetteer.places.load import load_gazetteer
 
-    return load_gazetteer(user_dir=_user_dir(args))
+    return load_gazetteer(_deployment(args), user_dir=_user_dir(args))
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govmap", description="Put a county government's plans on a map.")
+    parser.add_argument("--deployment", type=Path, default=None, metavar="DIR",
+                        help="the deployment to work on, a folder made by govmap init "
+                             "(default: $GOVMAP_DEPLOYMENT, else the bundled 咸安区)")
     parser.add_argument("--data-dir", type=Path, default=None,
-                        help="folder of imported geometry (default: $GOVMAP_DATA_DIR or ~/.local/share/govmap)")
+                        help="folder of imported geometry (default: $GOVMAP_DATA_DIR or "
+                             "~/.local/share/govmap/<adcode>)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    serve = sub.add_parser("serve", help="serve the web map on the bundled 咸安 texts")
+    serve = sub.add_parser("serve", help="serve the web map on the deployment's texts")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--threads", type=int, default=8)
-    serve.add_argument("texts", nargs="*", type=Path, help="text files to serve instead of the bundled ones")
+    serve.add_argument("texts", nargs="*", type=Path, help="text files to serve instead of the deployment's")
     serve.set_defaults(handler=_serve)
 
     places = sub.add_parser("places", help="list the gazetteer's places")
@@ -243,9 +255,10 @@ def _parser() -> argparse.ArgumentParser:
     exp.set_defaults(handler=_export)
 
     evaluate = sub.add_parser("evaluate", help="score reading and geocoding against the gold annotations")
-    evaluate.add_argument("--gold", type=Path, default=None, help="folder of gold files (default: tests/gold)")
+    evaluate.add_argument("--gold", type=Path, default=None,
+                          help="folder of gold files (default: the deployment's gold/)")
     evaluate.add_argument("--texts", type=Path, default=None,
-                          help="folder of the .txt files the gold annotates (default: the bundled sample texts)")
+                          help="folder of the .txt files the gold annotates (default: the deployment's texts)")
     evaluate.set_defaults(handler=_evaluate)
     return parser
 

@@ -13,9 +13,11 @@ class Setting:
 
 
 DEFAULTS: dict[str, Setting] = {
-    "GOVMAP_TEXTS": Setting(None, "List of text files to read; default: the bundled 咸安 sample texts."),
+    "GOVMAP_DEPLOYMENT": Setting(None, "Folder of the deployment to serve (made by `govmap init`); default: "
+                                       "$GOVMAP_DEPLOYMENT, else the bundled 咸安区."),
+    "GOVMAP_TEXTS": Setting(None, "List of text files to read; default: the deployment's texts."),
     "GOVMAP_DATA_DIR": Setting(None, "Folder of the user's imported geometry; default: $GOVMAP_DATA_DIR or "
-                                     "~/.local/share/govmap."),
+                                     "~/.local/share/govmap/<adcode>."),
     "GOVMAP_TIANDITU_KEY": Setting("", "Tianditu (天地图) API key; the Tianditu basemap is offered only when set."),
     "GOVMAP_LAZY": Setting(False, "Build the gazetteer and corpus on first use instead of at start-up."),
     "GOVMAP_PAGE_LIMIT": Setting(100, "Default number of items per page in the OGC API."),

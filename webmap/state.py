@@ -10,7 +10,9 @@ from flask import Flask, current_app
 
 from gazetteer.corpus import Corpus, read_corpus
 from gazetteer.places.load import load_gazetteer
-from geodata import reference, userdata
+from geodata import deployment as deployments
+from geodata import userdata
+from geodata.deployment import Deployment
 from layers.catalogue import Catalogue
 
 _KEY = "govmap"
@@ -26,10 +28,13 @@ class State:
         return self.corpus.gazetteer
 
 
-def build_state(*, texts: list[Path] | None = None, data_dir: Path | None = None) -> State:
-    """Load everything the app serves (also used by the command line)."""
-    gazetteer = load_gazetteer(user_dir=userdata.user_dir(data_dir))
-    corpus = read_corpus(texts or reference.sample_texts(), gazetteer)
+def build_state(*, texts: list[Path] | None = None, data_dir: Path | None = None,
+                deployment: Deployment | None = None) -> State:
+    """Load everything the app serves (also used by the command line): the deployment's gazetteer with the
+    user's imports, and ``texts`` (default: the deployment's own)."""
+    deployment = deployment or deployments.load()
+    gazetteer = load_gazetteer(deployment, user_dir=userdata.user_dir(data_dir, deployment=deployment))
+    corpus = read_corpus(texts or deployment.texts(), gazetteer)
     return State(corpus=corpus, catalogue=Catalogue(corpus))
 
 
@@ -45,7 +50,8 @@ class _Holder:
                 texts = self._app.config["GOVMAP_TEXTS"]
                 data_dir = self._app.config["GOVMAP_DATA_DIR"]
                 self._state = build_state(texts=[Path(t) for t in texts] if texts else None,
-                                          data_dir=Path(data_dir) if data_dir else None)
+                                          data_dir=Path(data_dir) if data_dir else None,
+                                          deployment=deployments.load(self._app.config["GOVMAP_DEPLOYMENT"]))
             return self._state
 
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer.corpus import Corpus, read_corpus
+from gazetteer.evaluation import scoring
 from gazetteer.places.load import load_gazetteer
-from geodata import reference
+from geodata import deployment as deployments
+from geodata.deployment import Deployment
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +32,27 @@ class GoldMention:
     kind: str
 
 
-def default_gold_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "tests" / "gold"
+def default_gold_dir(deployment: Deployment | None = None) -> Path:
+    """The deployment's gold folder (default deployment: the bundled 咸安 one)."""
+    return (deployment or deployments.load()).path("gold")
 
 
 def read_gold_mentions(path: Path) -> list[GoldMention]:
     with open(path, encoding="utf-8") as handle:
         return [GoldMention(**{k: row[k] for k in GoldMention.__slots__})
                 for row in map(json.loads, filter(str.strip, handle))]
+
+
+def _task_gold(files: list[Path], corpus: Corpus) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Gold task items of ``tasks_<prefix>.json`` files and the records of the corpus's tasks of the documents
+    whose id starts with each prefix (``tasks_004.json`` → ``004_62ed…``)."""
+    gold: list[dict[str, Any]] = []
+    predicted: list[dict[str, Any]] = []
+    for path in files:
+        prefix = path.stem.removeprefix("tasks_")
+        gold += json.loads(path.read_text(encoding="utf-8"))
+        predicted += [scoring.task_record(t) for t in corpus.tasks.values() if t.span.doc_id.startswith(prefix)]
+    return gold, predicted
 
 
 def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any]:
@@ -76,30 +91,29 @@ def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any
             "wrong": wrong, "missed": missed, "spurious": spurious}
 
 
-def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None,
-                 texts: list[Path] | None = None) -> dict[str, Any]:
-    """Every figure ``govmap evaluate`` prints; ``texts`` are the files the gold annotates (default: the samples)."""
-    from gazetteer.evaluation import scoring as evaluate_text
-
-    gold_dir = gold_dir or default_gold_dir()
-    corpus = corpus or read_corpus(texts or reference.sample_texts(), load_gazetteer())
+def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None, texts: list[Path] | None = None,
+                 deployment: Deployment | None = None) -> dict[str, Any]:
+    """Every figure ``govmap evaluate`` prints; ``texts`` are the files the gold annotates (default: the
+    deployment's texts), ``gold_dir`` the annotations (default: the deployment's ``gold/``)."""
+    deployment = deployment or deployments.load()
+    gold_dir = gold_dir or default_gold_dir(deployment)
+    corpus = corpus or read_corpus(texts or deployment.texts(), load_gazetteer(deployment))
     report: dict[str, Any] = {"gold_dir": str(gold_dir)}
     mentions = gold_dir / "mentions.jsonl"
     if mentions.exists():
         report["places"] = score_mentions(corpus, read_gold_mentions(mentions))
-    tasks_gold = gold_dir / "tasks_004.json"
-    if tasks_gold.exists():
-        gold = json.loads(tasks_gold.read_text(encoding="utf-8"))
-        predicted = [evaluate_text.task_record(t) for t in corpus.tasks.values()]
+    task_files = sorted(gold_dir.glob("tasks_*.json"))
+    if task_files:
+        gold, predicted = _task_gold(task_files, corpus)
         report["tasks"] = {"gold": len(gold), "parsed": len(predicted),
-                           "field_exact_match": round(evaluate_text.task_field_exact_match(gold, predicted), 4)}
+                           "field_exact_match": round(scoring.task_field_exact_match(gold, predicted), 4)}
     indicators_gold = gold_dir / "indicators.jsonl"
     if indicators_gold.exists():
         with open(indicators_gold, encoding="utf-8") as handle:
             gold = [json.loads(line) for line in handle if line.strip()]
         docs = {g["doc"] for g in gold}
-        predicted = [evaluate_text.indicator_record(i) for i in corpus.indicators if i.span.doc_id in docs]
-        score = evaluate_text.score_indicators(gold, predicted)
+        predicted = [scoring.indicator_record(i) for i in corpus.indicators if i.span.doc_id in docs]
+        score = scoring.score_indicators(gold, predicted)
         report["indicators"] = {"gold": score.gold, "predicted": score.predicted,
                                 "precision": round(score.precision, 4), "recall": round(score.recall, 4),
                                 "f1": round(score.f1, 4),

@@ -1,56 +1,102 @@
-"""Which townships a task belongs to, and why: the 责任单位 list read against the admin tree.
+"""Which units a task belongs to, and why: the 责任单位 list read against the deployment and its admin tree.
 
-Named units (浮山街道办事处 → 浮山街道) link directly; 各乡镇办场 links every town, township, subdistrict and the
-farm of the home county, 各乡镇办 all but the farm; 相关乡镇办场 / 项目沿线乡镇办 link the townships the task's own
-text locates it in, and when it names none the task is marked "related, unspecified" on the county.
+Named units (浮山街道办事处 → 浮山街道; 嘉鱼县人民政府 → 嘉鱼县 in a city's plan) link directly. A collective
+phrase of the deployment (:class:`geodata.deployment.Phrase`: 各乡镇办场, 各镇人民政府, 各县市区人民政府 …) links
+every unit of the kinds it covers; a *related* phrase (相关乡镇办场, 项目沿线乡镇办) links the units the task's own
+text locates it in, and when it names none the task is marked "related, unspecified" on the deployment's unit.
+
+>>> from geodata import deployment
+>>> names, phrases = unit_scope(("区发改局", "各乡镇办场", "咸安经济开发区"), deployment.load())
+>>> names, [p.text for p in phrases]
+(('咸安经济开发区',), ['各乡镇办场'])
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gazetteer.reading import tasks as task_reader
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import Kind, Place, Task
+from gazetteer.model import Kind, Task
 from gazetteer.places.registry import Gazetteer
+from geodata.deployment import Deployment, Level, Phrase
 
-#: The scope words of 责任单位 (as classified by :func:`gazetteer.reading.tasks.unit_scope`) and the rule each gives.
-SCOPE_RULES = {"all": Rule.ALL, "all-but-farm": Rule.ALL_BUT_FARM, "related": Rule.RELATED_LOCATED}
-_SCOPE_DETAIL = {Rule.ALL: "责任单位：各乡镇办场", Rule.ALL_BUT_FARM: "责任单位：各乡镇办"}
+#: Endings of township-level units (towns, townships, subdistricts, farms, zones) as 责任单位 write them.
+TOWNSHIP_SUFFIXES: tuple[str, ...] = ("街道办事处", "办事处", "街道", "镇", "乡", "场", "开发区", "物流区")
+#: Endings of county-level units, which a prefecture-level city's plans name (嘉鱼县人民政府, 咸安区, 赤壁市).
+COUNTY_SUFFIXES: tuple[str, ...] = ("人民政府", "区", "县", "市", "旗")
+#: How collective phrases open (各乡镇办场, 相关乡镇, 项目沿线乡镇): never the name of one unit, even when the
+#: deployment does not define the phrase.
+COLLECTIVE_OPENINGS: tuple[str, ...] = ("各", "相关", "项目沿线", "沿线")
+#: Fragments that mark a department or company even when the name ends like a unit (…公司咸安区办事处); the
+#: deployment's own organs (区委, 区直, 区政府 …) are added by :func:`unit_scope`.
+DEPARTMENT_MARKS: tuple[str, ...] = ("局", "公司", "委员会", "成员单位", "集团")
+
+
+def unit_scope(units: Sequence[str], deployment: Deployment) -> tuple[tuple[str, ...], tuple[Phrase, ...]]:
+    """Unit-like names in a 责任单位 list (as written, in order) and the collective phrases it uses.
+
+    Departments (区…局, 区委…, …公司) are not unit-like.
+
+    >>> from geodata import deployment
+    >>> names, phrases = unit_scope(["区发改局", "相关乡镇办", "向阳湖镇", "浮山街道办事处"], deployment.load())
+    >>> names, [(p.text, p.related) for p in phrases]
+    (('向阳湖镇', '浮山街道办事处'), [('相关乡镇办', True)])
+    """
+    phrases = {unit: phrase for unit in units if (phrase := deployment.phrase(unit)) is not None}
+    marks = (*DEPARTMENT_MARKS, *deployment.organs.marks)
+    suffixes = TOWNSHIP_SUFFIXES + (COUNTY_SUFFIXES if deployment.level == Level.CITY else ())
+    names = dict.fromkeys(unit for unit in units if unit not in phrases and unit.endswith(suffixes)
+                          and not unit.startswith(COLLECTIVE_OPENINGS) and not any(mark in unit for mark in marks))
+    return tuple(names), tuple(dict.fromkeys(phrases.values()))
 
 
 def township_links(task: Task, gazetteer: Gazetteer, *, mentioned: Sequence[str] = ()) -> list[Link]:
-    """RESPONSIBLE links from ``task`` to townships; ``mentioned`` are the place ids its text names."""
+    """RESPONSIBLE links from ``task`` to the deployment's units; ``mentioned`` are the place ids its text names."""
+    deployment = gazetteer.deployment
+    if deployment is None:
+        return []
     units = (*task.responsibility.lead_units, *task.responsibility.units)
-    named, scope = task_reader.unit_scope(units)
+    named, phrases = unit_scope(units, deployment)
     links: dict[str, Link] = {}
     for unit in named:
-        place = _township_named(unit, gazetteer)
+        place = gazetteer.unit_named(unit)
         if place is not None:
             links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, Rule.NAMED_UNIT,
                                             f"责任单位：{unit}", task.responsibility.span))
-    rule = SCOPE_RULES.get(scope)
-    if rule in (Rule.ALL, Rule.ALL_BUT_FARM):
-        for place in gazetteer.townships():
-            if rule == Rule.ALL_BUT_FARM and place.kind == Kind.FARM:
-                continue
-            links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, rule, _SCOPE_DETAIL[rule],
-                                            task.responsibility.span))
-    elif rule == Rule.RELATED_LOCATED:
-        located = {unit.id: unit for pid in mentioned for unit in gazetteer.township_of(pid)
-                   if unit in gazetteer.townships()}
-        for place in located.values():
-            links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, Rule.RELATED_LOCATED,
-                                            f"相关乡镇办场：任务文本指向 {place.name}", task.responsibility.span))
-        if not located and gazetteer.home in gazetteer:
-            links[gazetteer.home] = Link(task.id, gazetteer.home, LinkType.RESPONSIBLE, Rule.RELATED_UNSPECIFIED,
-                                         "相关乡镇办场（文本未指明乡镇）", task.responsibility.span)
+    blanket = [p for p in phrases if not p.related]
+    if blanket:
+        _add_blanket(links, task, gazetteer, blanket)
+    elif phrases:
+        _add_related(links, task, gazetteer, phrases, mentioned)
     return list(links.values())
 
 
-def _township_named(unit: str, gazetteer: Gazetteer) -> Place | None:
-    """The township-level unit (or zone) a 责任单位 entry names, preferring the home county."""
-    places = [p for p in gazetteer.lookup(unit) if p.kind in (Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT,
-                                                              Kind.FARM, Kind.ZONE)]
-    home = [p for p in places if gazetteer.home in p.parents]
-    return (home or places or [None])[0]
+def _add_blanket(links: dict[str, Link], task: Task, gazetteer: Gazetteer, phrases: Sequence[Phrase]) -> None:
+    """Every unit of the kinds the phrases cover: rule ALL when that is every unit, else ALL_BUT_FARM (a part)."""
+    units = gazetteer.townships()
+    for phrase in phrases:
+        covered = [u for u in units if u.kind.value in phrase.covers]
+        rule = Rule.ALL if len(covered) == len(units) else Rule.ALL_BUT_FARM
+        for place in covered:
+            links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, rule,
+                                            f"责任单位：{phrase.text}", task.responsibility.span))
+
+
+def _add_related(links: dict[str, Link], task: Task, gazetteer: Gazetteer, phrases: Sequence[Phrase],
+                 mentioned: Sequence[str]) -> None:
+    covers = frozenset().union(*(p.covers for p in phrases))
+    units = {u.id for u in gazetteer.townships() if u.kind.value in covers}
+    located = {unit.id: unit for pid in mentioned for unit in gazetteer.township_of(pid) if unit.id in units}
+    label = phrases[0].text
+    for place in located.values():
+        links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, Rule.RELATED_LOCATED,
+                                        f"{label}：任务文本指向 {place.name}", task.responsibility.span))
+    if not located and gazetteer.home in gazetteer:
+        links[gazetteer.home] = Link(task.id, gazetteer.home, LinkType.RESPONSIBLE, Rule.RELATED_UNSPECIFIED,
+                                     f"{label}（文本未指明{_unit_word(gazetteer)}）", task.responsibility.span)
+
+
+def _unit_word(gazetteer: Gazetteer) -> str:
+    home = gazetteer.get(gazetteer.home or "")
+    return "县市区" if home is not None and home.kind == Kind.CITY else "乡镇"
+

@@ -59,30 +59,47 @@ _REGION_SHORT = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "�
 _COMMON_WORD_CITIES = frozenset({"大同", "朝阳", "四平", "长治", "保定", "新乡", "日照", "镇江", "中山", "白山",
                                  "白银", "来宾", "普洱", "山南", "中卫", "安康", "安顺", "黑河", "大庆", "河源",
                                  "北海", "海东", "三明", "丽水", "泰安", "吉安", "永安", "通化", "金昌"})
-#: Districts known by their short names; elsewhere a district's short name is too often a word (新建, 西湖, 江汉).
-_KNOWN_DISTRICTS = frozenset({"武昌区", "汉阳区", "江夏区", "黄陂区", "蔡甸区", "洪山区", "硚口区", "东西湖区",
-                              "汉南区", "新洲区", "江岸区"})
 #: Short county names that are ordinary words or other places' names too (公安局, 大悟, 樟树, 湖口, 龙山).
 _COMMON_WORD_COUNTIES = frozenset({"公安", "大悟", "五峰", "长阳", "当阳", "咸丰", "建始", "保康", "来凤", "远安",
                                    "宣恩", "广水", "京山", "红安", "团风", "樟树", "湖口", "铜鼓", "万年", "龙山",
                                    "桃源", "石城", "资兴", "安福", "永新", "永丰", "新建", "东乡", "安义", "进贤",
-                                   "武宁", "德安", "共青城", "都昌", "彭泽", "瑞昌", "庐山", "华容", "汨罗", "湘阴"})
+                                   "武宁", "德安", "共青城", "都昌", "彭泽", "瑞昌", "庐山", "华容", "汨罗", "湘阴",
+                                   "江汉", "青山"})
 
 
-def national_aliases(name: str, kind: Kind, *, near: bool, city_stems: frozenset[str] = frozenset()) -> tuple[str, ...]:
+#: Province-level cities (北京, 天津, 上海, 重庆): their districts hang directly under them.
+MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+
+
+def capital_of(province: str) -> str:
+    """The adcode of a province's capital city: always the province's ``XX0100``; a municipality is its own.
+
+    >>> capital_of("420000"), capital_of("110000")
+    ('420100', '110000')
+    """
+    return province if province in MUNICIPALITIES else province[:2] + "0100"
+
+
+
+def national_aliases(name: str, kind: Kind, *, near: bool, city_stems: frozenset[str] = frozenset(),
+                     capital_district: bool = False) -> tuple[str, ...]:
     """Short names of a unit elsewhere in China, given only where they are safe to look for in text.
 
     Provinces and prefecture cities keep their short names (广东, 佛山) unless these are ordinary words (大庆).
-    A county keeps its short name only when ``near`` 咸宁 (修水, 平江, 汉川: neighbours are named that way; a
-    far county's short name is more often a word than a place), and not when its city has the same one
-    (长沙县 leaves 长沙 to 长沙市).
+    A county keeps its short name only when ``near`` the deployment (修水, 平江, 汉川 near 咸安: neighbours are
+    named that way; a far county's short name is more often a word than a place), and not when its city has the
+    same one (长沙县 leaves 长沙 to 长沙市). A district (…区) keeps it only when it is a ``capital_district``, a
+    district of the province's capital (武昌, 洪山 near 咸安); elsewhere a district's short name is too often a
+    word (新建, 西湖).
 
     >>> national_aliases("广西壮族自治区", Kind.PROVINCE, near=False), national_aliases("佛山市", Kind.CITY, near=False)
     (('广西',), ('佛山',))
     >>> national_aliases("修水县", Kind.COUNTY, near=True), national_aliases("修水县", Kind.COUNTY, near=False)
     (('修水',), ())
-    >>> national_aliases("洪山区", Kind.COUNTY, near=True), national_aliases("青山区", Kind.COUNTY, near=True)
+    >>> national_aliases("洪山区", Kind.COUNTY, near=True, capital_district=True), national_aliases("洪山区", Kind.COUNTY, near=True)
     (('洪山',), ())
+    >>> national_aliases("青山区", Kind.COUNTY, near=True, capital_district=True)
+    ()
     >>> national_aliases("长沙县", Kind.COUNTY, near=True, city_stems=frozenset({"长沙"}))
     ()
     """
@@ -92,7 +109,7 @@ def national_aliases(name: str, kind: Kind, *, near: bool, city_stems: frozenset
         return (name[:2], name[:2] + "州")  # 恩施土家族苗族自治州 → 恩施, 恩施州
     short = [alias for alias in admin_aliases(name, kind) if not alias.endswith("人民政府")]
     if kind == Kind.COUNTY:
-        if not near or (name.endswith("区") and name not in _KNOWN_DISTRICTS):
+        if not near or (name.endswith("区") and not capital_district):
             return ()
         return tuple(a for a in short if a not in _COMMON_WORD_COUNTIES and a not in city_stems)
     return tuple(a for a in short if a not in _COMMON_WORD_CITIES)

@@ -16,35 +16,34 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.places import geometry as geom
-from gazetteer.places.aliases import admin_aliases, national_aliases, road_aliases
+from gazetteer.places.aliases import admin_aliases, capital_of, national_aliases, road_aliases
 from gazetteer.places.curated import Anchor, CuratedFile, CuratedPlace, read_curated
 from gazetteer.errors import DataError
 from gazetteer.model import ADMIN_KINDS, Kind, Place, Quality
 from gazetteer.places.registry import Gazetteer, NonPlace, Problem
 from geodata import crs, reference, userdata
+from geodata import deployment as deployments
+from geodata.deployment import Deployment
 
-#: 咸安区: the deployment's home county.
-HOME_COUNTY = "421202"
-
-#: How far from 咸安区 a county may lie and still be named by its short name in local texts (修水, 汉川).
+#: How far from the deployment's unit a county may lie and still be named by its short name in local texts
+#: (修水, 汉川 in 咸安's).
 NEAR_KM = 150
 SOURCE_CHINA = "cpca 0.5.5 adcodes.csv centre point (Amap, GCJ-02→WGS84), about ±1 km"
 _ADMIN_KIND_BY_LEVEL = {"province": Kind.PROVINCE, "city": Kind.CITY, "county": Kind.COUNTY}
 
 
-def curated_path() -> Path:
-    """The bundled curated file."""
-    return Path(__file__).resolve().parents[1] / "data" / "places.toml"
+def load_gazetteer(deployment: Deployment | None = None, *, curated: Path | None = None,
+                   user_dir: Path | None = None, strict: bool = True) -> Gazetteer:
+    """Build the gazetteer of ``deployment`` (default: :func:`geodata.deployment.load`, the bundled 咸安 unless
+    ``$GOVMAP_DEPLOYMENT`` names another). ``curated`` replaces the deployment's places file.
 
-
-def load_gazetteer(*, curated: Path | None = None, user_dir: Path | None = None, strict: bool = True,
-                   home: str = HOME_COUNTY) -> Gazetteer:
-    """Build the gazetteer. With ``strict`` (the default) any problem in the data raises :class:`DataError`;
-    without it, problems are kept in ``Gazetteer.load_problems`` for ``govmap check-data`` to report."""
-    builder = _Builder()
+    With ``strict`` (the default) any problem in the data raises :class:`DataError`; without it, problems are
+    kept in ``Gazetteer.load_problems`` for ``govmap check-data`` to report."""
+    deployment = deployment or deployments.load()
+    builder = _Builder(deployment)
     builder.add_admin_tree()
     builder.add_china()
-    builder.apply_curated(read_curated(curated or curated_path()))
+    builder.apply_curated(read_curated(curated or deployment.path("places")))
     if user_dir is not None:
         builder.apply_overrides(user_dir)
     places = builder.finish()
@@ -53,7 +52,7 @@ def load_gazetteer(*, curated: Path | None = None, user_dir: Path | None = None,
         listed = "; ".join(p.message for p in errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
         raise DataError(f"the gazetteer data has {len(errors)} error(s): {listed}{more}")
-    return Gazetteer(places, nonplaces=builder.nonplaces, problems=builder.problems, home=home)
+    return Gazetteer(places, nonplaces=builder.nonplaces, problems=builder.problems, deployment=deployment)
 
 
 @dataclass
@@ -79,7 +78,8 @@ class _Draft:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, deployment: Deployment) -> None:
+        self.deployment = deployment
         self.drafts: dict[str, _Draft] = {}
         self.problems: list[Problem] = []
         self.nonplaces: list[NonPlace] = []
@@ -92,9 +92,9 @@ class _Builder:
 
     # -- sources ----------------------------------------------------------------------------------------
     def add_admin_tree(self) -> None:
-        counties = reference.read_counties().set_index("id")
-        seats = reference.read_seats().set_index("id")
-        for row in reference.read_admin_tree().itertuples(index=False):
+        counties = reference.read_counties(self.deployment).set_index("id")
+        seats = reference.read_seats(self.deployment).set_index("id")
+        for row in reference.read_admin_tree(self.deployment).itertuples(index=False):
             kind = _ADMIN_KIND_BY_LEVEL.get(row.level) or Kind(row.kind)
             draft = _Draft(id=row.id, name=row.name, kind=kind, parents=[row.parent_id] if row.parent_id else [],
                            admin_code=row.adcode or None, implied=list(admin_aliases(row.name, kind)))
@@ -107,24 +107,26 @@ class _Builder:
             self.drafts[row.id] = draft
 
     def add_china(self) -> None:
-        """Provinces, cities and counties outside 咸宁, as centre points (their seats of government).
+        """Provinces, cities and counties outside the deployment's admin tree, as centre points (their seats).
 
         Two-character county names (范县, 和县) would be found inside ordinary words (示范县, 城区和县城); those far
-        from 咸宁 are left out. Counties near 咸宁 keep their short names (修水, 平江).
+        from the deployment are left out. Counties near it keep their short names (修水, 平江 near 咸安).
         """
         china = reference.read_china()
-        home = self.drafts[HOME_COUNTY].geometry if HOME_COUNTY in self.drafts else None
+        home = self.drafts[self.deployment.adcode].geometry if self.deployment.adcode in self.drafts else None
         near = crs.within_km(china.geometry, home, NEAR_KM) if home is not None else [False] * len(china)
         city_stems = frozenset(n.removesuffix("市") for n in china.loc[china["kind"] == "city", "name"])
+        capital = capital_of(self.deployment.parents[0]) if self.deployment.parents else ""
         for row, close in zip(china.itertuples(index=False), near):
             kind = Kind(row.kind)
-            if kind == Kind.COUNTY and len(row.name) == 2 and not close:
+            if row.id in self.drafts or (kind == Kind.COUNTY and len(row.name) == 2 and not close):
                 continue
             self.drafts[row.id] = _Draft(
                 id=row.id, name=row.name, kind=kind, parents=[row.parent_id] if row.parent_id else [],
                 admin_code=row.adcode, geometry=row.geometry, source=SOURCE_CHINA,
                 quality=Quality.MISSING if row.geometry is None else Quality.SEAT,
-                implied=list(national_aliases(row.name, kind, near=bool(close), city_stems=city_stems)))
+                implied=list(national_aliases(row.name, kind, near=bool(close), city_stems=city_stems,
+                                              capital_district=row.parent_id == capital)))
 
     def apply_curated(self, curated: CuratedFile) -> None:
         extended: dict[str, str] = {}
@@ -171,7 +173,7 @@ class _Builder:
         if name not in readers:
             self.error("bad-dataset", f"{context}: unknown dataset {name!r} (one of {', '.join(readers)})")
             return
-        frame = readers[name]()
+        frame = readers[name](self.deployment)
         match = frame[frame["id"] == feature]
         if match.empty:
             self.error("bad-dataset", f"{context}: no feature {feature!r} in {name}")

@@ -1,5 +1,5 @@
-"""The records ``govmap places`` prints: one JSON-safe dict per place, with areas and lengths measured in
-EPSG:4547 (CGCS2000 / 3-degree Gauss–Krüger CM 114E)."""
+"""The records ``govmap places`` prints: one JSON-safe dict per place, with areas and lengths measured in the
+deployment's CGCS2000 3-degree Gauss–Krüger zone (咸安: EPSG:4547, CM 114E)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from geodata import crs
 _MEASURED = frozenset({"surveyed", "open-data"})
 
 
-def place_record(place: Place) -> dict[str, Any]:
+def place_record(place: Place, *, measure: str = crs.GK_CM114) -> dict[str, Any]:
     """One place as stable JSON: id, name, kind, aliases, parent, parents, lon, lat, geometry_type, quality,
     source, plus ``area_km2``/``area_mu`` (polygons) or ``length_km`` (lines) where the geometry is measured."""
     lonlat = place.lonlat()
@@ -28,10 +28,10 @@ def place_record(place: Place) -> dict[str, Any]:
     shape = place.geometry
     if shape is not None and str(place.quality) in _MEASURED:
         if shape.geom_type in ("Polygon", "MultiPolygon"):
-            record["area_km2"] = round(crs.area_km2(shape), 3)
-            record["area_mu"] = round(crs.area_mu(shape))
+            record["area_km2"] = round(crs.area_km2(shape, measure), 3)
+            record["area_mu"] = round(crs.area_mu(shape, measure))
         elif shape.geom_type in ("LineString", "MultiLineString"):
-            record["length_km"] = round(crs.length_km(shape), 3)
+            record["length_km"] = round(crs.length_km(shape, measure), 3)
     if place.note:
         record["note"] = place.note
     return record
@@ -41,5 +41,6 @@ def place_records(gazetteer: Gazetteer, *, kind: str | None = None, mentioned_on
                   mentioned: set[str] | None = None) -> list[dict[str, Any]]:
     """Records for every place (or those of ``kind``), in the gazetteer's order."""
     wanted = Kind(kind) if kind else None
-    return [place_record(p) for p in gazetteer
+    measure = gazetteer.deployment.measure_crs if gazetteer.deployment is not None else crs.GK_CM114
+    return [place_record(p, measure=measure) for p in gazetteer
             if (wanted is None or p.kind == wanted) and (not mentioned_only or p.id in (mentioned or set()))]

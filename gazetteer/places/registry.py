@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 from gazetteer.errors import UnknownPlace
-from gazetteer.model import TOWNSHIP_KINDS, Kind, Place
+from gazetteer.model import TOWNSHIP_KINDS, UNIT_KINDS, Kind, Place
+from geodata.deployment import Deployment
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,8 @@ class Gazetteer:
     """
 
     def __init__(self, places: Iterable[Place], *, nonplaces: Iterable[NonPlace] = (),
-                 problems: Iterable[Problem] = (), home: str | None = None) -> None:
+                 problems: Iterable[Problem] = (), home: str | None = None,
+                 deployment: Deployment | None = None) -> None:
         self._places: dict[str, Place] = {}
         for place in places:
             self._places[place.id] = place
@@ -50,8 +52,10 @@ class Gazetteer:
             self._nonplace_by_name.setdefault(nonplace.name, nonplace)
         #: Findings made while loading (kept so that ``govmap check-data`` can report them).
         self.load_problems: tuple[Problem, ...] = tuple(problems)
-        #: The id of the deployment's home county (咸安区), used to prefer local readings of a name.
-        self.home = home
+        #: The deployment it was loaded for (its unit, measuring CRS, organs, collective phrases), if any.
+        self.deployment = deployment
+        #: The id of the deployment's unit (咸安区), used to prefer local readings of a name.
+        self.home = home or (deployment.adcode if deployment is not None else None)
         self._by_name: dict[str, list[str]] = defaultdict(list)
         self._children: dict[str, list[str]] = defaultdict(list)
         self._township_of: dict[str, tuple[Place, ...]] = {}  # filled on demand; the places never change
@@ -70,7 +74,8 @@ class Gazetteer:
         if not new:
             return self
         return Gazetteer([*self._places.values(), *dict((p.id, p) for p in new).values()],
-                         nonplaces=self.nonplaces, problems=self.load_problems, home=self.home)
+                         nonplaces=self.nonplaces, problems=self.load_problems, home=self.home,
+                         deployment=self.deployment)
 
     # -- mapping protocol -------------------------------------------------------------------------------
     def __getitem__(self, place_id: str) -> Place:
@@ -135,14 +140,34 @@ class Gazetteer:
                    [self._places[parent], *self.ancestors(parent)])
 
     def townships(self, county_id: str | None = None) -> list[Place]:
-        """The 乡镇办场 of a county (default: the home county), in the admin tree's order.
+        """The 乡镇办场 of a county (default: the deployment's unit), in the admin tree's order; the counties
+        of a prefecture-level city.
 
         Zones (开发区, 物流区) are township-level in the tree but are not 乡镇办场 and are left out.
         """
         county = county_id or self.home
-        if county is None:
+        if county is None or county not in self._places:
             return []
-        return [p for p in self.children(county) if p.kind in TOWNSHIP_KINDS]
+        kinds = {Kind.COUNTY} if self._places[county].kind == Kind.CITY else TOWNSHIP_KINDS
+        return [p for p in self.children(county) if p.kind in kinds]
+
+    def unit_named(self, name: str) -> Place | None:
+        """The unit (township-level unit, zone, or county of a city) a 责任单位 entry or a page names, by id,
+        name or alias; units of the deployment first.
+
+        >>> from gazetteer.model import Place, Kind
+        >>> g = Gazetteer([Place("c", "某县", Kind.COUNTY), Place("c-t", "向阳湖镇", Kind.TOWN, parents=("c",)),
+        ...                Place("x-t", "向阳湖镇", Kind.TOWN, parents=("x",))], home="c")
+        >>> g.unit_named("向阳湖镇").id, g.unit_named("x-t").id, g.unit_named("斧头湖")
+        ('c-t', 'x-t', None)
+        """
+        kinds = UNIT_KINDS | ({Kind.COUNTY} if self.home in self._places and self[self.home].kind == Kind.CITY
+                              else set())
+        if name in self._places and self._places[name].kind in kinds:
+            return self._places[name]
+        found = [p for p in self.lookup(name) if p.kind in kinds]
+        found.sort(key=lambda p: (self.home not in p.parents, p.name != name))
+        return found[0] if found else None
 
     def township_of(self, place_id: str) -> list[Place]:
         """The township-level units containing a place (several for a lake or river), or the place itself."""

@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gazetteer.model import Kind, Place
 from gazetteer.places.registry import Gazetteer
-from geodata import importers, userdata
+from geodata import importers, reference, userdata
 from geodata.errors import ImportFileError
 
 #: The gazetteer kinds a file of each ``--kind`` may upgrade.
@@ -77,7 +77,10 @@ def import_geometry(path: Path, *, gazetteer: Gazetteer, kind: str, name_field: 
     if kind not in KIND_GROUPS:
         raise ImportFileError(f"unknown --kind {kind!r}; one of {', '.join(KIND_GROUPS)}")
     path = Path(path)
-    frame = importers.read_features(path, name_field=name_field, kind=kind, layer=layer)
+    if gazetteer.deployment is None:
+        raise ImportFileError("the gazetteer has no deployment, so there is no area to check the file against")
+    frame = importers.read_features(path, name_field=name_field, kind=kind, layer=layer,
+                                    extent=reference.extent(gazetteer.deployment))
     is_osm = path.name.lower().endswith(_OSM_SUFFIXES)
     quality = quality or ("open-data" if is_osm else "surveyed")
     when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -24,8 +24,6 @@ lines. Names inside the bracket are kept exactly as written; lists split on 、 
 ('d.target1', ('主要预期目标',), 'd.t1', ('实施发展提速行动', '扩大有效投资'))
 >>> task.responsibility.leaders, task.responsibility.lead_units
 (('常务副区长', '丁玲'), ('区财政局(国资局)',))
->>> unit_scope(("区发改局", "各乡镇办场", "咸安经济开发区"))
-(('咸安经济开发区',), 'all')
 """
 
 from __future__ import annotations
@@ -35,7 +33,7 @@ from dataclasses import dataclass
 
 from gazetteer.model import Document, Responsibility, Span, Task
 
-__all__ = ["SCOPES", "Heading", "headings", "is_decomposition", "parse_tasks", "split_names", "unit_scope"]
+__all__ = ["Heading", "headings", "is_decomposition", "parse_tasks", "split_names"]
 
 #: Labels inside a responsibility bracket, mapped to the field of :class:`Responsibility` they fill.
 LABELS: dict[str, str] = {
@@ -48,23 +46,6 @@ LABELS: dict[str, str] = {
     "配合单位": "units",
     "参与单位": "units",
 }
-#: Group names in a 责任单位 list that stand for several townships, and the scope each means (best first).
-SCOPES: dict[str, str] = {
-    "各乡镇办场": "all",
-    "各乡镇(办、场)": "all",
-    "各乡镇办": "all-but-farm",
-    "相关乡镇办场": "related",
-    "相关乡镇办": "related",
-    "项目沿线乡镇办场": "related",
-    "项目沿线乡镇办": "related",
-}
-#: Scope precedence when a list names more than one group.
-SCOPE_ORDER: tuple[str, ...] = ("all", "all-but-farm", "related", "")
-#: Endings of township-like units (towns, townships, subdistricts, the farm, zones).
-TOWNSHIP_SUFFIXES: tuple[str, ...] = ("街道办事处", "办事处", "街道", "镇", "乡", "场", "开发区", "物流区")
-#: Fragments that mark a department or company even when the name ends like a township (…公司咸安区办事处).
-DEPARTMENT_MARKS: tuple[str, ...] = ("局", "公司", "区委", "区直", "区政府", "委员会", "成员单位", "集团")
-
 OPENERS = "(（〔[【"
 CLOSERS = ")）〕]】"
 SEPARATORS = "、,，;；"
@@ -176,25 +157,6 @@ def split_names(field: str) -> tuple[str, ...]:
             current.append(char)
     names.append("".join(current))
     return tuple(name.strip(FIELD_TRIM) for name in names if name.strip(FIELD_TRIM))
-
-
-def unit_scope(units: tuple[str, ...] | list[str]) -> tuple[tuple[str, ...], str]:
-    """Township-like names in a 责任单位 list (as written, in order) and the scope of its group names.
-
-    The scope is ``"all"`` (各乡镇办场), ``"all-but-farm"`` (各乡镇办), ``"related"`` (相关乡镇办场, 项目沿线乡镇办)
-    or ``""``; departments (区…局, 区委…, …公司) are not township-like.
-
-    >>> unit_scope(["区发改局", "相关乡镇办", "向阳湖镇", "向阳湖奶牛场", "浮山街道办事处"])
-    (('向阳湖镇', '向阳湖奶牛场', '浮山街道办事处'), 'related')
-    """
-    found = {SCOPES[unit] for unit in units if unit in SCOPES}
-    scope = next(candidate for candidate in SCOPE_ORDER if candidate in found or not candidate)
-    names = dict.fromkeys(unit for unit in units if unit not in SCOPES and _township_like(unit))
-    return tuple(names), scope
-
-
-def _township_like(unit: str) -> bool:
-    return unit.endswith(TOWNSHIP_SUFFIXES) and not any(mark in unit for mark in DEPARTMENT_MARKS)
 
 
 def _lines(text: str) -> list[_Line]:

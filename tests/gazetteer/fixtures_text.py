@@ -11,8 +11,8 @@ from gazetteer.reading.documents import read_document
 from gazetteer.model import Document
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXTS = ROOT / "geodata" / "data" / "texts"
-GOLD = ROOT / "tests" / "gold"
+TEXTS = ROOT / "geodata" / "deployments" / "xianan" / "texts"
+GOLD = ROOT / "geodata" / "deployments" / "xianan" / "gold"
 DECOMPOSITION_ID = "004_62ed9874ae27b31b"
 NARRATIVE_IDS = ("000_55b3252727bf6889", "001_cd717b9869cce72b", "002_316ee59862540308", "003_c0b0b8a46375f3c5")
 

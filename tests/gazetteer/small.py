@@ -6,6 +6,7 @@ from shapely.geometry import LineString, Point, Polygon
 
 from gazetteer.model import Kind, Place, Quality
 from gazetteer.places.registry import Gazetteer, NonPlace
+from geodata import deployment
 
 COUNTY = Place("c1", "甲安区", Kind.COUNTY, aliases=("甲安",),
                geometry=Polygon([(114.0, 29.6), (114.8, 29.6), (114.8, 30.1), (114.0, 30.1)]),
@@ -37,4 +38,4 @@ NONPLACES = (NonPlace("北湖莲子", "brand", "c1-a"), NonPlace("北湖文化",
 
 
 def small_gazetteer() -> Gazetteer:
-    return Gazetteer(PLACES, nonplaces=NONPLACES, home="c1")
+    return Gazetteer(PLACES, nonplaces=NONPLACES, home="c1", deployment=deployment.load())

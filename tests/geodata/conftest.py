@@ -10,7 +10,7 @@ import pytest
 from shapely import box
 from shapely.geometry.base import BaseGeometry
 
-from geodata import crs, reference
+from geodata import crs, deployment, reference
 
 # Township-like polygons in EPSG:4547 (metres; x 500000 is 114°E) around 114.3E 29.8N. 向阳湖镇 comes in two
 # adjoining parts, so readers must dissolve it into one geometry.
@@ -50,22 +50,22 @@ OSM_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture(scope="session")
 def counties() -> gpd.GeoDataFrame:
-    return reference.read_counties()
+    return reference.read_counties(deployment.load())
 
 
 @pytest.fixture(scope="session")
 def seats() -> gpd.GeoDataFrame:
-    return reference.read_seats()
+    return reference.read_seats(deployment.load())
 
 
 @pytest.fixture(scope="session")
 def lakes() -> gpd.GeoDataFrame:
-    return reference.read_lakes()
+    return reference.read_lakes(deployment.load())
 
 
 @pytest.fixture(scope="session")
 def admin_tree():
-    return reference.read_admin_tree()
+    return reference.read_admin_tree(deployment.load())
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,13 @@ import pandas as pd
 import pytest
 from shapely import Point
 
-from geodata import crs, importers
+from geodata import crs, deployment, importers, reference
 from geodata.errors import ImportFileError
+
+
+def read_features(path: Path, **options) -> gpd.GeoDataFrame:
+    """:func:`geodata.importers.read_features`, checked against the bundled 咸安 deployment's area."""
+    return importers.read_features(path, extent=reference.extent(deployment.load()), **options)
 
 
 @pytest.fixture(params=["gpkg_file", "shapefile", "geojson_file"], ids=["geopackage", "shapefile", "geojson"])
@@ -22,7 +27,7 @@ def township_file(request) -> Path:
 
 
 def test_townships_are_reprojected_and_dissolved(township_file, township_areas):
-    features = importers.read_features(township_file, name_field="name", kind="town")
+    features = read_features(township_file, name_field="name", kind="town")
     assert features.crs == crs.WGS84
     assert list(features.columns) == ["name", "attributes", "geometry"]
     assert sorted(features["name"]) == sorted(township_areas)
@@ -34,14 +39,14 @@ def test_townships_are_reprojected_and_dissolved(township_file, township_areas):
 
 
 def test_attributes_keep_every_source_feature_as_json(gpkg_file):
-    features = importers.read_features(gpkg_file, name_field="name", kind="town").set_index("name")
+    features = read_features(gpkg_file, name_field="name", kind="town").set_index("name")
     parts = json.loads(features.loc["向阳湖镇", "attributes"])
     assert [p["code"] for p in parts] == ["XYH-1", "XYH-2"]
     assert [p["pop"] for p in parts] == [1200, 800]
 
 
 def test_name_field_defaults_to_a_common_one(shapefile, township_areas):
-    assert set(importers.read_features(shapefile, name_field=None, kind="township")["name"]) == set(
+    assert set(read_features(shapefile, name_field=None, kind="township")["name"]) == set(
         township_areas)
 
 
@@ -59,7 +64,7 @@ def test_shapefile_without_code_page_is_decoded(tmp_path, townships_4547, townsh
     path = tmp_path / "legacy.shp"
     townships_4547.to_file(path, driver="ESRI Shapefile", engine="pyogrio", encoding=encoding)
     _strip_code_page(path)
-    assert set(importers.read_features(path, name_field="name", kind="town")["name"]) == set(township_areas)
+    assert set(read_features(path, name_field="name", kind="town")["name"]) == set(township_areas)
 
 
 def test_zipped_shapefile(tmp_path, shapefile, township_areas):
@@ -68,14 +73,14 @@ def test_zipped_shapefile(tmp_path, shapefile, township_areas):
         for part in shapefile.parent.glob("townships.*"):
             if part != archive:
                 zipped.write(part, part.name)
-    assert set(importers.read_features(archive, name_field="name", kind="town")["name"]) == set(township_areas)
+    assert set(read_features(archive, name_field="name", kind="town")["name"]) == set(township_areas)
 
 
 def test_geojson_with_a_legacy_crs_member_is_reprojected(tmp_path, townships_4547):
     path = tmp_path / "legacy.geojson"
     townships_4547.to_file(path, driver="GeoJSON", engine="pyogrio")
     assert "4547" in path.read_text(encoding="utf-8")
-    centre = importers.read_features(path, name_field="name", kind="town").geometry.union_all().centroid
+    centre = read_features(path, name_field="name", kind="town").geometry.union_all().centroid
     assert (centre.x, centre.y) == pytest.approx((114.3, 29.8), abs=0.1)
 
 
@@ -83,12 +88,12 @@ def test_a_chosen_layer_is_read(tmp_path, townships_4547):
     path = tmp_path / "two.gpkg"
     townships_4547.to_file(path, layer="towns", driver="GPKG", engine="pyogrio")
     townships_4547.iloc[:1].to_file(path, layer="one", driver="GPKG", engine="pyogrio")
-    assert len(importers.read_features(path, name_field="name", kind="town", layer="one")) == 1
+    assert len(read_features(path, name_field="name", kind="town", layer="one")) == 1
 
 
 # -- OpenStreetMap ---------------------------------------------------------------------------------------------
 def test_osm_river_ways_are_merged_into_one_line(osm_file):
-    rivers = importers.read_features(osm_file, name_field=None, kind="river").set_index("name")
+    rivers = read_features(osm_file, name_field=None, kind="river").set_index("name")
     assert set(rivers.index) == {"淦河", "高桥河"}  # 高桥河 only has name:zh
     ganhe = rivers.geometry["淦河"]
     assert ganhe.geom_type == "LineString" and len(ganhe.coords) == 4
@@ -96,19 +101,19 @@ def test_osm_river_ways_are_merged_into_one_line(osm_file):
 
 
 def test_osm_roads_are_found_by_each_ref_and_by_name(osm_file):
-    roads = importers.read_features(osm_file, name_field=None, kind="road").set_index("name")
+    roads = read_features(osm_file, name_field=None, kind="road").set_index("name")
     assert set(roads.index) == {"G107", "G4", "京港澳公路"}
     assert len(json.loads(roads.loc["G107", "attributes"])) == 2
     assert roads.geometry["G107"].length > roads.geometry["G4"].length
 
 
 def test_osm_lakes_are_polygons(osm_file):
-    lakes = importers.read_features(osm_file, name_field=None, kind="lake")
+    lakes = read_features(osm_file, name_field=None, kind="lake")
     assert list(lakes["name"]) == ["某湖"] and lakes.geometry[0].geom_type == "Polygon"
 
 
 def test_osm_with_an_explicit_name_field(osm_file):
-    roads = importers.read_features(osm_file, name_field="ref", kind="road")
+    roads = read_features(osm_file, name_field="ref", kind="road")
     assert set(roads["name"]) == {"G107", "G4"}
 
 
@@ -179,7 +184,7 @@ def test_unusable_files_raise_one_clear_error(tmp_path, request, make, options, 
     path = make(tmp_path, request.getfixturevalue)
     arguments = {"name_field": None, "kind": "town"} | options
     with pytest.raises(ImportFileError, match=message) as raised:
-        importers.read_features(path, **arguments)
+        read_features(path, **arguments)
     assert "\n" not in str(raised.value)
     assert isinstance(raised.value, ValueError)
 
@@ -189,7 +194,7 @@ def test_a_file_reaching_into_the_reference_area_is_kept_whole(tmp_path, townshi
     far = townships_4547.iloc[:1].assign(name="远镇", geometry=townships_4547.geometry.iloc[:1].translate(0, 300_000))
     path = tmp_path / "province.gpkg"
     pd.concat([townships_4547, far]).to_file(path, driver="GPKG", engine="pyogrio")
-    assert "远镇" in set(importers.read_features(path, name_field="name", kind="town")["name"])
+    assert "远镇" in set(read_features(path, name_field="name", kind="town")["name"])
 
 
 def test_file_without_crs_is_refused_even_with_a_name(tmp_path):
@@ -198,7 +203,7 @@ def test_file_without_crs_is_refused_even_with_a_name(tmp_path):
         gpd.GeoDataFrame({"name": ["向阳湖镇"]}, geometry=[Point(529_000, 3_298_000)]).to_file(
             path, driver="GPKG", engine="pyogrio")
     with pytest.raises(ImportFileError, match="no coordinate reference system"):
-        importers.read_features(path, name_field="name", kind="town")
+        read_features(path, name_field="name", kind="town")
 
 
 def test_several_layers_need_a_choice(tmp_path, townships_4547):
@@ -206,14 +211,14 @@ def test_several_layers_need_a_choice(tmp_path, townships_4547):
     townships_4547.to_file(path, layer="a", driver="GPKG", engine="pyogrio")
     townships_4547.to_file(path, layer="b", driver="GPKG", engine="pyogrio")
     with pytest.raises(ImportFileError, match="several layers"):
-        importers.read_features(path, name_field="name", kind="town")
+        read_features(path, name_field="name", kind="town")
 
 
 def test_features_without_names_are_an_error(tmp_path, townships_4547):
     path = tmp_path / "nameless.gpkg"
     townships_4547.assign(name=None).to_file(path, driver="GPKG", engine="pyogrio")
     with pytest.raises(ImportFileError, match="no feature has both a name and a geometry"):
-        importers.read_features(path, name_field="name", kind="town")
+        read_features(path, name_field="name", kind="town")
 
 
 def test_docstring_examples_run():

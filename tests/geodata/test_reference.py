@@ -8,7 +8,7 @@ import pytest
 
 from shapely.geometry import Point
 
-from geodata import crs, reference
+from geodata import crs, deployment, reference
 
 COUNTY_IDS = {"421200", "421202", "421221", "421222", "421223", "421224", "421281"}
 
@@ -16,7 +16,7 @@ COUNTY_IDS = {"421200", "421202", "421221", "421222", "421223", "421224", "42128
 @pytest.mark.parametrize("reader", [reference.read_counties, reference.read_seats, reference.read_lakes],
                          ids=["counties", "seats", "lakes"])
 def test_layers_are_wgs84_with_provenance(reader):
-    frame = reader()
+    frame = reader(deployment.load())
     assert frame.crs == crs.WGS84
     assert frame["id"].is_unique
     assert frame["source"].str.len().gt(0).all()
@@ -25,7 +25,7 @@ def test_layers_are_wgs84_with_provenance(reader):
 
 
 def test_readers_read_once(counties):
-    assert reference.read_counties() is counties
+    assert reference.read_counties(deployment.load()) is counties
 
 
 def test_counties_are_the_city_and_its_six_counties(counties):
@@ -125,7 +125,7 @@ def test_rest_of_china_units(name, kind, parent, lonlat):
 
 
 def test_sample_texts():
-    texts = reference.sample_texts()
+    texts = deployment.load().texts()
     assert len(texts) == 5 and texts == sorted(texts) and all(p.suffix == ".txt" for p in texts)
 
 

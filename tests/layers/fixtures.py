@@ -17,6 +17,7 @@ from gazetteer.linking.links import Link, LinkType, Rule
 from gazetteer.model import (Document, Indicator, Kind, Mention, Place, Quality, Resolution, Responsibility, Span,
                              Statement, Task)
 from gazetteer.places.registry import Gazetteer
+from geodata import deployment
 
 XSS = '<script>alert(1)</script>"园'
 
@@ -119,7 +120,7 @@ def _responsible(task: Task, unit: str, rule: Rule, detail: str) -> Link:
 
 
 def fixture_gazetteer() -> Gazetteer:
-    return Gazetteer(PLACES, home="c1")
+    return Gazetteer(PLACES, home="c1", deployment=deployment.load())
 
 
 def fixture_corpus() -> Corpus:

@@ -23,6 +23,7 @@ from shapely.geometry import LineString, Point, Polygon
 from gazetteer.corpus import Corpus, build_corpus
 from gazetteer.model import Document, Kind, Place, Quality
 from gazetteer.places.registry import Gazetteer
+from geodata import deployment
 
 #: Payloads that must come out as text everywhere.
 SCRIPT = "<script>alert(1)</script>"
@@ -83,7 +84,7 @@ DOCUMENT_TEXT = f"""甲安区2025年主要目标任务责任分解方案
 
 
 def fixture_gazetteer() -> Gazetteer:
-    return Gazetteer(PLACES, home="c1")
+    return Gazetteer(PLACES, home="c1", deployment=deployment.load())
 
 
 def fixture_corpus() -> Corpus:

@@ -14,7 +14,7 @@ import pytest
 
 from gazetteer.places.load import load_gazetteer
 from gazetteer.model import Kind, Quality
-from geodata import crs, reference
+from geodata import crs, deployment, reference
 from webmap.cli import main
 
 HOME = "421202"
@@ -35,7 +35,7 @@ def _folder_state(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def home_seats() -> gpd.GeoDataFrame:
     """Two township-level seats of the home county (GeoNames points)."""
-    seats = reference.read_seats()
+    seats = reference.read_seats(deployment.load())
     return seats[seats["county_id"] == HOME].head(2)
 
 
@@ -200,7 +200,7 @@ def test_places_refuses_an_unknown_kind(capsys, tmp_path):
 @pytest.fixture(scope="module")
 def unseated_township() -> str:
     """The name of a home township-level unit without a GeoNames seat (its position is left to editors)."""
-    tree, seats = reference.read_admin_tree(), set(reference.read_seats()["id"])
+    tree, seats = reference.read_admin_tree(deployment.load()), set(reference.read_seats(deployment.load())["id"])
     rows = tree[(tree["parent_id"] == HOME) & (tree["level"] == "township") & ~tree["id"].isin(seats)]
     return rows["name"].iloc[0]
 

@@ -213,7 +213,7 @@ def test_place_without_geometry_still_has_a_page(fixture_state):
     from webmap.state import State
 
     gazetteer = Gazetteer([*(replace(p, geometry=None) if p.id == "c1-z" else p for p in fixture_state.gazetteer)],
-                          home="c1")
+                          home="c1", deployment=fixture_state.gazetteer.deployment)
     corpus = Corpus(gazetteer, fixture_state.corpus.analyses)
     client = make_app(State(corpus=corpus, catalogue=fixture_state.catalogue)).test_client()
     html = get_html(client, "/places/c1-z?basemap=none")
@@ -370,7 +370,7 @@ def test_a_schematic_point_is_called_an_estimated_position_not_a_line(fixture_st
     from webmap.state import State
 
     gazetteer = Gazetteer([replace(p, quality=Quality.SCHEMATIC) if p.id == "c1-b" else p
-                           for p in fixture_state.gazetteer], home="c1")
+                           for p in fixture_state.gazetteer], home="c1", deployment=fixture_state.gazetteer.deployment)
     client = make_app(State(corpus=Corpus(gazetteer, fixture_state.corpus.analyses),
                             catalogue=fixture_state.catalogue)).test_client()
     town = get_html(client, "/towns/东桥镇?basemap=none")

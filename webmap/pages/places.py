@@ -11,7 +11,8 @@ from flask import Blueprint, Flask, abort, render_template
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import LinkType
 from gazetteer.model import ADMIN_KINDS, Place, Quality
-from geodata.crs import area_km2, length_km
+from gazetteer.places.registry import Gazetteer
+from geodata.crs import GK_CM114, area_km2, length_km
 from webmap.maps import features
 from webmap.maps import related
 from webmap.maps import render
@@ -47,8 +48,9 @@ class RelatedTask:
     via: tuple[tuple[Place, str], ...]
 
 
-def geometry_text(place: Place, *, stand_in: bool) -> str:
-    """The geometry in words: its type and size (measured in EPSG:4547), or that it only stands in.
+def geometry_text(place: Place, *, stand_in: bool, measure: str = GK_CM114) -> str:
+    """The geometry in words: its type and size (measured in ``measure``, the deployment's zone), or that it only
+    stands in.
 
     >>> from shapely.geometry import LineString
     >>> from gazetteer.model import Kind
@@ -65,9 +67,9 @@ def geometry_text(place: Place, *, stand_in: bool) -> str:
     if place.quality == Quality.DERIVED:
         return f"{kind}（所据地点的几何，不是本地点自身的范围）"
     if shape.area > 0:
-        return f"{kind}，面积约 {assets.format_number(area_km2(shape), digits=1)} 平方公里"
+        return f"{kind}，面积约 {assets.format_number(area_km2(shape, measure), digits=1)} 平方公里"
     if shape.length > 0:
-        return f"{kind}，长约 {assets.format_number(length_km(shape), digits=1)} 公里"
+        return f"{kind}，长约 {assets.format_number(length_km(shape, measure), digits=1)} 公里"
     return kind
 
 
@@ -136,7 +138,7 @@ def show(place_id: str) -> str:
         tasks=[features.task_brief(corpus, corpus.tasks[t]) for t in task_ids], statements=statements,
         is_unit=place.kind in UNIT_KINDS, unit_tasks=len(corpus.township_tasks(place.id)),
         map=parts, basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
-        geometry=geometry_text(place, stand_in=stand_in), sources=related.position_sources(gazetteer, place),
+        geometry=geometry_text(place, stand_in=stand_in, measure=_measure_crs(gazetteer)), sources=related.position_sources(gazetteer, place),
         derived_here=[gazetteer[i] for i in derived_here.get(place.id, ())],
         related=related_tasks(corpus, place, exclude=set(task_ids)),
         note_english=note_is_english(place.note))
@@ -145,3 +147,8 @@ def show(place_id: str) -> str:
 def init_app(app: Flask) -> None:
     render.init_cache(app)
     app.register_blueprint(bp)
+
+
+def _measure_crs(gazetteer: Gazetteer) -> str:
+    """The CRS the deployment measures lengths and areas in."""
+    return gazetteer.deployment.measure_crs if gazetteer.deployment is not None else GK_CM114

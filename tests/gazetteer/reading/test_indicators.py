@@ -9,7 +9,7 @@ from gazetteer.evaluation.scoring import indicator_record, score_indicators
 from gazetteer.reading.indicators import document_indicators, find_indicators
 from tests.gazetteer.fixtures_text import indicator_gold, sample_path
 
-#: Reached on tests/gold/indicators.jsonl (195 hand-made rows over 004, 001, 002); do not lower.
+#: Reached on geodata/deployments/xianan/gold/indicators.jsonl (195 hand-made rows over 004, 001, 002); do not lower.
 MIN_PRECISION = 0.99
 MIN_RECALL = 0.99
 MIN_F1 = 0.99

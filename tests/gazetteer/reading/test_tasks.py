@@ -6,12 +6,12 @@ import pytest
 
 from gazetteer.evaluation.scoring import task_field_exact_match, task_record
 from gazetteer.model import Document
-from gazetteer.reading.tasks import headings, is_decomposition, parse_tasks, split_names, unit_scope
+from gazetteer.reading.tasks import headings, is_decomposition, parse_tasks, split_names
 from tests.gazetteer.fixtures_text import DECOMPOSITION_ID, NARRATIVE_IDS, decomposition, sample, task_gold
 
 __all__ = ["decomposition"]  # the fixture is used by name
 
-#: Reached on the gold file (tests/gold/tasks_004.json, 107 items × 5 fields); do not lower.
+#: Reached on the gold file (geodata/deployments/xianan/gold/tasks_004.json, 107 items × 5 fields); do not lower.
 TASK_FIELD_EXACT_MATCH = 1.0
 
 
@@ -116,26 +116,3 @@ def test_split_names(field: str, names: tuple) -> None:
     assert split_names(field) == names
 
 
-@pytest.mark.parametrize(("units", "names", "scope"), [
-    pytest.param(("各乡镇办场", "咸安经济开发区", "咸安商贸物流区"), ("咸安经济开发区", "咸安商贸物流区"), "all",
-                 id="all-and-zones"),
-    pytest.param(("区财政局", "各乡镇办"), (), "all-but-farm", id="all-but-farm"),
-    pytest.param(("区发改局", "项目沿线乡镇办"), (), "related", id="along-the-project"),
-    pytest.param(("区档案馆", "相关乡镇办场"), (), "related", id="related"),
-    pytest.param(("区自然资源和规划局", "相关乡镇办"), (), "related", id="related-no-farm"),
-    pytest.param(("区林业局", "横沟桥镇", "双溪桥镇"), ("横沟桥镇", "双溪桥镇"), "", id="named-towns"),
-    pytest.param(("向阳湖镇", "向阳湖奶牛场"), ("向阳湖镇", "向阳湖奶牛场"), "", id="farm"),
-    pytest.param(("浮山街道办事处", "温泉街道"), ("浮山街道办事处", "温泉街道"), "", id="subdistricts"),
-    pytest.param(("中国铁塔股份有限公司咸宁市分公司咸安区办事处", "区电信公司", "区委编办", "区市场监管局"), (), "",
-                 id="companies-and-departments"),
-    pytest.param(("相关乡镇办场", "各乡镇办场"), (), "all", id="all-wins"),
-    pytest.param((), (), "", id="none"),
-])
-def test_unit_scope(units: tuple, names: tuple, scope: str) -> None:
-    assert unit_scope(units) == (names, scope)
-
-
-def test_unit_scope_on_task_86(decomposition: Document) -> None:
-    task = next(task for task in parse_tasks(decomposition) if task.number == "86")
-    names, scope = unit_scope(task.responsibility.units)
-    assert scope == "" and len(names) == 11 and names[-1] == "向阳湖奶牛场"
