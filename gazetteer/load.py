@@ -117,6 +117,8 @@ class _Builder:
         near = crs.within_km(china.geometry, home, NEAR_KM) if home is not None else [False] * len(china)
         city_stems = frozenset(n.removesuffix("市") for n in china.loc[china["kind"] == "city", "name"])
         for row, close in zip(china.itertuples(index=False), near):
+            if row.id in self.drafts:  # the deployment's own admin tree has it, with better geometry
+                continue
             kind = Kind(row.kind)
             if kind == Kind.COUNTY and len(row.name) == 2 and not close:
                 continue

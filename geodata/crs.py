@@ -13,6 +13,7 @@ functions return such points unchanged without prcoords' warning.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import cache
 
@@ -42,20 +43,44 @@ class MissingCRSError(GeodataError, ValueError):
     """A GeoDataFrame has no CRS; govmap never guesses one."""
 
 
+#: EPSG codes of the CGCS2000 3-degree Gauss-Kruger zones with central meridian 75°E … 135°E (EPSG:4534 … 4554).
+_GK_FIRST_EPSG, _GK_FIRST_CM, _GK_LAST_CM, _GK_ZONE_DEG = 4534, 75, 135, 3
+
+
+class OutsideZonesError(GeodataError, ValueError):
+    """A longitude lies outside China's 3-degree Gauss-Kruger zones (73.5°E–136.5°E)."""
+
+
+def gauss_kruger_zone(lon: float) -> str:
+    """The CGCS2000 3-degree Gauss-Kruger CRS (central meridian 3°·round(lon/3)) for a longitude, as "EPSG:n".
+
+    A longitude on a zone edge (x.5 · 3°) belongs to the zone east of it.
+
+    >>> gauss_kruger_zone(114.3), gauss_kruger_zone(75.0), gauss_kruger_zone(135.0), gauss_kruger_zone(115.5)
+    ('EPSG:4547', 'EPSG:4534', 'EPSG:4554', 'EPSG:4548')
+    """
+    central = _GK_ZONE_DEG * math.floor(lon / _GK_ZONE_DEG + 0.5)
+    if not _GK_FIRST_CM <= central <= _GK_LAST_CM:
+        raise OutsideZonesError(f"longitude {lon} is outside the CGCS2000 3-degree zones 75°E–135°E")
+    return f"EPSG:{_GK_FIRST_EPSG + (central - _GK_FIRST_CM) // _GK_ZONE_DEG}"
+
+
 @cache
-def _to_metric_transformer() -> pyproj.Transformer:
-    return pyproj.Transformer.from_crs(WGS84, GK_CM114, always_xy=True)
+def _to_metric_transformer(metric: str) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(WGS84, metric, always_xy=True)
 
 
-def to_metric(geom: BaseGeometry) -> BaseGeometry:
-    """Project a WGS84 lon/lat geometry to EPSG:4547 metres.
+def to_metric(geom: BaseGeometry, *, metric: str = GK_CM114) -> BaseGeometry:
+    """Project a WGS84 lon/lat geometry to metres of ``metric`` (default EPSG:4547).
 
     >>> from shapely import Point
     >>> p = to_metric(Point(114.0, 29.8))
     >>> round(p.x), round(p.y / 1000)
     (500000, 3298)
+    >>> round(to_metric(Point(117.0, 29.8), metric=gauss_kruger_zone(117.0)).x)
+    500000
     """
-    transformer = _to_metric_transformer()
+    transformer = _to_metric_transformer(metric)
 
     def project(xy: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(xy[:, 0], xy[:, 1])
@@ -67,6 +92,17 @@ def to_metric(geom: BaseGeometry) -> BaseGeometry:
 @cache
 def _geod() -> pyproj.Geod:
     return pyproj.Geod(ellps="WGS84")
+
+
+def geodesic_area_km2(geom: BaseGeometry) -> float:
+    """Area of a WGS84 geometry in km² on the WGS84 ellipsoid (no projection), to check projected areas.
+
+    >>> from shapely import box
+    >>> round(geodesic_area_km2(box(114.0, 29.8, 114.01, 29.81)), 3)
+    1.072
+    """
+    area, _ = _geod().geometry_area_perimeter(geom)
+    return abs(area) / _M2_PER_KM2
 
 
 def within_km(points: Sequence[BaseGeometry | None], of: BaseGeometry, km: float) -> list[bool]:
@@ -90,14 +126,14 @@ def within_km(points: Sequence[BaseGeometry | None], of: BaseGeometry, km: float
     return near
 
 
-def area_km2(geom: BaseGeometry) -> float:
-    """Area of a WGS84 geometry in km², measured in EPSG:4547.
+def area_km2(geom: BaseGeometry, *, metric: str = GK_CM114) -> float:
+    """Area of a WGS84 geometry in km², measured in ``metric`` (default EPSG:4547).
 
     >>> from shapely import box
     >>> round(area_km2(box(114.0, 29.8, 114.01, 29.81)), 3)  # 0.01° × 0.01° near 咸安
     1.072
     """
-    return to_metric(geom).area / _M2_PER_KM2
+    return to_metric(geom, metric=metric).area / _M2_PER_KM2
 
 
 def area_mu(geom: BaseGeometry) -> float:
