@@ -105,6 +105,17 @@ def geodesic_area_km2(geom: BaseGeometry) -> float:
     return abs(area) / _M2_PER_KM2
 
 
+def distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Distance in km on the ellipsoid between two WGS84 points.
+
+    >>> from shapely import Point
+    >>> round(distance_km(Point(114.0, 29.8), Point(114.0, 29.9)), 2)
+    11.08
+    """
+    _, _, metres = _geod().inv(a.x, a.y, b.x, b.y)
+    return float(metres) / _M_PER_KM
+
+
 def within_km(points: Sequence[BaseGeometry | None], of: BaseGeometry, km: float) -> list[bool]:
     """Which WGS84 points lie within ``km`` kilometres (on the ellipsoid) of a representative point of ``of``.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gzip
 import importlib.metadata
+import importlib.util
 import io
 import tomllib
 import zipfile
@@ -89,6 +90,12 @@ def installed_sources() -> Sources:
                    jionlp_version=jionlp_version)
 
 
+def require_pinyin() -> None:
+    """Stop with a clear message when pypinyin (the ``build`` extra) is missing."""
+    if importlib.util.find_spec("pypinyin") is None:
+        raise MissingSourceError("缺少 pypinyin：请先 pip install 'govmap[build]' (pypinyin is not installed)")
+
+
 # -- the admin tree (jionlp) -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Line:
@@ -162,13 +169,13 @@ def units(tree: Iterable[Line]) -> Iterator[Unit]:
         elif line.depth == _CITY and province is not None:
             city = None if _is_placeholder(line.name) else (line.adcode, line.name)
             if city is not None:
-                yield Unit(line.adcode, line.name, "city", _distinct(province), line.short)
+                yield Unit(line.adcode, line.name, "city", distinct(province), line.short)
         elif line.depth == _COUNTY and province is not None and not _is_placeholder(line.name):
-            yield Unit(line.adcode, line.name, "county", _distinct(province, city), line.short)
+            yield Unit(line.adcode, line.name, "county", distinct(province, city), line.short)
 
 
-def _distinct(*parents: tuple[str, str] | None) -> tuple[tuple[str, str], ...]:
-    # 上海市 is a province and a city with one adcode; list it once.
+def distinct(*parents: tuple[str, str] | None) -> tuple[tuple[str, str], ...]:
+    """The (adcode, name) pairs given, each adcode once (上海市 is a province and a city with one adcode)."""
     kept: list[tuple[str, str]] = []
     for parent in parents:
         if parent is not None and all(parent[0] != k[0] for k in kept):
