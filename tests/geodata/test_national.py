@@ -19,7 +19,6 @@ def tree(fake_sources):
 
 @pytest.mark.parametrize(("query", "adcode"), [
     pytest.param("乙县", "990102", id="name"),
-    pytest.param("乙县", "990102", id="name-again"),
     pytest.param("990101", "990101", id="adcode"),
     pytest.param("测试市甲区", "990101", id="path"),
     pytest.param("测试省测试市甲区", "990101", id="full-path"),
