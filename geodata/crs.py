@@ -13,6 +13,7 @@ functions return such points unchanged without prcoords' warning.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import cache
 
@@ -40,6 +41,28 @@ _M_PER_KM = 1000.0
 
 class MissingCRSError(GeodataError, ValueError):
     """A GeoDataFrame has no CRS; govmap never guesses one."""
+
+
+#: EPSG codes of the CGCS2000 3-degree Gauss-Kruger zones with central meridian 75°E … 135°E (EPSG:4534 … 4554).
+_GK_FIRST_EPSG, _GK_FIRST_CM, _GK_LAST_CM, _GK_ZONE_DEG = 4534, 75, 135, 3
+
+
+class OutsideZonesError(GeodataError, ValueError):
+    """A longitude lies outside China's 3-degree Gauss-Kruger zones (73.5°E–136.5°E)."""
+
+
+def gauss_kruger_zone(lon: float) -> str:
+    """The CGCS2000 3-degree Gauss-Kruger CRS (central meridian 3°·round(lon/3)) for a longitude, as "EPSG:n".
+
+    A longitude on a zone edge (x.5 · 3°) belongs to the zone east of it.
+
+    >>> gauss_kruger_zone(114.3), gauss_kruger_zone(75.0), gauss_kruger_zone(135.0), gauss_kruger_zone(115.5)
+    ('EPSG:4547', 'EPSG:4534', 'EPSG:4554', 'EPSG:4548')
+    """
+    central = _GK_ZONE_DEG * math.floor(lon / _GK_ZONE_DEG + 0.5)
+    if not _GK_FIRST_CM <= central <= _GK_LAST_CM:
+        raise OutsideZonesError(f"longitude {lon} is outside the CGCS2000 3-degree zones 75°E–135°E")
+    return f"EPSG:{_GK_FIRST_EPSG + (central - _GK_FIRST_CM) // _GK_ZONE_DEG}"
 
 
 @cache
@@ -70,6 +93,28 @@ def to_metric(geom: BaseGeometry, measure: str = GK_CM114) -> BaseGeometry:
 @cache
 def _geod() -> pyproj.Geod:
     return pyproj.Geod(ellps="WGS84")
+
+
+def geodesic_area_km2(geom: BaseGeometry) -> float:
+    """Area of a WGS84 geometry in km² on the WGS84 ellipsoid (no projection), to check projected areas.
+
+    >>> from shapely import box
+    >>> round(geodesic_area_km2(box(114.0, 29.8, 114.01, 29.81)), 3)
+    1.072
+    """
+    area, _ = _geod().geometry_area_perimeter(geom)
+    return abs(area) / _M2_PER_KM2
+
+
+def distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Distance in km on the ellipsoid between two WGS84 points.
+
+    >>> from shapely import Point
+    >>> round(distance_km(Point(114.0, 29.8), Point(114.0, 29.9)), 2)
+    11.08
+    """
+    _, _, metres = _geod().inv(a.x, a.y, b.x, b.y)
+    return float(metres) / _M_PER_KM
 
 
 def within_km(points: Sequence[BaseGeometry | None], of: BaseGeometry, km: float) -> list[bool]:

@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geodata import crs
+from geodata import crs, national
 from geodata.deployment import Deployment
 
 ADMIN_COLUMNS = ("id", "name", "kind", "parent_id", "adcode", "level")
@@ -115,8 +115,4 @@ def read_china() -> gpd.GeoDataFrame:
     >>> china.loc["临湘市", ["kind", "parent_id"]].tolist(), china.crs.to_epsg()
     (['county', '430600'], 4326)
     """
-    frame = pd.read_csv(data_dir() / "china.csv", dtype={"id": str, "parent_id": str, "adcode": str})
-    frame["parent_id"] = frame["parent_id"].fillna("")
-    points = gpd.points_from_xy(frame["lon"], frame["lat"])
-    points[frame["lon"].isna().to_numpy()] = None  # a few abolished units (邯郸县) have no centre in cpca
-    return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), crs="EPSG:4326", geometry=points)
+    return national.read_china(data_dir() / "china.csv")

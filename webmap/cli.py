@@ -181,6 +181,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init(args: argparse.Namespace) -> int:
+    from geodata.initialise import format_report, make_deployment
+
+    report = make_deployment(args.dir, args.county, force=args.force)
+    print(format_report(report), file=sys.stderr)
+    _emit({"folder": str(report.folder), "adcode": report.adcode, "name": report.name, "level": report.level,
+           "crs": report.crs, "bbox": list(report.bbox), "township_units": report.township_units,
+           "with_seat": report.with_seat, "fallback_only": report.fallback_only, "files": list(report.files)})
+    return EXIT_OK
+
+
 # -- helpers ----------------------------------------------------------------------------------------------------
 def _deployment(args: argparse.Namespace) -> Any:
     """The deployment of ``--deployment DIR``, else ``$GOVMAP_DEPLOYMENT``, else the bundled 咸安 one."""
@@ -253,6 +264,13 @@ def _parser() -> argparse.ArgumentParser:
     for field in ("township", "section", "leader", "lead_unit", "kind", "keyword", "bbox"):
         exp.add_argument(f"--{field.replace('_', '-')}", dest=field, default=None, help=f"filter by {field}")
     exp.set_defaults(handler=_export)
+
+    init = sub.add_parser("init", help="make a deployment folder for a county or city from the national sources")
+    init.add_argument("dir", type=Path, help="the folder to make (must be empty or absent unless --force)")
+    init.add_argument("--county", required=True,
+                      help="name (通城县, 通城), path (湖北省咸宁市通城县) or adcode (421222) of a county-level unit or a city")
+    init.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
+    init.set_defaults(handler=_init)
 
     evaluate = sub.add_parser("evaluate", help="score reading and geocoding against the gold annotations")
     evaluate.add_argument("--gold", type=Path, default=None,

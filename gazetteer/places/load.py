@@ -118,6 +118,8 @@ class _Builder:
         city_stems = frozenset(n.removesuffix("市") for n in china.loc[china["kind"] == "city", "name"])
         capital = capital_of(self.deployment.parents[0]) if self.deployment.parents else ""
         for row, close in zip(china.itertuples(index=False), near):
+            if row.id in self.drafts:  # the deployment's own admin tree has it, with better geometry
+                continue
             kind = Kind(row.kind)
             if row.id in self.drafts or (kind == Kind.COUNTY and len(row.name) == 2 and not close):
                 continue

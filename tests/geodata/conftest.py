@@ -115,3 +115,77 @@ def osm_file(tmp_path: Path) -> Path:
 @pytest.fixture()
 def user_folder(tmp_path: Path) -> Path:
     return tmp_path / "govmap-user"
+
+
+# -- a tiny synthetic copy of the national sources (govmap init) -----------------------------------------------
+#: A fake province with a city of two counties (甲区, 乙县) and, in another province, a neighbour also called 甲区.
+FAKE_TREE = """测试省\t990000\t测试
+\t测试市\t990100\t测试
+\t\t甲区\t990101\t甲
+\t\t\t东湖镇
+\t\t\t\t东湖村
+\t\t\t\t新村社区
+\t\t\t城关街道
+\t\t\t\t城关社区
+\t\t\t大坪乡
+\t\t\t\t大坪村
+\t\t\t大平镇
+\t\t\t\t大平村
+\t\t\t青山农场
+\t\t\t\t一连队
+\t\t乙县\t990102\t乙
+\t\t\t马桥镇
+\t\t\t\t马桥村
+\t\t\t\t马桥村
+别省\t980000\t别
+\t别市\t980100\t别
+\t\t甲区\t980101\t甲
+\t\t\t西镇
+"""
+#: GCJ-02 squares (lon0, lat0, lon1, lat1) of the fake units; 980101 touches 990102 on the east.
+FAKE_SQUARES_GCJ = {"990100": (113.0, 29.0, 113.4, 29.2), "990101": (113.0, 29.0, 113.2, 29.2),
+                    "990102": (113.2, 29.0, 113.4, 29.2), "980101": (113.4, 29.0, 113.6, 29.2),
+                    "980100": (113.4, 29.0, 113.8, 29.2)}
+FAKE_CHINA = """id,name,kind,parent_id,adcode,lon,lat
+980000,别省,province,,980000,113.7,29.3
+980100,别市,city,980000,980100,113.6,29.1
+980101,甲区,county,980100,980101,113.5,29.1
+990000,测试省,province,,990000,113.1,29.3
+990100,测试市,city,990000,990100,113.25,29.1
+990101,甲区,county,990100,990101,113.1,29.1
+990102,乙县,county,990100,990102,113.3,29.1
+"""
+#: GeoNames rows (WGS84): one seat per county, one ambiguous name (大坪乡/大平镇), one point outside the city.
+FAKE_GEONAMES = """lat,lon,name,admin1,admin2
+29.05,113.05,Donghu,01,
+29.15,113.15,Daping,01,
+29.1,113.3,Maqiao,01,
+29.1,113.7,Xizhen,01,
+"""
+
+
+@pytest.fixture()
+def fake_sources(tmp_path: Path):
+    """Sources of the fake city: a cnmaps folder of GCJ-02 squares, a tree, GeoNames, lakes and china.csv."""
+    import gzip
+
+    from shapely import to_geojson
+
+    from geodata import national
+
+    land = tmp_path / "sources" / "land"
+    land.mkdir(parents=True)
+    for adcode, square in FAKE_SQUARES_GCJ.items():
+        (land / f"{adcode}.geojson").write_text(to_geojson(box(*square)), encoding="utf-8")
+    tree = tmp_path / "sources" / "china_location.txt"
+    tree.write_text(FAKE_TREE, encoding="utf-8")
+    china = tmp_path / "sources" / "china.csv"
+    china.write_text(FAKE_CHINA, encoding="utf-8")
+    geonames = tmp_path / "sources" / "geonames.csv"
+    geonames.write_text(FAKE_GEONAMES, encoding="utf-8")
+    lakes = gpd.GeoDataFrame(geometry=[box(113.05, 29.1, 113.08, 29.13), box(100.0, 30.0, 100.1, 30.1)],
+                             crs=crs.WGS84)
+    lakes_file = tmp_path / "sources" / "lakes.geojson.gz"
+    lakes_file.write_bytes(gzip.compress(lakes.to_json().encode("utf-8")))
+    return national.Sources(cnmaps_land=land, locations=tree, geonames=geonames, lakes=lakes_file, china=china,
+                            cnmaps_version="test", jionlp_version="test")

@@ -1,4 +1,4 @@
-"""geodata.build: the pure helpers of the by-hand build (the build itself downloads and is never run here).
+"""geodata.names: the name helpers the by-hand build and init share (the build itself downloads, never run here).
 
 Slugs come from pypinyin, which the ``test`` extra installs as the ``build`` one does."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geodata import build
+from geodata import names
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -15,11 +15,11 @@ from geodata import build
     pytest.param("咸安区5号社区", "xiananqu5haoshequ", id="digits"),
 ])
 def test_slug(name, expected):
-    assert build.slug(name) == expected
+    assert names.slug(name) == expected
 
 
 def test_pinyin_keys_include_heteronyms():
-    assert {"dafan", "daifan"} <= build.pinyin_keys("大畈")
+    assert {"dafan", "daifan"} <= names.pinyin_keys("大畈")
 
 
 @pytest.mark.parametrize(("name", "kind"), [
@@ -33,14 +33,14 @@ def test_pinyin_keys_include_heteronyms():
     pytest.param("九宫山自然保护管理局", "zone", id="guanliju"),
 ])
 def test_township_kinds(name, kind):
-    assert build._kind_by_suffix(name, build.TOWNSHIP_KINDS, "township") == kind
+    assert names.kind_by_suffix(name, names.TOWNSHIP_KINDS) == kind
 
 
 def test_unknown_suffix_stops_the_build():
-    with pytest.raises(SystemExit, match="no kind rule"):
-        build._kind_by_suffix("某某", build.VILLAGE_KINDS, "village")
+    with pytest.raises(names.UnknownKindError, match="no kind rule"):
+        names.kind_by_suffix("某某", names.VILLAGE_KINDS)
 
 
 def test_collisions_get_numbered_in_order():
     taken: set[str] = set()
-    assert [build._unique("xincun", taken) for _ in range(3)] == ["xincun", "xincun-2", "xincun-3"]
+    assert [names.unique("xincun", taken) for _ in range(3)] == ["xincun", "xincun-2", "xincun-3"]

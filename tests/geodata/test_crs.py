@@ -111,3 +111,21 @@ def test_to_wgs84_reprojects(source_crs):
 
 def test_docstring_examples_run():
     assert doctest.testmod(crs).failed == 0
+
+
+@pytest.mark.parametrize(("lon", "epsg"), [
+    pytest.param(75.0, "EPSG:4534", id="cm75"),
+    pytest.param(114.0, "EPSG:4547", id="cm114"),
+    pytest.param(114.3, "EPSG:4547", id="xianan"),
+    pytest.param(135.0, "EPSG:4554", id="cm135"),
+    pytest.param(115.4999, "EPSG:4547", id="just-west-of-edge"),
+    pytest.param(115.5, "EPSG:4548", id="edge-goes-east"),
+    pytest.param(73.6, "EPSG:4534", id="westmost-china"),
+])
+def test_gauss_kruger_zone(lon, epsg):
+    assert crs.gauss_kruger_zone(lon) == epsg
+
+
+def test_gauss_kruger_zone_outside_china():
+    with pytest.raises(crs.OutsideZonesError):
+        crs.gauss_kruger_zone(2.35)
