@@ -36,7 +36,7 @@ level = "county"
 parents = ["990000", "990100"]
 
 [measure]
-crs = "EPSG:4543"
+crs = "EPSG:4546"
 
 [map]
 bbox = [110.0, 25.0, 110.4, 25.3]
@@ -99,4 +99,25 @@ def build(folder: Path) -> Path:
     (folder / "places.toml").write_text("# curated places of 测试县 (none yet)\n", encoding="utf-8")
     (folder / "texts").mkdir(exist_ok=True)
     (folder / "texts" / "plan.txt").write_text(TASK_PLAN, encoding="utf-8")
+    return folder
+
+CITY_PLAN = """测试市2026年重点工作责任分解方案
+一、重点工作
+1.建设高标准农田20万亩。（责任领导：副市长；牵头单位：市农业农村局；责任单位：各县市区人民政府）
+2.建设邻县物流园。（责任领导：副市长；牵头单位：市发改委；责任单位：邻县人民政府、市政府办）
+3.治理东镇河道。（责任领导：副市长；牵头单位：市水利局；责任单位：测试县）
+"""
+
+
+def build_city(folder: Path) -> Path:
+    """The same data served as the prefecture-level city 测试市, whose units are its two counties."""
+    build(folder)
+    settings = (SETTINGS.replace('adcode = "990101"', 'adcode = "990100"').replace('name = "测试县"', 'name = "测试市"')
+                .replace('level = "county"', 'level = "city"').replace('parents = ["990000", "990100"]',
+                                                                       'parents = ["990000"]'))
+    settings = settings.replace("县委", "市委").replace("县政府", "市政府").replace("县人民政府", "市人民政府")
+    settings = settings.replace('prefix = "县"', 'prefix = "市"').replace('whole = "全县"', 'whole = "全市"')
+    settings += '\n[[phrases]]\ntext = "各县市区人民政府"\ncovers = ["county"]\n'
+    (folder / "deployment.toml").write_text(settings, encoding="utf-8")
+    (folder / "texts" / "plan.txt").write_text(CITY_PLAN, encoding="utf-8")
     return folder

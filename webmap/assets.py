@@ -201,8 +201,12 @@ def unit_words(deployment: Deployment | None) -> dict[str, str]:
     blanket = [p.text for p in deployment.phrases if not p.related]
     related = [p.text for p in deployment.phrases if p.related]
     units = blanket[0].removeprefix("各").removesuffix("人民政府") if blanket else "乡镇"
-    return {"whole": deployment.organs.whole, "units": units, "blanket": "、".join(blanket),
-            "related": related[0] if related else ""}
+    shown = "、".join(blanket[:_PHRASES_SHOWN]) + ("等" if len(blanket) > _PHRASES_SHOWN else "")
+    return {"whole": deployment.organs.whole, "units": units, "blanket": shown, "related": related[0] if related else ""}
+
+
+#: How many of a deployment's collective phrases a page names where it explains them.
+_PHRASES_SHOWN = 3
 
 
 def _words() -> dict[str, str]:

@@ -39,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (govmap places | head): nothing left to say to it
+        sys.stderr.close()
+        return EXIT_ERROR
 
 
 def _layer_error() -> type[Exception]:

@@ -43,10 +43,10 @@ def unit_scope(units: Sequence[str], deployment: Deployment) -> tuple[tuple[str,
     (('向阳湖镇', '浮山街道办事处'), [('相关乡镇办', True)])
     """
     phrases = {unit: phrase for unit in units if (phrase := deployment.phrase(unit)) is not None}
-    marks = (*DEPARTMENT_MARKS, *deployment.organs.marks)
     suffixes = TOWNSHIP_SUFFIXES + (COUNTY_SUFFIXES if deployment.level == Level.CITY else ())
+    openings = (*COLLECTIVE_OPENINGS, *deployment.organs.marks)  # 区委办, 市政府办, 县直各单位 are its own bodies
     names = dict.fromkeys(unit for unit in units if unit not in phrases and unit.endswith(suffixes)
-                          and not unit.startswith(COLLECTIVE_OPENINGS) and not any(mark in unit for mark in marks))
+                          and not unit.startswith(openings) and not any(mark in unit for mark in DEPARTMENT_MARKS))
     return tuple(names), tuple(dict.fromkeys(phrases.values()))
 
 

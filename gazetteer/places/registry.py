@@ -31,6 +31,10 @@ class Problem:
     message: str
 
 
+#: How a 责任单位 list names a unit's government rather than the unit (嘉鱼县人民政府, 赤壁市政府).
+_GOVERNMENT_SUFFIXES = ("人民政府", "政府")
+
+
 class Gazetteer:
     """An immutable set of places with name and hierarchy indexes.
 
@@ -158,8 +162,8 @@ class Gazetteer:
         >>> from gazetteer.model import Place, Kind
         >>> g = Gazetteer([Place("c", "某县", Kind.COUNTY), Place("c-t", "向阳湖镇", Kind.TOWN, parents=("c",)),
         ...                Place("x-t", "向阳湖镇", Kind.TOWN, parents=("x",))], home="c")
-        >>> g.unit_named("向阳湖镇").id, g.unit_named("x-t").id, g.unit_named("斧头湖")
-        ('c-t', 'x-t', None)
+        >>> g.unit_named("向阳湖镇").id, g.unit_named("x-t").id, g.unit_named("向阳湖镇政府").id, g.unit_named("斧头湖")
+        ('c-t', 'x-t', 'c-t', None)
         """
         kinds = UNIT_KINDS | ({Kind.COUNTY} if self.home in self._places and self[self.home].kind == Kind.CITY
                               else set())
@@ -167,6 +171,8 @@ class Gazetteer:
             return self._places[name]
         found = [p for p in self.lookup(name) if p.kind in kinds]
         found.sort(key=lambda p: (self.home not in p.parents, p.name != name))
+        if not found and name.endswith(_GOVERNMENT_SUFFIXES):  # 嘉鱼县人民政府 in a city's plan is 嘉鱼县
+            return self.unit_named(name.removesuffix("人民政府").removesuffix("政府"))
         return found[0] if found else None
 
     def township_of(self, place_id: str) -> list[Place]:

@@ -69,3 +69,19 @@ def test_a_synthetic_county_links_its_own_towns(county, tmp_path) -> None:
     assert linked("2") == {"东镇": Rule.RELATED_LOCATED}
     assert linked("3") == {"东镇": Rule.ALL_BUT_FARM, "西镇": Rule.ALL_BUT_FARM}
     assert linked("4") == {"南乡": Rule.NAMED_UNIT}
+
+
+def test_a_city_links_its_counties_never_townships(tmp_path) -> None:
+    city = deployment.load(synthetic.build_city(tmp_path / "city"))
+    gazetteer = load_gazetteer(city, user_dir=tmp_path / "data")
+    corpus = read_corpus(city.texts(), gazetteer)
+    by_number = {t.number: t for t in corpus.tasks.values()}
+
+    def linked(number: str) -> dict[str, Rule]:
+        return {corpus.gazetteer[link.place_id].name: link.rule for link in corpus.links_for_owner(by_number[number].id)
+                if link.type == LinkType.RESPONSIBLE}
+
+    assert [p.name for p in gazetteer.townships()] == ["测试县", "邻县"]
+    assert linked("1") == {"测试县": Rule.ALL, "邻县": Rule.ALL}
+    assert linked("2") == {"邻县": Rule.NAMED_UNIT}  # 市政府办 is the city's own office
+    assert linked("3") == {"测试县": Rule.NAMED_UNIT}
