@@ -167,5 +167,5 @@ def build_corpus(gazetteer: Gazetteer, documents: Iterable[Document]) -> Corpus:
 
 
 def read_corpus(paths: Iterable[Path], gazetteer: Gazetteer) -> Corpus:
-    """Read and analyse text files (UTF-8 or GBK)."""
+    """Read and analyse files (text in UTF-8 or GBK, .docx, .pdf, .xlsx, .html)."""
     return build_corpus(gazetteer, [read_document(path) for path in paths])

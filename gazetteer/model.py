@@ -117,14 +117,57 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class TableCell:
+    """One cell of a table found in a document, at grid position (``row``, ``column``).
+
+    A cell merged over several grid positions (Word's gridSpan/vMerge, Excel's merged ranges, HTML col/rowspan)
+    appears at each of them with the same text and span; ``merged`` is true everywhere but at its top-left
+    position, which is the only place its text was written into :attr:`Document.text`.
+    """
+
+    text: str
+    span: Span
+    row: int
+    column: int
+    merged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of a document: rows of cells on a full grid (every row has ``width`` cells).
+
+    ``title`` names where it came from (the sheet of a workbook, "" elsewhere); ``span`` covers its lines in
+    :attr:`Document.text`, one line per row with the cells' texts joined by tabs.
+    """
+
+    rows: tuple[tuple[TableCell, ...], ...]
+    span: Span
+    title: str = ""
+
+    @property
+    def width(self) -> int:
+        """The number of grid columns."""
+        return len(self.rows[0]) if self.rows else 0
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """A text as read from disk: decoded, with the encoding that was detected."""
+    """A text as read from disk: decoded, with the encoding that was detected.
+
+    ``format`` is the file format it was extracted from (``text``, ``docx``, ``pdf``, ``xlsx``, ``html``);
+    ``encoding`` is "" where the format fixes it (Office files, PDF). ``tables`` are the tables it holds, each
+    cell spanning its text inside ``text``.
+    """
 
     id: str
     title: str
     text: str
     encoding: str
     path: str | None = None
+    format: str = "text"
+    tables: tuple[Table, ...] = ()
+    #: What extraction did that a reader should know (list numbers synthesised, page lines joined).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ def span_record(span: Span | None) -> dict[str, Any] | None:
 
 def document_record(analysis: DocumentAnalysis) -> dict[str, Any]:
     doc = analysis.document
-    return {"document": doc.id, "title": doc.title, "encoding": doc.encoding, "kind": analysis.kind,
-            "characters": len(doc.text)}
+    return {"document": doc.id, "title": doc.title, "format": doc.format, "encoding": doc.encoding,
+            "kind": analysis.kind, "characters": len(doc.text), "tables": len(doc.tables), "notes": list(doc.notes)}
 
 
 def mention_record(res: Resolution, gazetteer: Gazetteer) -> dict[str, Any]:
