@@ -1,6 +1,6 @@
 """The two gazetteers the benchmarks use: the deployment's (咸安) and the whole national admin name tree.
 
-* ``xianan()`` is :func:`gazetteer.load.load_gazetteer` — exactly what the app loads (咸宁's admin tree, the curated
+* ``xianan()`` is :func:`gazetteer.places.load.load_gazetteer` — exactly what the app loads (咸宁's admin tree, the curated
   places, the rest of China's provinces, cities and counties).
 * ``national()`` is that gazetteer plus every other unit of jionlp's ``china_location.txt`` (provinces … villages,
   ≈43k township-level and ≈660k village-level names) as :class:`gazetteer.model.Place` objects without geometry.
@@ -11,12 +11,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gazetteer.aliases import admin_aliases
+from gazetteer.places.aliases import admin_aliases
 from gazetteer.model import Kind, Place
-from gazetteer.registry import Gazetteer
+from gazetteer.places.registry import Gazetteer
 
 #: How the 咸安 gazetteer is obtained (reported in the results).
-SOURCE = "gazetteer.load.load_gazetteer() (the app's gazetteer)"
+SOURCE = "gazetteer.places.load.load_gazetteer() (the app's gazetteer)"
 XIANNING = "421200"
 _LEVELS = ("province", "city", "county", "township", "village")
 
@@ -79,7 +79,7 @@ def _kind(name: str, depth: int) -> str:
 
 def xianan() -> Gazetteer:
     """The gazetteer the app loads."""
-    from gazetteer.load import load_gazetteer
+    from gazetteer.places.load import load_gazetteer
 
     return load_gazetteer()
 

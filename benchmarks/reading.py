@@ -41,7 +41,7 @@ def sample_lines(size_kb: float, docs=None) -> list[str]:
 def _govmap(size_mb: float):
     from benchmarks import gazetteers
     from gazetteer.model import Document
-    from gazetteer.recognize import Recognizer
+    from gazetteer.geocoding.recognize import Recognizer
 
     gaz = gazetteers.xianan()
     build_s, recognizer = timed(Recognizer, gaz)
@@ -51,7 +51,7 @@ def _govmap(size_mb: float):
 
 def govmap_geocode(size_mb: float = 20, runs: int = 3) -> dict:
     from benchmarks import gazetteers
-    from gazetteer.geocode import locate
+    from gazetteer.geocoding.geocode import locate
 
     gaz, recognizer, docs, build_s = _govmap(size_mb)
     mb = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
@@ -147,9 +147,9 @@ def levels(sample: str = "originals") -> dict:
     import cpca
 
     from benchmarks import gazetteers
-    from gazetteer.geocode import locate
+    from gazetteer.geocoding.geocode import locate
     from gazetteer.model import Document
-    from gazetteer.recognize import Recognizer
+    from gazetteer.geocoding.recognize import Recognizer
 
     with contextlib.redirect_stdout(io.StringIO()):
         import jionlp as jio

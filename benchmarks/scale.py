@@ -16,9 +16,9 @@ from benchmarks.common import median, repeat, rss_mb, timed
 def gazetteer_scale(which: str = "xianan", sizes=(1, 4, 16), runs: int = 3, locate_mb: float = 1,
                     single_doc_kb=(100, 200, 400)) -> dict:
     from benchmarks import gazetteers
-    from gazetteer.geocode import locate
+    from gazetteer.geocoding.geocode import locate
     from gazetteer.model import Document
-    from gazetteer.recognize import Recognizer
+    from gazetteer.geocoding.recognize import Recognizer
 
     load_s, gaz = timed(gazetteers.xianan)
     if which == "national":

@@ -12,16 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazetteer import indicators as indicator_reader
-from gazetteer import statements as statement_reader
-from gazetteer import tasks as task_reader
-from gazetteer.documents import read_document
-from gazetteer.links import Link, LinkType, Rule
+from gazetteer.reading import indicators as indicator_reader
+from gazetteer.reading import statements as statement_reader
+from gazetteer.reading import tasks as task_reader
+from gazetteer.reading.documents import read_document
+from gazetteer.linking.links import Link, LinkType, Rule
 from gazetteer.model import TOWNSHIP_KINDS, Document, Indicator, Kind, Place, Resolution, Span, Statement, Task
-from gazetteer.geocode import locate
-from gazetteer.recognize import Recognizer
-from gazetteer.registry import Gazetteer
-from gazetteer.responsibility import township_links
+from gazetteer.geocoding.geocode import locate
+from gazetteer.geocoding.recognize import Recognizer
+from gazetteer.places.registry import Gazetteer
+from gazetteer.linking.responsibility import township_links
 
 DECOMPOSITION = "decomposition"
 NARRATIVE = "narrative"

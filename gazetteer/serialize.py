@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from gazetteer.corpus import DocumentAnalysis
-from gazetteer.links import Link, LinkType
+from gazetteer.linking.links import Link, LinkType
 from gazetteer.model import Indicator, Resolution, Span, Task
-from gazetteer.registry import Gazetteer
+from gazetteer.places.registry import Gazetteer
 
 
 def span_record(span: Span | None) -> dict[str, Any] | None:

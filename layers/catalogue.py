@@ -10,7 +10,7 @@ of) the rows that recent queries selected (:meth:`Catalogue.rows`).
 
 >>> from gazetteer.corpus import Corpus
 >>> from gazetteer.model import Kind, Place
->>> from gazetteer.registry import Gazetteer
+>>> from gazetteer.places.registry import Gazetteer
 >>> catalogue = Catalogue(Corpus(Gazetteer([Place("c", "甲安区", Kind.COUNTY)], home="c"), []), lakes=None)
 >>> [info.id for info in catalogue.info()][:3]
 ['admin', 'townships', 'seats']
@@ -32,7 +32,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.corpus import Corpus
-from gazetteer.links import Link, LinkType, Rule
+from gazetteer.linking.links import Link, LinkType, Rule
 from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.export import encode_features

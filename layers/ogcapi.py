@@ -8,7 +8,7 @@ The format is chosen as pygeoapi chooses it: ``f`` (``json`` or ``html``) wins, 
 of the ``Accept`` header in order of preference, else JSON.
 
 >>> from gazetteer.corpus import Corpus
->>> from gazetteer.registry import Gazetteer
+>>> from gazetteer.places.registry import Gazetteer
 >>> from layers.catalogue import Catalogue
 >>> api = FeaturesAPI(Catalogue(Corpus(Gazetteer([]), []), lakes=None), base_url="http://example.org/ogcapi")
 >>> headers, status, body = api.items(APIRequest({"limit": "0"}), "tasks")

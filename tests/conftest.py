@@ -25,7 +25,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from gazetteer.load import load_gazetteer
+    from gazetteer.places.load import load_gazetteer
 
     return load_gazetteer(user_dir=Path(_DATA_DIR.name))
 

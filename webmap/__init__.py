@@ -29,14 +29,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from importlib import import_module
+    from webmap import assets, compress, errors
+    from webmap.pages import downloads, ogcapi, places, planner, tasks, towns
 
-    for module_name in ("webmap.errors", "webmap.assets", "webmap.planner", "webmap.towns", "webmap.tasks",
-                        "webmap.places", "webmap.downloads", "webmap.ogcapi", "webmap.compress"):
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
+    for module in (errors, assets, planner, towns, tasks, places, downloads, ogcapi, compress):
         module.init_app(app)

@@ -162,7 +162,7 @@ def kept_args() -> dict[str, str]:
     """The current request's choices that links should carry: a basemap other than the default."""
     from flask import request
 
-    from webmap.render import basemaps
+    from webmap.maps.render import basemaps
 
     offered = basemaps(tianditu_key=current_app.config.get("GOVMAP_TIANDITU_KEY", ""))
     chosen = request.args.get("basemap", "")

@@ -68,7 +68,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _places(args: argparse.Namespace) -> int:
-    from gazetteer.placelist import place_records
+    from gazetteer.places.placelist import place_records
 
     gazetteer = _gazetteer(args)
     records = place_records(gazetteer, kind=args.kind, mentioned_only=False)
@@ -97,7 +97,7 @@ def _document_command(record: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from gazetteer import serialize
         from gazetteer.corpus import analyse
-        from gazetteer.documents import read_document
+        from gazetteer.reading.documents import read_document
 
         document = read_document(args.file)
         gazetteer = _gazetteer(args)
@@ -123,8 +123,8 @@ def _summarise(payload: dict) -> None:
 
 
 def _check_data(args: argparse.Namespace) -> int:
-    from gazetteer.checks import check
-    from gazetteer.load import load_gazetteer
+    from gazetteer.places.checks import check
+    from gazetteer.places.load import load_gazetteer
 
     gazetteer = load_gazetteer(curated=args.curated, user_dir=_user_dir(args), strict=False)
     problems = check(gazetteer)
@@ -138,7 +138,7 @@ def _check_data(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from gazetteer.upgrade import import_geometry
+    from gazetteer.places.upgrade import import_geometry
 
     summary = import_geometry(args.file, gazetteer=_gazetteer(args), kind=args.kind, name_field=args.name_field,
                               layer=args.layer, quality=args.quality, user_dir=_user_dir(args))
@@ -162,7 +162,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from gazetteer.evaluate import evaluate_all
+    from gazetteer.evaluation.evaluate import evaluate_all
 
     if args.gold is not None and not args.gold.is_dir():
         raise CommandError(f"{args.gold}: no such folder of gold annotations")
@@ -189,7 +189,7 @@ def _user_dir(args: argparse.Namespace) -> Path:
 
 
 def _gazetteer(args: argparse.Namespace) -> Any:
-    from gazetteer.load import load_gazetteer
+    from gazetteer.places.load import load_gazetteer
 
     return load_gazetteer(user_dir=_user_dir(args))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from gazetteer.corpus import Corpus, read_corpus
-from gazetteer.load import load_gazetteer
+from gazetteer.places.load import load_gazetteer
 from geodata import reference, userdata
 from layers.catalogue import Catalogue
 

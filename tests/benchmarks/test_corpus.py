@@ -29,7 +29,7 @@ def test_variants_are_deterministic_and_differ(generator):
 
 def test_decomposition_variant_keeps_its_tasks(generator):
     from gazetteer.model import Document
-    from gazetteer.tasks import is_decomposition, parse_tasks
+    from gazetteer.reading.tasks import is_decomposition, parse_tasks
 
     index = next(i for i, (_, t) in enumerate(generator.sources) if is_decomposition(t))
     doc_id, text = generator.variant(index + 2 * len(generator.sources))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer.documents import read_document
+from gazetteer.reading.documents import read_document
 from gazetteer.model import Document
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from shapely.geometry import LineString, Point, Polygon
 
 from gazetteer.model import Kind, Place, Quality
-from gazetteer.registry import Gazetteer, NonPlace
+from gazetteer.places.registry import Gazetteer, NonPlace
 
 COUNTY = Place("c1", "甲安区", Kind.COUNTY, aliases=("甲安",),
                geometry=Polygon([(114.0, 29.6), (114.8, 29.6), (114.8, 30.1), (114.0, 30.1)]),

@@ -13,10 +13,10 @@ import geopandas as gpd
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from gazetteer.corpus import DECOMPOSITION, NARRATIVE, Corpus, DocumentAnalysis
-from gazetteer.links import Link, LinkType, Rule
+from gazetteer.linking.links import Link, LinkType, Rule
 from gazetteer.model import (Document, Indicator, Kind, Mention, Place, Quality, Resolution, Responsibility, Span,
                              Statement, Task)
-from gazetteer.registry import Gazetteer
+from gazetteer.places.registry import Gazetteer
 
 XSS = '<script>alert(1)</script>"园'
 

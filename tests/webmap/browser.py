@@ -22,7 +22,7 @@ from shapely.geometry import LineString, Point, Polygon
 
 from gazetteer.corpus import Corpus, build_corpus
 from gazetteer.model import Document, Kind, Place, Quality
-from gazetteer.registry import Gazetteer
+from gazetteer.places.registry import Gazetteer
 
 #: Payloads that must come out as text everywhere.
 SCRIPT = "<script>alert(1)</script>"

@@ -12,7 +12,8 @@ import pytest
 
 from tests.webmap.browser import (IMG, SCRIPT, chromium_browser, chromium_page, fixture_app, fixture_state,
                                   live_server, screenshot_dir)
-from webmap import features, render
+from webmap.maps import features
+from webmap.maps import render
 
 __all__ = ["chromium_browser", "chromium_page", "fixture_app", "fixture_state", "live_server"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from gazetteer.load import load_gazetteer
+from gazetteer.places.load import load_gazetteer
 from gazetteer.model import Kind, Quality
 from geodata import crs, reference
 from webmap.cli import main

@@ -10,7 +10,7 @@ import pytest
 from layers.catalogue import LAYERS
 from layers.filters import Filters
 from tests.webmap.live import layers_app, layers_state
-from webmap.downloads import content_disposition, download_url
+from webmap.pages.downloads import content_disposition, download_url
 
 __all__ = ["layers_app", "layers_state"]
 

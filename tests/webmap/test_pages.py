@@ -98,7 +98,7 @@ def test_filter_changes_the_summary(fixture_client):
 
 
 def test_planner_map_is_built_once_per_filters_and_basemap(fixture_state):
-    from webmap.render import map_cache
+    from webmap.maps.render import map_cache
 
     app = make_app(fixture_state)
     client = app.test_client()
@@ -209,7 +209,7 @@ def test_place_without_geometry_still_has_a_page(fixture_state):
     from dataclasses import replace
 
     from gazetteer.corpus import Corpus
-    from gazetteer.registry import Gazetteer
+    from gazetteer.places.registry import Gazetteer
     from webmap.state import State
 
     gazetteer = Gazetteer([*(replace(p, geometry=None) if p.id == "c1-z" else p for p in fixture_state.gazetteer)],
@@ -253,8 +253,8 @@ def test_payload_constants_are_all_in_the_fixture(fixture_state):
 
 
 def test_one_badge_per_rule_names_every_place_it_goes_through(fixture_app, fixture_state):
-    from gazetteer.links import Rule
-    from webmap.towns import reasons_of
+    from gazetteer.linking.links import Rule
+    from webmap.pages.towns import reasons_of
 
     corpus = fixture_state.corpus
     inside = [link for link in corpus.links_for_place("c1-a") if link.rule == Rule.INSIDE]
@@ -320,7 +320,7 @@ def test_pages_are_gzipped_for_browsers_that_accept_it(fixture_client):
 
 
 def test_map_scripts_carry_no_indentation_or_needless_digits(fixture_client):
-    from webmap.render import COORDINATE_DIGITS
+    from webmap.maps.render import COORDINATE_DIGITS
 
     html = get_html(fixture_client, "/?basemap=none")
     script = html[html.rindex("<script>"):]
@@ -366,7 +366,7 @@ def test_a_schematic_point_is_called_an_estimated_position_not_a_line(fixture_st
 
     from gazetteer.corpus import Corpus
     from gazetteer.model import Quality
-    from gazetteer.registry import Gazetteer
+    from gazetteer.places.registry import Gazetteer
     from webmap.state import State
 
     gazetteer = Gazetteer([replace(p, quality=Quality.SCHEMATIC) if p.id == "c1-b" else p

@@ -27,7 +27,7 @@ def test_planner_map_of_the_district(client, state):
 
 
 def test_every_township_page(client, state):
-    from webmap.towns import units
+    from webmap.pages.towns import units
 
     listing = html_of(client, "/towns/")
     for unit in units(state.gazetteer):

@@ -11,7 +11,8 @@ from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Point
 
 from gazetteer.model import Quality
 from tests.webmap.browser import IMG, SCRIPT, TEMPLATE, fixture_app, fixture_state
-from webmap import features, render
+from webmap.maps import features
+from webmap.maps import render
 
 __all__ = ["fixture_app", "fixture_state"]
 

@@ -1,0 +1,1 @@
+"""Scoring govmap's reading against gold annotations (``govmap evaluate``)."""

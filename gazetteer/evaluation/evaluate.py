@@ -1,0 +1,107 @@
+"""Scoring govmap's reading against gold annotations (``govmap evaluate``).
+
+Recognition: a resolved mention is right when its span equals a gold span (precision, recall, F1); the same
+counted with the unresolved candidates as well is reported beside it. Resolution: among mentions found at a gold
+span, the share resolved to the gold place (the gold name is the place's name or one of its aliases, and the kind
+is the same).
+Tasks and indicators are scored by :mod:`gazetteer.evaluation.scoring`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gazetteer.corpus import Corpus, read_corpus
+from gazetteer.places.load import load_gazetteer
+from geodata import reference
+
+
+@dataclass(frozen=True, slots=True)
+class GoldMention:
+    doc: str
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str
+
+
+def default_gold_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "tests" / "gold"
+
+
+def read_gold_mentions(path: Path) -> list[GoldMention]:
+    with open(path, encoding="utf-8") as handle:
+        return [GoldMention(**{k: row[k] for k in GoldMention.__slots__})
+                for row in map(json.loads, filter(str.strip, handle))]
+
+
+def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any]:
+    """Recognition P/R/F1 on exact spans and resolution accuracy on the spans found, over the gold's documents."""
+    gold = list(gold)
+    docs = {g.doc for g in gold}
+    predicted = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end): r
+                 for r in corpus.resolutions if r.status == "resolved" and r.mention.span.doc_id in docs}
+    expected = {(g.doc, g.start, g.end): g for g in gold}
+    hits = predicted.keys() & expected.keys()
+    precision = len(hits) / len(predicted) if predicted else 0.0
+    recall = len(hits) / len(expected) if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    right = 0
+    wrong = []
+    for key in sorted(hits):
+        place = corpus.gazetteer[predicted[key].place_id]
+        if expected[key].name in place.names and str(place.kind) == expected[key].kind:
+            right += 1
+        else:
+            wrong.append({"doc": key[0], "start": key[1], "text": expected[key].text,
+                          "gold": f"{expected[key].name} ({expected[key].kind})",
+                          "got": f"{place.name} ({place.kind})"})
+    missed = [{"doc": k[0], "start": k[1], "text": expected[k].text} for k in sorted(expected.keys() - hits)]
+    spurious = [{"doc": k[0], "start": k[1], "text": predicted[k].mention.text}
+                for k in sorted(predicted.keys() - hits)]
+    shaped = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end)
+              for r in corpus.resolutions if r.status == "unresolved" and r.mention.span.doc_id in docs}
+    found = predicted.keys() | shaped
+    with_candidates = {"predicted": len(found),
+                       "precision": round(len(found & expected.keys()) / len(found), 4) if found else 0.0,
+                       "recall": round(len(found & expected.keys()) / len(expected), 4) if expected else 0.0}
+    return {"gold": len(expected), "predicted": len(predicted), "precision": round(precision, 4),
+            "recall": round(recall, 4), "f1": round(f1, 4), "with_candidates": with_candidates,
+            "resolution_accuracy": round(right / len(hits), 4) if hits else 0.0,
+            "wrong": wrong, "missed": missed, "spurious": spurious}
+
+
+def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None,
+                 texts: list[Path] | None = None) -> dict[str, Any]:
+    """Every figure ``govmap evaluate`` prints; ``texts`` are the files the gold annotates (default: the samples)."""
+    from gazetteer.evaluation import scoring as evaluate_text
+
+    gold_dir = gold_dir or default_gold_dir()
+    corpus = corpus or read_corpus(texts or reference.sample_texts(), load_gazetteer())
+    report: dict[str, Any] = {"gold_dir": str(gold_dir)}
+    mentions = gold_dir / "mentions.jsonl"
+    if mentions.exists():
+        report["places"] = score_mentions(corpus, read_gold_mentions(mentions))
+    tasks_gold = gold_dir / "tasks_004.json"
+    if tasks_gold.exists():
+        gold = json.loads(tasks_gold.read_text(encoding="utf-8"))
+        predicted = [evaluate_text.task_record(t) for t in corpus.tasks.values()]
+        report["tasks"] = {"gold": len(gold), "parsed": len(predicted),
+                           "field_exact_match": round(evaluate_text.task_field_exact_match(gold, predicted), 4)}
+    indicators_gold = gold_dir / "indicators.jsonl"
+    if indicators_gold.exists():
+        with open(indicators_gold, encoding="utf-8") as handle:
+            gold = [json.loads(line) for line in handle if line.strip()]
+        docs = {g["doc"] for g in gold}
+        predicted = [evaluate_text.indicator_record(i) for i in corpus.indicators if i.span.doc_id in docs]
+        score = evaluate_text.score_indicators(gold, predicted)
+        report["indicators"] = {"gold": score.gold, "predicted": score.predicted,
+                                "precision": round(score.precision, 4), "recall": round(score.recall, 4),
+                                "f1": round(score.f1, 4),
+                                "field_accuracy": {k: round(v, 4) for k, v in score.field_accuracy.items()}}
+    return report

@@ -1,0 +1,1 @@
+"""Folium maps: what the maps show (features, popups) and how they are drawn."""

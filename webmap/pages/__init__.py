@@ -1,0 +1,1 @@
+"""The blueprints: one module per page family (planner map, townships, tasks, places, downloads, OGC API adapter)."""

@@ -1,0 +1,154 @@
+"""The planner map at ``/``: the whole district, filtered by the GET form above it (the URL is the state).
+
+The rendered map is cached per (filters, basemap); after the first request a filtered map is served from memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from urllib.parse import urlencode
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, render_template, request
+
+from gazetteer.corpus import Corpus
+from gazetteer.model import Kind
+from webmap.maps import features
+from webmap.maps import render
+from webmap.assets import page_title, site_name
+from webmap.state import get_state
+
+bp = Blueprint("planner", __name__)
+
+#: The query parameters that filter the planner map (names as :class:`layers.filters.Filters` takes them), with
+#: the labels the form gives them.
+FILTER_LABELS: dict[str, str] = {"section": "行动", "leader": "责任领导", "lead_unit": "牵头单位", "township": "乡镇",
+                                 "kind": "地点类型", "keyword": "关键词", "bbox": "范围"}
+FILTER_FIELDS: tuple[str, ...] = tuple(FILTER_LABELS)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannerMap:
+    """A rendered planner map and what it shows."""
+
+    parts: render.MapParts
+    tasks: int
+    features: int
+    built: dt.datetime
+
+
+def filter_args(args: Mapping[str, str]) -> dict[str, str]:
+    """The non-empty filter parameters of a request, trimmed, in :data:`FILTER_FIELDS` order.
+
+    >>> filter_args({"section": " 实施发展提速行动 ", "leader": "", "basemap": "none"})
+    {'section': '实施发展提速行动'}
+    """
+    return {name: args[name].strip() for name in FILTER_FIELDS if args.get(name, "").strip()}
+
+
+def valid_filters(selected: Mapping[str, str], *,
+                  check: Callable[[Mapping[str, str]], object]) -> tuple[dict[str, str], list[str]]:
+    """The filter values ``check`` accepts (it raises :class:`layers.errors.InvalidParameter` otherwise), and a
+    note on each it does not (a township that does not exist, a misspelt kind): the map is drawn without those
+    instead of failing.
+
+    >>> from layers.filters import Filters
+    >>> valid_filters({"kind": "lake", "section": "实施发展提速行动"}, check=Filters.from_args)[1]
+    []
+    >>> valid_filters({"kind": "湖", "section": "实施发展提速行动"}, check=Filters.from_args)
+    ({'section': '实施发展提速行动'}, ['地点类型“湖”'])
+    """
+    from layers.errors import InvalidParameter
+
+    kept: dict[str, str] = {}
+    rejected: list[str] = []
+    for name, value in selected.items():
+        try:
+            check({name: value})
+        except InvalidParameter:
+            rejected.append(f"{FILTER_LABELS[name]}“{value}”")
+        else:
+            kept[name] = value
+    return kept, rejected
+
+
+def page_basemap() -> render.Basemap:
+    """The basemap the request asks for (``?basemap=``), among those this server offers."""
+    return render.choose_basemap(request.args.get("basemap"), tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"])
+
+
+def offered_basemaps() -> list[render.Basemap]:
+    return list(render.basemaps(tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"]).values())
+
+
+def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
+    """The options of each filter, in document order (kinds: those of places the texts name)."""
+    tasks = list(corpus.tasks.values())
+    gazetteer = corpus.gazetteer
+    units = gazetteer.townships() + [p for p in gazetteer.children(gazetteer.home or "") if p.kind == Kind.ZONE]
+    kinds = dict.fromkeys(gazetteer[i].kind for i in corpus.mentioned_place_ids() if i in gazetteer)
+    return {
+        "section": list(dict.fromkeys(t.section[0] for t in tasks if t.section)),
+        "leader": list(dict.fromkeys(x for t in tasks for x in t.responsibility.leaders)),
+        "lead_unit": list(dict.fromkeys(x for t in tasks for x in t.responsibility.lead_units)),
+        "township": [p.name for p in units],
+        "kind": [(str(k), features.kind_text(k)) for k in Kind if k in kinds],
+    }
+
+
+def build_planner_map(selected: Mapping[str, str], basemap: render.Basemap) -> PlannerMap:
+    """Build (uncached) the planner map for filter values ``selected``."""
+    from layers.filters import Filters
+
+    state = get_state()
+    filters = Filters.from_args(dict(selected))
+    drawn, allowed = features.catalogue_features(state.corpus, state.catalogue, filters)
+    spec = features.planner_spec(state.corpus, drawn, basemap=basemap, filtered=bool(selected), allowed=allowed)
+    return PlannerMap(render.map_parts(render.build_map(spec)), len(allowed), len(drawn), dt.datetime.now())
+
+
+@bp.get("/")
+def index() -> str:
+    state = get_state()
+    selected, rejected = valid_filters(filter_args(request.args), check=lambda args: _check_filters(state, args))
+    basemap = page_basemap()
+    cache = render.map_cache()
+    page = cache.get(("planner", tuple(selected.items()), basemap.id), lambda: build_planner_map(selected, basemap))
+    choices = cache.get(("planner-choices",), lambda: filter_choices(state.corpus))
+    title = page_title("规划地图" if not selected else "筛选地图", site=site_name(home_name(state)))
+    return render_template("planner.html", title=title, map=page.parts, choices=choices, selected=selected,
+                           basemap=basemap, basemaps=offered_basemaps(),
+                           summary={"tasks": page.tasks, "features": page.features, "built": page.built},
+                           home=home_name(state) or "", downloads=download_links(selected), rejected=rejected)
+
+
+def _check_filters(state: Any, args: Mapping[str, str]) -> object:
+    """Raise :class:`layers.errors.InvalidParameter` unless the catalogue accepts the filter values ``args``."""
+    from layers.filters import Filters
+
+    return render.map_cache().get(("filter-check", tuple(args.items())),
+                                  lambda: len(state.catalogue.frame("tasks", Filters.from_args(dict(args)))))
+
+
+def download_links(selected: Mapping[str, str]) -> list[dict[str, str]]:
+    """Downloads of the tasks the map shows (same filters).
+
+    >>> download_links({"leader": "王五"})[0]["url"]
+    '/download/tasks.geojson?leader=%E7%8E%8B%E4%BA%94'
+    """
+    query = f"?{urlencode(dict(selected))}" if selected else ""
+    return [{"label": label, "url": f"/download/tasks.{fmt}{query}"} for fmt, label in (("geojson", "GeoJSON"),
+                                                                                        ("csv", "CSV"))]
+
+
+def home_name(state: Any) -> str | None:
+    """The name of the deployment's home county (咸安区), if the gazetteer knows it."""
+    home = state.gazetteer.get(state.gazetteer.home) if state.gazetteer.home else None
+    return home.name if home else None
+
+
+def init_app(app: Flask) -> None:
+    render.init_cache(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,115 @@
+"""Task pages: ``/tasks/<id>`` shows the full text with every place mention marked, the source, the
+responsibility triple, the indicators and a small map of the task's places."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, abort, render_template
+
+from gazetteer.corpus import Corpus
+from gazetteer.linking.links import Link, LinkType
+from gazetteer.model import Place, Resolution, Span
+from webmap.maps import features
+from webmap.maps import related
+from webmap.maps import render
+from webmap.assets import page_title, site_name
+from webmap.pages.planner import home_name, offered_basemaps, page_basemap
+from webmap.state import get_state
+from webmap.pages.towns import Reason, reasons_of
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of text: plain (``status`` empty), or a mention that is ``resolved``, ``unresolved`` or
+    ``nonplace``; ``place`` is the resolved place."""
+
+    text: str
+    status: str = ""
+    place: Place | None = None
+    title: str = ""
+
+
+def resolutions_in(corpus: Corpus, span: Span) -> list[Resolution]:
+    """Every mention (resolved or not) inside ``span``, in text order, overlapping ones dropped."""
+    found = sorted((r for r in corpus.resolutions if r.mention.span.doc_id == span.doc_id
+                    and span.start <= r.mention.span.start and r.mention.span.end <= span.end),
+                   key=lambda r: (r.mention.span.start, -r.mention.span.end))
+    kept: list[Resolution] = []
+    for res in found:
+        if not kept or res.mention.span.start >= kept[-1].mention.span.end:
+            kept.append(res)
+    return kept
+
+
+def text_segments(corpus: Corpus, span: Span) -> list[Segment]:
+    """The text of ``span`` cut into plain stretches and marked mentions."""
+    text = corpus.documents[span.doc_id].text
+    segments: list[Segment] = []
+    at = span.start
+    for res in resolutions_in(corpus, span):
+        start, end = res.mention.span.start, res.mention.span.end
+        if start > at:
+            segments.append(Segment(text[at:start]))
+        segments.append(_mention(corpus, res, text[start:end]))
+        at = end
+    if at < span.end:
+        segments.append(Segment(text[at:span.end]))
+    return segments
+
+
+def _mention(corpus: Corpus, res: Resolution, text: str) -> Segment:
+    place = corpus.gazetteer.get(res.place_id) if res.place_id else None
+    if res.status == "resolved" and place is not None:
+        quality = render.quality_text(place.quality, place.geometry)[0]
+        return Segment(text, "resolved", place, f"{place.name} · {features.kind_text(place.kind)} · 几何：{quality}")
+    if res.status == "unresolved":
+        return Segment(text, "unresolved", None, f"地名候选，地名库未收录（{res.reason}）")
+    return Segment(text, "nonplace", None, f"不作为地点（{res.reason}）")
+
+
+def mentioned_places(segments: Iterable[Segment]) -> list[Place]:
+    return list(dict.fromkeys(s.place for s in segments if s.place is not None))
+
+
+def responsible_units(corpus: Corpus, task_id: str) -> list[tuple[Place, Sequence[Reason]]]:
+    """The townships responsible for a task, each with the badges that say why."""
+    by_unit: dict[str, list[Link]] = {}
+    for link in corpus.links_for_owner(task_id):
+        if link.type in (LinkType.RESPONSIBLE, LinkType.CONTAINED) and link.place_id in corpus.gazetteer:
+            by_unit.setdefault(link.place_id, []).append(link)
+    return [(corpus.gazetteer[pid], reasons_of(corpus, links)) for pid, links in by_unit.items()]
+
+
+@bp.get("/<task_id>")
+def show(task_id: str) -> str:
+    state = get_state()
+    corpus = state.corpus
+    task = corpus.tasks.get(task_id)
+    if task is None:
+        abort(404, description=f"没有编号为“{task_id}”的任务")
+    segments = text_segments(corpus, task.span)
+    places = mentioned_places(segments)
+    units = responsible_units(corpus, task.id)
+    basemap = page_basemap()
+
+    def build() -> render.MapParts:
+        shown = places or [unit for unit, _ in units]
+        return render.map_parts(render.build_map(features.local_spec(corpus, shown, basemap=basemap)))
+
+    parts = render.map_cache().get(("task", task.id, basemap.id), build)
+    label = "目标" if task.kind == "target" else f"第{task.number}项"
+    return render_template("task.html", title=page_title(label, "任务", site=site_name(home_name(state))),
+                           task=task, label=label, document=corpus.documents[task.doc_id], segments=segments,
+                           places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,
+                           basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
+                           quality_text=render.quality_text,
+                           sources={p.id: related.position_sources(corpus.gazetteer, p) for p in places})
+
+
+def init_app(app: Flask) -> None:
+    render.init_cache(app)
+    app.register_blueprint(bp)
