@@ -1,8 +1,8 @@
 """Reading government texts from disk, stdin or bytes into a :class:`~gazetteer.model.Document`.
 
-A file is read as what its bytes say it is (:mod:`gazetteer.formats`): plain text in UTF-8 or the GBK family
-(:mod:`gazetteer.decoding`), Word .docx, PDF with a text layer, Excel .xlsx or a saved web page; anything else is
-refused with a message in Chinese that says how to convert it. The extracted text (:mod:`gazetteer.extract`) is
+A file is read as what its bytes say it is (:mod:`gazetteer.reading.formats`): plain text in UTF-8 or the GBK family
+(:mod:`gazetteer.reading.decoding`), Word .docx, PDF with a text layer, Excel .xlsx or a saved web page; anything else is
+refused with a message in Chinese that says how to convert it. The extracted text (:mod:`gazetteer.reading.extract`) is
 what is analysed: every span refers to it, and its tables keep each cell's span in it.
 
 Newlines are normalised to ``\\n`` and nothing else is changed in a plain text, so offsets into
@@ -20,10 +20,10 @@ import re
 import sys
 from pathlib import Path
 
-from gazetteer.decoding import decode_text
+from gazetteer.reading.decoding import decode_text
 from gazetteer.errors import DocumentError
-from gazetteer.extract import extract
-from gazetteer.formats import detect_format
+from gazetteer.reading.extract import extract
+from gazetteer.reading.formats import detect_format
 from gazetteer.model import Document
 
 __all__ = ["DEFAULT_MAX_BYTES", "decode_text", "first_line_title", "read_document"]

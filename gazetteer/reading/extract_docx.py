@@ -24,8 +24,8 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from gazetteer.errors import DocumentError
-from gazetteer.extract import Grid, Paragraph
-from gazetteer.numerals import STEMS, chinese_number, circled_number
+from gazetteer.reading.extract import Grid, Paragraph
+from gazetteer.reading.numerals import STEMS, chinese_number, circled_number
 
 __all__ = ["NumberFormat", "read_docx"]
 

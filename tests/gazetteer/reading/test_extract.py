@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer.documents import read_document
+from gazetteer.reading.documents import read_document
 from gazetteer.errors import DocumentError
 from gazetteer.model import Document, Table
-from tests.gazetteer import files
-from tests.gazetteer.files import HEADER, ROWS, SECTION, TITLE
+from tests.gazetteer.reading import files
+from tests.gazetteer.reading.files import HEADER, ROWS, SECTION, TITLE
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -56,7 +56,7 @@ def test_docx_paragraphs_and_tables_in_body_order(tmp_path: Path) -> None:
 
 
 def test_docx_list_numbers_count_per_level() -> None:
-    from gazetteer.extract_docx import _Level, _Numbering
+    from gazetteer.reading.extract_docx import _Level, _Numbering
 
     numbering = _Numbering({"7": {0: _Level("chineseCounting", "%1、", 1), 1: _Level("decimal", "%2.", 1),
                                   2: _Level("decimalEnclosedCircle", "%3", 1)}})

@@ -18,7 +18,7 @@ import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 
 from gazetteer.errors import DocumentError
-from gazetteer.extract import Grid, Paragraph
+from gazetteer.reading.extract import Grid, Paragraph
 
 __all__ = ["SCANNED", "read_pdf"]
 

@@ -16,7 +16,7 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gazetteer.errors import DocumentError
-from gazetteer.extract import Grid, Paragraph
+from gazetteer.reading.extract import Grid, Paragraph
 
 __all__ = ["read_xlsx"]
 

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 import lxml.html
 from lxml import etree
 
-from gazetteer.decoding import decode_text
-from gazetteer.extract import Grid, Paragraph, cell_text
+from gazetteer.reading.decoding import decode_text
+from gazetteer.reading.extract import Grid, Paragraph, cell_text
 
 __all__ = ["read_html"]
 

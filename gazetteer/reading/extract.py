@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from gazetteer.decoding import decode_text, normalise_newlines
-from gazetteer.formats import Format
+from gazetteer.reading.decoding import decode_text, normalise_newlines
+from gazetteer.reading.formats import Format
 from gazetteer.model import Span, Table, TableCell
 
 __all__ = ["Extracted", "Grid", "Paragraph", "extract", "flatten"]
@@ -69,7 +69,7 @@ class Extracted:
 
 
 def extract(data: bytes, *, fmt: Format, name: str, doc_id: str) -> Extracted:
-    """Read ``data`` of format ``fmt`` (see :func:`gazetteer.formats.detect_format`)."""
+    """Read ``data`` of format ``fmt`` (see :func:`gazetteer.reading.formats.detect_format`)."""
     if fmt is Format.TEXT:
         raw, encoding = decode_text(data, name=name)
         return Extracted(normalise_newlines(raw), (), fmt, encoding)
@@ -80,13 +80,13 @@ def extract(data: bytes, *, fmt: Format, name: str, doc_id: str) -> Extracted:
 
 def _reader(fmt: Format):  # noqa: ANN202  (a reader: (bytes, *, name) -> (blocks, encoding, notes))
     if fmt is Format.DOCX:
-        from gazetteer.extract_docx import read_docx as reader
+        from gazetteer.reading.extract_docx import read_docx as reader
     elif fmt is Format.PDF:
-        from gazetteer.extract_pdf import read_pdf as reader
+        from gazetteer.reading.extract_pdf import read_pdf as reader
     elif fmt is Format.XLSX:
-        from gazetteer.extract_xlsx import read_xlsx as reader
+        from gazetteer.reading.extract_xlsx import read_xlsx as reader
     else:
-        from gazetteer.extract_html import read_html as reader
+        from gazetteer.reading.extract_html import read_html as reader
     return reader
 
 
