@@ -172,12 +172,33 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Responsibility:
-    """The triple that closes a task: 责任领导, 牵头单位, 责任单位, each exactly as written, split into lists."""
+    """The triple that closes a task: 责任领导, 牵头单位, 责任单位, each exactly as written, split into lists.
+
+    ``open_ended`` is true when a list closed with 等 (dropped from the last name): it names only some units.
+    """
 
     leaders: tuple[str, ...] = ()
     lead_units: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     span: Span | None = None
+    open_ended: bool = False
+
+
+class DeadlineKind(StrEnum):
+    """What a task's 完成时限 says: a date to finish by, ongoing work (长期坚持, 持续推进), or neither."""
+
+    BY_DATE = "by-date"
+    ONGOING = "ongoing"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A task's 完成时限 as written, and what it means: ``date`` (ISO, the last day of the period) for BY_DATE."""
+
+    text: str
+    kind: DeadlineKind
+    date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +217,8 @@ class Task:
     text: str
     responsibility: Responsibility
     span: Span
+    #: The 完成时限 of the task, when the plan gives one.
+    deadline: Deadline | None = None
 
 
 @dataclass(frozen=True, slots=True)
