@@ -40,6 +40,10 @@ class DocumentAnalysis:
     links: tuple[Link, ...]
     #: Places found in the text but not in the gazetteer, each named after one that is (贺胜桥站 → 贺胜桥镇).
     derived: tuple[Place, ...] = ()
+    #: How the tasks were laid out (bracket-clause, clause-line, table, flattened-table; "+" joins several).
+    layout: str = ""
+    #: What a person should check in the plan (items without a clause, numbering gaps, fragments, collectives).
+    warnings: tuple[str, ...] = ()
 
     @property
     def mentions(self) -> tuple[Resolution, ...]:
@@ -59,8 +63,10 @@ def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer 
     mentions are read from each task's text or statement, so each keeps its owner.
     """
     recognizer = recognizer or Recognizer(gazetteer)
-    is_decomposition = task_reader.is_decomposition(document.text)
-    tasks = tuple(task_reader.parse_tasks(document)) if is_decomposition else ()
+    phrases = [p.text for p in gazetteer.deployment.phrases] if gazetteer.deployment is not None else []
+    reading = task_reader.read_tasks(document, phrases=phrases)
+    is_decomposition = task_reader.is_plan(document, reading)
+    tasks = reading.tasks if is_decomposition else ()
     statements = () if is_decomposition else tuple(statement_reader.split_statements(document))
     # (owner, start, end of its own words): a task's words stop at its responsibility bracket, whose units are
     # mentions of places but link to townships by the responsibility rules, not as mentions.
@@ -89,7 +95,9 @@ def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer 
     for task in tasks:
         links += township_links(task, gazetteer, mentioned=mentioned[task.id])
     return DocumentAnalysis(document, DECOMPOSITION if is_decomposition else NARRATIVE, tasks, statements,
-                            tuple(found_indicators), tuple(resolutions), tuple(links), derived)
+                            tuple(found_indicators), tuple(resolutions), tuple(links), derived,
+                            layout=reading.layout if is_decomposition else "",
+                            warnings=reading.warnings if is_decomposition else ())
 
 
 def _mention_links(owner: str, resolutions: Sequence[Resolution], gazetteer: Gazetteer) -> list[Link]:
@@ -167,5 +175,5 @@ def build_corpus(gazetteer: Gazetteer, documents: Iterable[Document]) -> Corpus:
 
 
 def read_corpus(paths: Iterable[Path], gazetteer: Gazetteer) -> Corpus:
-    """Read and analyse text files (UTF-8 or GBK)."""
+    """Read and analyse files (text in UTF-8 or GBK, .docx, .pdf, .xlsx, .html)."""
     return build_corpus(gazetteer, [read_document(path) for path in paths])

@@ -119,24 +119,88 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class TableCell:
+    """One cell of a table found in a document, at grid position (``row``, ``column``).
+
+    A cell merged over several grid positions (Word's gridSpan/vMerge, Excel's merged ranges, HTML col/rowspan)
+    appears at each of them with the same text and span; ``merged`` is true everywhere but at its top-left
+    position, which is the only place its text was written into :attr:`Document.text`.
+    """
+
+    text: str
+    span: Span
+    row: int
+    column: int
+    merged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of a document: rows of cells on a full grid (every row has ``width`` cells).
+
+    ``title`` names where it came from (the sheet of a workbook, "" elsewhere); ``span`` covers its lines in
+    :attr:`Document.text`, one line per row with the cells' texts joined by tabs.
+    """
+
+    rows: tuple[tuple[TableCell, ...], ...]
+    span: Span
+    title: str = ""
+
+    @property
+    def width(self) -> int:
+        """The number of grid columns."""
+        return len(self.rows[0]) if self.rows else 0
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """A text as read from disk: decoded, with the encoding that was detected."""
+    """A text as read from disk: decoded, with the encoding that was detected.
+
+    ``format`` is the file format it was extracted from (``text``, ``docx``, ``pdf``, ``xlsx``, ``html``);
+    ``encoding`` is "" where the format fixes it (Office files, PDF). ``tables`` are the tables it holds, each
+    cell spanning its text inside ``text``.
+    """
 
     id: str
     title: str
     text: str
     encoding: str
     path: str | None = None
+    format: str = "text"
+    tables: tuple[Table, ...] = ()
+    #: What extraction did that a reader should know (list numbers synthesised, page lines joined).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Responsibility:
-    """The triple that closes a task: 责任领导, 牵头单位, 责任单位, each exactly as written, split into lists."""
+    """The triple that closes a task: 责任领导, 牵头单位, 责任单位, each exactly as written, split into lists.
+
+    ``open_ended`` is true when a list closed with 等 (dropped from the last name): it names only some units.
+    """
 
     leaders: tuple[str, ...] = ()
     lead_units: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     span: Span | None = None
+    open_ended: bool = False
+
+
+class DeadlineKind(StrEnum):
+    """What a task's 完成时限 says: a date to finish by, ongoing work (长期坚持, 持续推进), or neither."""
+
+    BY_DATE = "by-date"
+    ONGOING = "ongoing"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A task's 完成时限 as written, and what it means: ``date`` (ISO, the last day of the period) for BY_DATE."""
+
+    text: str
+    kind: DeadlineKind
+    date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +219,8 @@ class Task:
     text: str
     responsibility: Responsibility
     span: Span
+    #: The 完成时限 of the task, when the plan gives one.
+    deadline: Deadline | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from gazetteer.corpus import DocumentAnalysis
 from gazetteer.linking.links import Link, LinkType
-from gazetteer.model import Indicator, Resolution, Span, Task
+from gazetteer.model import Deadline, Indicator, Resolution, Span, Task
 from gazetteer.places.registry import Gazetteer
 
 
@@ -17,10 +17,14 @@ def span_record(span: Span | None) -> dict[str, Any] | None:
     return None if span is None else {"doc": span.doc_id, "start": span.start, "end": span.end}
 
 
+def deadline_record(deadline: Deadline | None) -> dict[str, Any] | None:
+    return None if deadline is None else {"text": deadline.text, "kind": str(deadline.kind), "date": deadline.date}
+
+
 def document_record(analysis: DocumentAnalysis) -> dict[str, Any]:
     doc = analysis.document
-    return {"document": doc.id, "title": doc.title, "encoding": doc.encoding, "kind": analysis.kind,
-            "characters": len(doc.text)}
+    return {"document": doc.id, "title": doc.title, "format": doc.format, "encoding": doc.encoding,
+            "kind": analysis.kind, "characters": len(doc.text), "tables": len(doc.tables), "notes": list(doc.notes)}
 
 
 def mention_record(res: Resolution, gazetteer: Gazetteer) -> dict[str, Any]:
@@ -57,7 +61,8 @@ def task_record(task: Task, analysis: DocumentAnalysis, gazetteer: Gazetteer) ->
     return {
         "id": task.id, "kind": task.kind, "number": task.number, "section": list(task.section), "text": task.text,
         "leaders": list(task.responsibility.leaders), "lead_units": list(task.responsibility.lead_units),
-        "units": list(task.responsibility.units), "townships": townships,
+        "units": list(task.responsibility.units), "units_open_ended": task.responsibility.open_ended,
+        "deadline": deadline_record(task.deadline), "townships": townships,
         "places": [link_record(link, gazetteer) for link in links if link.type == LinkType.MENTIONED],
         "indicators": [indicator_record(i) for i in analysis.indicators if i.owner == task.id],
         "span": span_record(task.span), "responsibility_span": span_record(task.responsibility.span),
@@ -75,7 +80,8 @@ def geocode_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str
 
 def tasks_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str, Any]:
     gazetteer = gazetteer.with_places(analysis.derived)
-    return {**document_record(analysis), "tasks": [task_record(t, analysis, gazetteer) for t in analysis.tasks],
+    return {**document_record(analysis), "layout": analysis.layout, "warnings": list(analysis.warnings),
+            "tasks": [task_record(t, analysis, gazetteer) for t in analysis.tasks],
             "statements": len(analysis.statements)}
 
 

@@ -117,7 +117,8 @@ def _document_command(record: str) -> Callable[[argparse.Namespace], int]:
 
 def _summarise(payload: dict) -> None:
     """A short human-readable listing for the document commands without --json."""
-    print(f"{payload['document']}  ({payload['kind']}, {payload['encoding']}, {payload['characters']} characters)")
+    print(f"{payload['document']}  ({payload['kind']}, {payload['format']} {payload['encoding']}".rstrip()
+          + f", {payload['characters']} characters)")
     for key in ("tasks", "mentions", "unresolved", "indicators"):
         for item in payload.get(key, []):
             label = item.get("text") or item.get("metric")
@@ -242,7 +243,7 @@ def _parser() -> argparse.ArgumentParser:
                                ("tasks", "tasks_record", "tasks and responsibilities of a text"),
                                ("indicators", "indicators_record", "numeric indicators of a text")):
         command = sub.add_parser(name, help=text)
-        command.add_argument("file", help="a text file, UTF-8 or GBK; - reads standard input")
+        command.add_argument("file", help="a text (UTF-8 or GBK), .docx, .pdf, .xlsx or .html file; - reads standard input")
         command.add_argument("--json", action="store_true", help="print JSON")
         command.set_defaults(handler=_document_command(record))
 

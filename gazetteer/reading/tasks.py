@@ -1,7 +1,8 @@
 """Responsibility-decomposition documents (责任分解方案): targets, numbered tasks and who answers for each.
 
-A decomposition document lists numbered items that each close with a bracket naming 责任领导, 牵头单位 and
-责任单位::
+A decomposition document lists numbered items that each carry a responsibility clause (:mod:`.clauses`) —
+closing the item in brackets, or on lines of their own after it — or a table with a row per task
+(:mod:`.task_tables`)::
 
     一、2025年全区经济社会发展主要预期目标
     (一)地区生产总值增长7%以上。(责任领导:常务副区长;牵头单位:区发改局;责任单位:各乡镇办场)
@@ -10,10 +11,11 @@ A decomposition document lists numbered items that each close with a bracket nam
     扩大有效投资。
     1.坚持“项目为王”……(责任领导:常务副区长;牵头单位:区发改局;责任单位:区直相关单位,各乡镇办场)
 
-Items numbered (一)…(七) that carry a bracket are *targets*; (一)… lines without one are action headings; short
-un-numbered lines are sub-headings; ``1.`` … lines with a bracket are *tasks*. An item may wrap onto following
-lines. Names inside the bracket are kept exactly as written; lists split on 、 , ， ; ； but never inside brackets, so
-``区财政局(国资局)`` stays one unit.
+Numbered items (一、 （一） 1. 1、 （1） ①) that carry a clause are tasks — *targets* under a heading of targets
+(主要预期目标); those without one are headings (:mod:`.numbering`); short un-numbered lines are sub-headings. A
+heading may name the lead unit or leader of every task under it (一、县示范区管委会牵头工作（8项）), and a plan may
+say that the first unit listed leads (排在第一位的为牵头单位). A covering notice's own numbered paragraphs and an
+attachment list carry no clause and are not tasks.
 
 >>> from gazetteer.model import Document
 >>> text = ("一、主要预期目标\\n(一)地区生产总值增长7%以上。(责任领导:常务副区长;牵头单位:区发改局;责任单位:各乡镇办场)\\n"
@@ -29,55 +31,46 @@ lines. Names inside the bracket are kept exactly as written; lists split on 、 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from gazetteer.model import Document, Responsibility, Span, Task
+from gazetteer.model import Document, Responsibility, Span, Table, Task
+from gazetteer.reading.clauses import Fields, find_clause, is_clause_line, read_fields, split_names
+from gazetteer.reading.deadlines import parse_deadline, plan_year
+from gazetteer.reading.numbering import Heading, Numbered, heading_of, numbered
+from gazetteer.reading.task_checks import check_items
+from gazetteer.reading.task_tables import TableRow, TableSection, table_rows, tables_in_text
+from geodata.deployment import normalise_phrase
 
-__all__ = ["Heading", "headings", "is_decomposition", "parse_tasks", "split_names"]
+__all__ = ["Heading", "TaskReading", "headings", "is_decomposition", "is_plan", "parse_tasks", "read_tasks",
+           "split_names"]
 
-#: Labels inside a responsibility bracket, mapped to the field of :class:`Responsibility` they fill.
-LABELS: dict[str, str] = {
-    "责任领导": "leaders",
-    "牵头领导": "leaders",
-    "分管领导": "leaders",
-    "牵头单位": "lead_units",
-    "牵头部门": "lead_units",
-    "责任单位": "units",
-    "配合单位": "units",
-    "参与单位": "units",
-}
-OPENERS = "(（〔[【"
-CLOSERS = ")）〕]】"
-SEPARATORS = "、,，;；"
-#: Punctuation stripped from the ends of a bracket field.
-FIELD_TRIM = " \t:：;；,，、。"
-
-_LABEL = re.compile("(" + "|".join(LABELS) + r")\s*[:：]")
-_BRACKET_START = re.compile(r"[(（〔\[【]\s*(?=" + "|".join(LABELS) + ")")
-_BRACKET_END = re.compile(r"[)）〕\]】][。.；;]?\s*$")
-_CN_NUMBER = "一二三四五六七八九十"
-_TOP = re.compile(rf"^\s*([{_CN_NUMBER}]+)、\s*(.+?)\s*$")
-_ROMAN = re.compile(rf"^\s*[(（]([{_CN_NUMBER}]+)[)）]\s*(.+?)\s*$")
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)\s*(.*?)\s*$")
-_YEAR_PREFIX = re.compile(r"^\d{4}\s*年\s*")
-_CLAUSE_END = re.compile(r"[,，。;；]")
-#: A sub-heading is a short un-numbered line (扩大有效投资。 / 建设“平安咸安”。).
-MAX_SUBHEADING_CHARS = 30
-#: How many following lines a task may wrap onto before its bracket.
+#: Collective names of departments and units that are no deployment's phrase (区直相关单位, 相关部门; 各县市区人民政府
+#: in a county's plan): known, so they raise no warning.
+OTHER_COLLECTIVES = frozenset({"各县市区人民政府", "各县（市、区）人民政府", "各县(市、区)人民政府", "各县市区",
+                               "各区人民政府", "各县区人民政府", "区直相关单位", "县直相关单位", "市直相关单位",
+                               "区直各单位", "县直各单位", "市直各单位", "区直有关单位", "县直有关单位", "市直有关单位", "各成员单位", "相关部门", "有关部门",
+                               "相关单位", "有关单位"})
+#: Tasks needed before a text counts as a decomposition document.
+MIN_TASKS = 3
+#: Titles of texts *about* a plan (a 政策解读, a press conference, news), which stay narrative.
+ABOUT_A_PLAN = re.compile(r"解读|答记者问|新闻发布|问答|图解|一图读懂|新闻|报道")
+#: A plan's statement that the first unit listed for a task is its lead unit.
+FIRST_LEADS = re.compile(r"(?:排在|列|排|居)?(?:第一位|第一个|首位)(?:的)?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)")
+#: How many following lines a task may wrap onto before its clause.
 MAX_WRAP_LINES = 4
-#: Lines ending in a responsibility bracket needed before a text counts as a decomposition document.
-MIN_BRACKETED_LINES = 3
+#: Top-level headings whose numbered items are targets, not tasks.
+_TARGETS = re.compile(r"目标|指标")
+_NOT_TARGETS = re.compile(r"任务|工作|行动")
 
 
 @dataclass(frozen=True, slots=True)
-class Heading:
-    """A heading of a decomposition document: level 1 (一、), 2 (action (一)), 3 (sub-heading)."""
+class TaskReading:
+    """The tasks of a document, the layout(s) they were read in, and warnings a person can act on."""
 
-    level: int
-    number: str
-    title: str
-    full: str
-    span: Span
+    tasks: tuple[Task, ...]
+    layout: str
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -87,76 +80,66 @@ class _Line:
     text: str
 
 
-def is_decomposition(text: str) -> bool:
-    """True when several lines close with a 责任领导/牵头单位 bracket.
+@dataclass(slots=True)
+class _Item:
+    """A task before ids and defaults: where it stands and what its clause said."""
+
+    number: str
+    value: int | None
+    style: str
+    top: str
+    section: tuple[str, ...]
+    text: str
+    fields: Fields
+    span: Span
+    clause: Span | None
+    layout: str
+    defaults: Fields = field(default_factory=Fields)
+
+
+def is_decomposition(source: str | Document) -> bool:
+    """True when a text has at least :data:`MIN_TASKS` tasks with a responsibility clause, and is not about a plan.
 
     >>> is_decomposition("咸安区新增耕地4000亩。\\n全区完成固定资产投资106.2亿元。")
     False
     """
-    count = 0
-    for line in text.split("\n"):
-        if _bracket(line) is not None:
-            count += 1
-            if count >= MIN_BRACKETED_LINES:
-                return True
-    return False
+    doc = source if isinstance(source, Document) else Document(id="d", title="", text=source, encoding="")
+    return is_plan(doc, read_tasks(doc))
+
+
+def is_plan(doc: Document, reading: TaskReading) -> bool:
+    """True when ``reading`` of ``doc`` found enough tasks, and the text is not one *about* a plan (政策解读)."""
+    from gazetteer.reading.documents import first_line_title
+
+    return len(reading.tasks) >= MIN_TASKS and not ABOUT_A_PLAN.search(doc.title or first_line_title(doc.text))
 
 
 def parse_tasks(doc: Document) -> list[Task]:
-    """Targets (kind ``target``) and numbered tasks (kind ``task``) of a decomposition document, in order.
+    """Targets (kind ``target``) and tasks (kind ``task``) of a decomposition document, in order; [] otherwise."""
+    return list(read_tasks(doc).tasks)
 
-    A narrative document yields an empty list.
-    """
-    items: list[Task] = []
-    path: dict[int, str] = {}
-    targets = 0
-    lines = _lines(doc.text)
-    index = 0
-    while index < len(lines):
-        item, after = _item(lines, index)
-        if item is None:
-            heading = _heading(lines[index], doc.id)
-            if heading is not None:
-                path = {level: title for level, title in path.items() if level < heading.level}
-                path[heading.level] = heading.title
-            index += 1
-            continue
-        index = after
-        number, kind, start, end, body = item
-        if kind == "target":
-            targets += 1
-        levels = (1,) if kind == "target" else (2, 3)
-        section = tuple(path[level] for level in levels if level in path)
-        items.append(_task(doc, kind, number, targets, section, start, end, body))
-    return items
+
+def read_tasks(doc: Document, *, phrases: Iterable[str] = ()) -> TaskReading:
+    """Every task of ``doc`` with the layout recognised and warnings (see :func:`is_plan` for the document kind);
+    ``phrases`` are the deployment's collective phrases (各乡镇办场 …): any other collective name is warned of."""
+    tables = doc.tables or tuple(tables_in_text(doc.text, doc_id=doc.id))
+    flattened = not doc.tables and any("\t" not in doc.text[t.span.start:t.span.end] for t in tables)
+    items, loose = _line_items(doc, tables)
+    items += _table_items(tables, "flattened-table" if flattened else "table")
+    items.sort(key=lambda item: item.span.start)
+    if not items:
+        return TaskReading((), "")
+    first_leads = FIRST_LEADS.search(doc.text) is not None
+    tasks = _tasks(doc, items, first_leads=first_leads)
+    layouts = list(dict.fromkeys(item.layout for item in items))
+    warnings = check_items(tasks, loose_numbers=loose, styles=[(item.span.start, item.style) for item in items],
+                           defined=frozenset(map(normalise_phrase, phrases)) | OTHER_COLLECTIVES)
+    return TaskReading(tuple(tasks), "+".join(layouts), tuple(warnings))
 
 
 def headings(doc: Document) -> list[Heading]:
     """Every heading of a decomposition document with its full text (e.g. the action's "，推动…" clause)."""
-    return [heading for line in _lines(doc.text) if (heading := _heading(line, doc.id)) is not None]
-
-
-def split_names(field: str) -> tuple[str, ...]:
-    """Split a bracket field on 、 , ， ; ； outside brackets, keeping each name as written.
-
-    >>> split_names("区政府办、区财政局(国资局)、区农业农村局,各乡镇办场")
-    ('区政府办', '区财政局(国资局)', '区农业农村局', '各乡镇办场')
-    """
-    names: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for char in field:
-        if char in OPENERS:
-            depth += 1
-        elif char in CLOSERS:
-            depth = max(depth - 1, 0)
-        if char in SEPARATORS and depth == 0:
-            names.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    names.append("".join(current))
-    return tuple(name.strip(FIELD_TRIM) for name in names if name.strip(FIELD_TRIM))
+    return [heading for line in _lines(doc.text) if (heading := heading_of(line.text, line.start, doc.id))]
 
 
 def _lines(text: str) -> list[_Line]:
@@ -168,81 +151,144 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-def _heading(line: _Line, doc_id: str) -> Heading | None:
-    if _bracket(line.text) is not None:
-        return None
-    span = Span(doc_id, line.start + len(line.text) - len(line.text.lstrip()), line.start + len(line.text.rstrip()))
-    if match := _TOP.match(line.text):
-        full = _first_sentence(match.group(2))
-        return Heading(1, match.group(1), _YEAR_PREFIX.sub("", full), full, span)
-    if match := _ROMAN.match(line.text):
-        full = _first_sentence(match.group(2))
-        return Heading(2, match.group(1), _CLAUSE_END.split(full, maxsplit=1)[0], full, span)
-    stripped = line.text.strip()
-    if stripped and len(stripped) <= MAX_SUBHEADING_CHARS and not _NUMBERED.match(stripped) \
-            and "。" not in stripped.rstrip("。.") and not stripped.endswith((":", "：")):
-        title = stripped.rstrip("。.")
-        return Heading(3, "", title, title, span)
-    return None
+# -- numbered lines --------------------------------------------------------------------------------------------
+def _line_items(doc: Document, tables: tuple[Table, ...]) -> tuple[list[_Item], list[Numbered]]:
+    """Tasks numbered in running text, and the numbered lines that carried no clause (headings or gaps)."""
+    inside = [(t.span.start, t.span.end) for t in tables]
+    lines = [line for line in _lines(doc.text) if not any(a <= line.start < b for a, b in inside)]
+    items: list[_Item] = []
+    loose: list[Numbered] = []
+    path: dict[int, Heading] = {}
+    index = 0
+    while index < len(lines):
+        head = numbered(lines[index].text, lines[index].start)
+        item, after = _item(doc, lines, index, head, path) if head else (None, index + 1)
+        if item is not None:
+            items.append(item)
+        else:
+            heading = heading_of(lines[index].text, lines[index].start, doc.id)
+            if heading is not None:
+                path = {level: h for level, h in path.items() if level < heading.level}
+                path[heading.level] = heading
+            if head is not None:
+                loose.append(head)
+        index = after
+    return items, loose
 
 
-def _first_sentence(text: str) -> str:
-    return text.split("。", 1)[0].strip()
-
-
-def _item(lines: list[_Line], index: int) -> tuple[tuple[str, str, int, int, str] | None, int]:
-    """Read a target or task starting at ``lines[index]``; return it (or None) and the index after it."""
-    line = lines[index]
-    match = _ROMAN.match(line.text) or _NUMBERED.match(line.text)
-    if match is None:
-        return None, index + 1
-    kind = "target" if match.re is _ROMAN else "task"
-    end_index = index
-    joined = line.text
-    while _bracket(joined) is None and end_index + 1 < len(lines) and end_index - index < MAX_WRAP_LINES:
-        following = lines[end_index + 1].text
-        if not following.strip() or _ROMAN.match(following) or _NUMBERED.match(following) or _TOP.match(following):
+def _item(doc: Document, lines: list[_Line], index: int, head: Numbered,
+          path: dict[int, Heading]) -> tuple[_Item | None, int]:
+    """The task numbered at ``lines[index]``: its text and clause (closing bracket, or lines of their own)."""
+    end = index
+    body = lines[index].text
+    while find_clause(body) is None and end + 1 < len(lines) and end - index < MAX_WRAP_LINES:
+        following = lines[end + 1].text
+        if not following.strip() or numbered(following, 0):
             break
-        end_index += 1
-        joined += "\n" + following
-    if _bracket(joined) is None:
+        end += 1
+        body += "\n" + following
+        if is_clause_line(following):
+            while end + 1 < len(lines) and is_clause_line(lines[end + 1].text):
+                end += 1
+                body += "\n" + lines[end].text
+            break
+    clause = find_clause(body)
+    if clause is None:
         return None, index + 1
-    start = line.start + (len(line.text) - len(line.text.lstrip()))
-    end = lines[end_index].start + len(lines[end_index].text.rstrip())
-    return (match.group(1), kind, start, end, joined.strip()), end_index + 1
+    start = lines[index].start
+    fields = read_fields(body[clause[0]:clause[1]])
+    if not fields:
+        return None, index + 1
+    layout = "bracket-clause" if body[clause[0]] in "(（〔[【" and "\n" not in body[clause[0]:clause[1]] \
+        and body[:clause[0]].strip() else "clause-line"
+    text = body[head.text_start - start:clause[0]].replace("\n", "").strip()
+    levels = sorted(path)
+    top = path[1].title if 1 in path else ""
+    return _Item(head.number, head.value, head.style, top, _section(path, head.level), text, fields,
+                 Span(doc.id, start + head.offset, start + len(body.rstrip())),
+                 Span(doc.id, start + clause[0], start + clause[1]), layout,
+                 _defaults([path[level] for level in levels])), end + 1
 
 
-def _bracket(text: str) -> tuple[int, int] | None:
-    """(start, end) of the responsibility bracket closing ``text``, or None."""
-    tail = _BRACKET_END.search(text)
-    if tail is None:
-        return None
-    starts = [match.start() for match in _BRACKET_START.finditer(text, 0, tail.start())]
-    if not starts:
-        return None
-    return starts[-1], tail.start() + 1
+def _section(path: dict[int, Heading], level: int) -> tuple[str, ...]:
+    """The headings above a task: levels 2 and deeper when there are any, else the top level."""
+    above = [path[lvl].title for lvl in sorted(path) if lvl < level]
+    deeper = [path[lvl].title for lvl in sorted(path) if 1 < lvl < level]
+    return tuple(deeper) if deeper else tuple(above)
 
 
-def _task(doc: Document, kind: str, number: str, target_index: int, section: tuple[str, ...], start: int, end: int,
-          body: str) -> Task:
-    bracket_start, bracket_end = _bracket(body)  # type: ignore[misc]  # _item only returns bracketed bodies
-    head = (_ROMAN if kind == "target" else _NUMBERED).match(body.split("\n", 1)[0])
-    text_start = head.start(2) if head else 0  # type: ignore[union-attr]
-    text = body[text_start:bracket_start].replace("\n", "").strip()
-    fields = _fields(body[bracket_start + 1:bracket_end - 1])
-    responsibility = Responsibility(leaders=fields.get("leaders", ()), lead_units=fields.get("lead_units", ()),
-                                    units=fields.get("units", ()),
-                                    span=Span(doc.id, start + bracket_start, start + bracket_end))
-    item_id = f"{doc.id}.target{target_index}" if kind == "target" else f"{doc.id}.t{number}"
-    return Task(id=item_id, doc_id=doc.id, kind=kind, number=number, section=section, text=text,
-                responsibility=responsibility, span=Span(doc.id, start, end))
+def _defaults(path: list[Heading]) -> Fields:
+    """The lead units and leaders the headings above a task name, the nearest heading winning."""
+    leaders: tuple[str, ...] = ()
+    lead_units: tuple[str, ...] = ()
+    for heading in path:
+        leaders = heading.leaders or leaders
+        lead_units = heading.lead_units or lead_units
+    return Fields(leaders, lead_units)
 
 
-def _fields(inside: str) -> dict[str, tuple[str, ...]]:
-    labels = list(_LABEL.finditer(inside))
-    fields: dict[str, tuple[str, ...]] = {}
-    for position, label in enumerate(labels):
-        stop = labels[position + 1].start() if position + 1 < len(labels) else len(inside)
-        field = LABELS[label.group(1)]
-        fields[field] = fields.get(field, ()) + split_names(inside[label.end():stop])
-    return fields
+# -- table rows ------------------------------------------------------------------------------------------------
+def _table_items(tables: tuple[Table, ...], layout: str) -> list[_Item]:
+    items: list[_Item] = []
+    for table in tables:
+        section: tuple[str, ...] = ()
+        defaults = Fields()
+        for row in table_rows(table):
+            if isinstance(row, TableSection):
+                heading = heading_of(row.text, row.span.start, row.span.doc_id)
+                title = heading.title if heading else row.text
+                section = (title,)
+                defaults = Fields(heading.leaders, heading.lead_units) if heading else Fields()
+                continue
+            items.append(_row_item(row, section, defaults, layout))
+    return items
+
+
+def _row_item(row: TableRow, section: tuple[str, ...], defaults: Fields, layout: str) -> _Item:
+    value = int(row.number) if row.number.isdigit() else None
+    return _Item(row.number, value, "row", "", (*section, *row.sections), row.text, row.fields, row.span,
+                 row.clause_span, layout, defaults)
+
+
+# -- tasks -----------------------------------------------------------------------------------------------------
+def _tasks(doc: Document, items: list[_Item], *, first_leads: bool) -> list[Task]:
+    year = plan_year(doc.title, doc.text)
+    tasks: list[Task] = []
+    used: set[str] = set()
+    targets = 0
+    for item in items:
+        kind = "target" if _TARGETS.search(item.top) and not _NOT_TARGETS.search(item.top) else "task"
+        if kind == "target":
+            targets += 1
+            item_id = f"{doc.id}.target{targets}"
+        else:
+            item_id = _task_id(doc.id, str(item.value) if item.value is not None else str(len(tasks) + 1), used)
+        used.add(item_id)
+        tasks.append(Task(id=item_id, doc_id=doc.id, kind=kind, number=item.number, section=item.section,
+                          text=item.text, responsibility=_responsibility(item, first_leads=first_leads),
+                          span=item.span,
+                          deadline=parse_deadline(item.fields.deadline, year=year) if item.fields.deadline else None))
+    return tasks
+
+
+def _task_id(doc_id: str, number: str, used: set[str]) -> str:
+    """``doc.t3``; where the numbering restarts (a second table, a second list), ``doc.t3.2``, ``doc.t3.3`` …"""
+    item_id = f"{doc_id}.t{number}"
+    copy = 1
+    while item_id in used:
+        copy += 1
+        item_id = f"{doc_id}.t{number}.{copy}"
+    return item_id
+
+
+def _responsibility(item: _Item, *, first_leads: bool) -> Responsibility:
+    fields = item.fields
+    leaders = fields.leaders or item.defaults.leaders
+    lead_units, units = fields.lead_units, fields.units
+    if not lead_units and item.defaults.lead_units:
+        lead_units = item.defaults.lead_units
+    elif not lead_units and first_leads and units:
+        lead_units, units = units[:1], units[1:]
+    return Responsibility(leaders=leaders, lead_units=lead_units, units=units, span=item.clause,
+                          open_ended=fields.open_ended)
+

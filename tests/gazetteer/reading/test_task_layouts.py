@@ -1,0 +1,174 @@
+"""Plans laid out as other counties, cities and provinces publish them: one test per layout, asserting the fields.
+
+The texts are made up for the tests (no county's own words); the layouts follow published plans: clause lines
+after the task, heading-wide lead units, the first-listed unit leading, tables real and flattened, city plans whose
+units are counties, and a 政策解读 about a plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from gazetteer.model import DeadlineKind, Document
+from gazetteer.reading.documents import read_document
+from gazetteer.linking.responsibility import unit_scope
+from gazetteer.reading.tasks import is_plan, read_tasks
+from tests.gazetteer.reading import files
+from geodata import deployment
+from geodata.deployment import Phrase
+
+
+def _doc(text: str, title: str = "") -> Document:
+    return Document(id="p", title=title, text=text, encoding="utf-8")
+
+
+def _fields(task) -> tuple:  # noqa: ANN001
+    r = task.responsibility
+    return task.number, task.section, r.leaders, r.lead_units, r.units
+
+
+CLAUSE_LINES = """关于印发甲市2025年重点工作任务分解方案的通知
+一、提高政治站位。各地各部门要高度重视。
+二、严格督办考核。
+附件：1.重点工作任务分解方案
+2.联系人名单
+一、市发改委牵头工作（3项）
+1.推进重大项目建设，全年完成投资200亿元。
+责任单位：各县市区人民政府
+完成时限：2025年12月
+2.优化营商环境。
+责任单位：市政务服务局、市市场监管局等
+完成时限：长期坚持
+4.扩大有效需求。
+牵头单位：市商务局  配合单位：甲区、乙县人民政府
+时间节点：6月底前
+"""
+
+
+def test_clause_lines_heading_lead_unit_and_city_units() -> None:
+    reading = read_tasks(_doc(CLAUSE_LINES))
+    assert reading.layout == "clause-line"
+    assert [_fields(t) for t in reading.tasks] == [
+        ("1", ("市发改委牵头工作",), (), ("市发改委",), ("各县市区人民政府",)),
+        ("2", ("市发改委牵头工作",), (), ("市发改委",), ("市政务服务局", "市市场监管局")),
+        ("4", ("市发改委牵头工作",), (), ("市商务局",), ("甲区", "乙县人民政府")),
+    ]
+    first, second, third = reading.tasks
+    assert first.text == "推进重大项目建设，全年完成投资200亿元。"
+    assert (first.deadline.kind, first.deadline.date) == (DeadlineKind.BY_DATE, "2025-12-31")
+    assert second.responsibility.open_ended and second.deadline.kind == DeadlineKind.ONGOING
+    assert third.deadline.date == "2025-06-30"  # the plan's year, from its title
+    assert reading.warnings == ("编号不连续：第2项之后是第4项",)  # the notice's 一、二、 and 附件 1. 2. are not tasks
+    # In a county's deployment, a city plan's units are counties and departments, never townships.
+    assert unit_scope(first.responsibility.units + third.responsibility.units, deployment.load()) == ((), ())
+
+
+def test_bracket_clause_leader_heading_and_restarted_numbering() -> None:
+    text = """二、王市长主抓重点工作
+（1）建设高标准农田10万亩。（责任单位：市农业农村局、市财政局；完成时限：2025年6月底前）
+（2）新改建农村公路300公里。（责任单位：市交通运输局；完成时限：年底前）
+三、李副市长主抓重点工作
+（1）新建保障性住房800套。（牵头单位：市住建局；责任单位：各县市区人民政府）
+"""
+    reading = read_tasks(_doc(text, title="乙市2025年重点工作分解"))
+    assert reading.layout == "bracket-clause"
+    assert [(t.id, t.responsibility.leaders, t.responsibility.lead_units) for t in reading.tasks] == [
+        ("p.t1", ("王市长",), ()), ("p.t2", ("王市长",), ()), ("p.t1.2", ("李副市长",), ("市住建局",))]
+    assert reading.tasks[1].deadline.date == "2025-12-31"
+
+
+def test_first_listed_unit_leads_when_the_plan_says_so() -> None:
+    text = """责任分解中，排在第一位的为牵头单位。
+1.推进老旧小区改造。（责任领导：张副区长；责任单位：区住建局、区财政局、各街道）
+2.建设口袋公园5个。（责任领导：张副区长；责任单位：区城管局、区自然资源局）
+3.新增公办学位2000个。（分管领导：刘副区长；责任单位：区教育局）
+"""
+    tasks = read_tasks(_doc(text)).tasks
+    assert [(t.responsibility.lead_units, t.responsibility.units) for t in tasks] == [
+        (("区住建局",), ("区财政局", "各街道")), (("区城管局",), ("区自然资源局",)), (("区教育局",), ())]
+    assert tasks[2].responsibility.leaders == ("刘副区长",)
+
+
+def test_word_table_with_section_row() -> None:
+    doc = read_document(files.docx_plan(), doc_id="w")
+    reading = read_tasks(doc)
+    assert reading.layout == "table"
+    assert [_fields(t) for t in reading.tasks] == [
+        ("1", ("扩大有效投资",), ("王副县长",), ("县交通运输局",), ("各乡镇人民政府",)),
+        ("2", ("扩大有效投资",), ("王副县长",), ("县住建局",), ("城关镇", "河口镇")),  # the leader merged down
+    ]
+    first = reading.tasks[0]
+    assert doc.text[first.span.start:first.span.end].startswith("1\t新建乡村道路12公里。")
+    county = replace(deployment.load(), phrases=(Phrase("各乡镇人民政府", frozenset({"town", "township"})),))
+    assert unit_scope(reading.tasks[1].responsibility.units, county) == (("城关镇", "河口镇"), ())
+    assert unit_scope(first.responsibility.units, county) == ((), county.phrases)
+
+
+def test_excel_sheet_and_html_table_read_alike() -> None:
+    for data in (files.xlsx_plan(), files.html_page()):
+        tasks = read_tasks(read_document(data)).tasks
+        assert [(t.text, t.responsibility.leaders, t.deadline.date) for t in tasks] == [
+            ("新建乡村道路12公里。", ("王副县长",), "2025-06-30"), ("完成老旧小区改造8个。", ("李副县长",), "2025-12-31")]
+
+
+FLATTENED = """甲县重点任务分解表
+序号
+工作任务
+责任领导
+牵头单位
+责任单位
+完成时限
+一、扩大有效投资
+1
+新建乡村道路12公里。
+王副县长
+县交通运输局
+各乡镇人民政府
+2025年6月底前
+2
+完成老旧小区改造8个。
+李副县长
+县住建局
+城关镇、河口镇
+年底前
+二、增进民生福祉
+3
+新建停车位500个。
+李副县长
+县住建局
+持续推进
+"""
+
+
+def test_flattened_table_one_cell_a_line() -> None:
+    reading = read_tasks(_doc(FLATTENED, title="甲县2025年重点任务分解表"))
+    assert reading.layout == "flattened-table"
+    assert [_fields(t) for t in reading.tasks] == [
+        ("1", ("扩大有效投资",), ("王副县长",), ("县交通运输局",), ("各乡镇人民政府",)),
+        ("2", ("扩大有效投资",), ("李副县长",), ("县住建局",), ("城关镇", "河口镇")),
+        ("3", ("增进民生福祉",), ("李副县长",), ("县住建局",), ()),  # a missing cell: the deadline still placed
+    ]
+    assert reading.tasks[2].deadline.kind == DeadlineKind.ONGOING
+
+
+def test_a_policy_reading_about_a_plan_is_narrative() -> None:
+    text = """《2025年重点工作任务分工方案》政策解读
+一、起草背景。为推动目标任务落实，市政府办公室对报告的目标任务进行了细化分解。
+二、主要内容。方案分为五个方面79项重点工作任务，每项工作均列出牵头单位、配合单位及完成时限。
+1.推进项目建设。（牵头单位：市发改委）
+2.优化营商环境。（牵头单位：市政务服务局）
+3.扩大有效需求。（牵头单位：市商务局）
+"""
+    doc = _doc(text, title="《2025年重点工作任务分工方案》政策解读")
+    assert not is_plan(doc, read_tasks(doc))
+    assert is_plan(_doc(CLAUSE_LINES), read_tasks(_doc(CLAUSE_LINES)))
+
+
+def test_warnings_for_an_item_without_clause_and_fragments() -> None:
+    text = """1.推进项目建设。（牵头单位：市发改委；责任单位：市财政局、和）
+2.优化营商环境。
+3.扩大有效需求。（牵头单位：市商务局；责任单位：各片区管委会）
+"""
+    warnings = read_tasks(_doc(text)).warnings
+    assert warnings == ("第2项（第35字处）没有责任分工（责任领导、牵头单位、责任单位）",
+                        "第1项的单位「和」像是残缺的名称", "第3项的「各片区管委会」是部署未定义的集体称谓")
