@@ -130,11 +130,7 @@ class Deployment:
         >>> [p.name[:3] for p in load().texts()]
         ['000', '001', '002', '003', '004']
         """
-        folder = self.files["texts"]
-        if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
-                      and not p.name.upper().startswith("README"))
+        return text_files(self.files["texts"])
 
     def phrase(self, text: str) -> Phrase | None:
         """The collective phrase written ``text`` (brackets full- or half-width alike), if the deployment has it.
@@ -148,6 +144,14 @@ class Deployment:
     def key(self) -> str:
         """A short stable key: the adcode (used for the user's data folder)."""
         return self.adcode
+
+
+def text_files(folder: Path) -> list[Path]:
+    """The texts of a folder, sorted by name: every regular file but README files and hidden ones."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
+                  and not p.name.upper().startswith("README"))
 
 
 def normalise_phrase(text: str) -> str:

@@ -174,9 +174,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.texts is not None:
         if not args.texts.is_dir():
             raise CommandError(f"{args.texts}: no such folder of texts")
-        texts = sorted(args.texts.glob("*.txt"))
+        from geodata.deployment import text_files
+
+        texts = text_files(args.texts)
         if not texts:
-            raise CommandError(f"{args.texts}: no .txt files there")
+            raise CommandError(f"{args.texts}: no texts there")
     report = evaluate_all(gold_dir=args.gold, texts=texts, deployment=_deployment(args))
     if not _SCORES & report.keys():
         raise CommandError(f"{report['gold_dir']}: no gold annotations there (mentions.jsonl, tasks_<document>.json, "
@@ -280,7 +282,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", type=Path, default=None,
                           help="folder of gold files (default: the deployment's gold/)")
     evaluate.add_argument("--texts", type=Path, default=None,
-                          help="folder of the .txt files the gold annotates (default: the deployment's texts)")
+                          help="folder of the texts the gold annotates, any format govmap reads (default: the deployment's texts)")
     evaluate.set_defaults(handler=_evaluate)
     return parser
 

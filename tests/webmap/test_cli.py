@@ -285,4 +285,4 @@ def test_evaluate_scores_your_own_annotated_texts(capsys, tmp_path):
 
 def test_evaluate_needs_a_folder_of_texts(capsys, tmp_path):
     code, out, err = _run(capsys, "evaluate", "--texts", str(tmp_path))
-    assert (code, out) == (1, "") and "no .txt files" in err
+    assert (code, out) == (1, "") and "no texts there" in err
