@@ -17,8 +17,11 @@ from gazetteer.linking.links import Link, LinkType, Rule
 from gazetteer.model import Kind, Place, Task
 from gazetteer.places.registry import Gazetteer
 from webmap.maps import features
-from webmap.maps import render
-from webmap.assets import page_title, site_name
+from webmap.maps.builder import build_map
+from webmap.maps.cache import init_cache, map_cache
+from webmap.maps.embed import MapParts, map_parts
+from webmap.maps.styles import quality_text
+from webmap.templating import page_title, site_name
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
 
@@ -126,7 +129,7 @@ def index() -> str:
     corpus = state.corpus
     rows = [{"place": p, "count": len(corpus.township_tasks(p.id)),
              "specific": len(features.specific_tasks(corpus, p)),
-             "quality": render.quality_text(p.quality, p.geometry)[0]} for p in units(state.gazetteer)]
+             "quality": quality_text(p.quality, p.geometry)[0]} for p in units(state.gazetteer)]
     groups = [(label, [r for r in rows if r["place"].kind == kind]) for kind, label in UNIT_GROUPS]
     return render_template("towns.html", title=page_title("乡镇", site=site_name(home_name(state))),
                            groups=[(label, members) for label, members in groups if members],
@@ -150,19 +153,19 @@ def show(name: str) -> str | Response:
         sections = [(name, kept) for name, entries in sections if (kept := [e for e in entries if e.specific])]
     basemap = page_basemap()
 
-    def build() -> render.MapParts:
+    def build() -> MapParts:
         spec = features.local_spec(corpus, local_places(corpus, unit, tasks), basemap=basemap, focus=unit)
         spec.height = "100%"
-        return render.map_parts(render.build_map(spec))
+        return map_parts(build_map(spec, fallback_bounds=features.home_bounds(corpus.gazetteer)))
 
-    parts = render.map_cache().get(("town", unit.id, basemap.id), build)
+    parts = map_cache().get(("town", unit.id, basemap.id), build)
     return render_template("town.html", title=page_title(unit.name, "任务", site=site_name(home_name(state))),
                            unit=unit, kind=features.kind_text(unit.kind), sections=sections, total=len(tasks),
                            specific=specific, only_specific=only_specific,
                            map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit),
-                           quality=render.quality_text(unit.quality, unit.geometry), today=dt.date.today())
+                           quality=quality_text(unit.quality, unit.geometry), today=dt.date.today())
 
 
 def init_app(app: Flask) -> None:
-    render.init_cache(app)
+    init_cache(app)
     app.register_blueprint(bp)
