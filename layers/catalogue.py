@@ -11,7 +11,7 @@ of) the rows that recent queries selected (:meth:`Catalogue.rows`).
 >>> from gazetteer.corpus import Corpus
 >>> from gazetteer.model import Kind, Place
 >>> from gazetteer.places.registry import Gazetteer
->>> catalogue = Catalogue(Corpus(Gazetteer([Place("c", "甲安区", Kind.COUNTY)], home="c"), []), lakes=None)
+>>> catalogue = Catalogue(Corpus(Gazetteer([Place("c", "甲安区", Kind.COUNTY)], home="c"), []))
 >>> [info.id for info in catalogue.info()][:3]
 ['admin', 'townships', 'seats']
 >>> catalogue.frame("admin")[["id", "name", "quality"]].to_dict("records")
@@ -24,7 +24,7 @@ import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -101,7 +101,6 @@ LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
               _INDICATOR_COLUMNS),
 )}
 
-LakesArg = gpd.GeoDataFrame | None | Literal["reference"]
 #: How many rows, all selections together, :meth:`Catalogue.rows` remembers (4 bytes each): the oldest are let go
 #: first, so that a client panning with a new bbox each time never grows memory without bound.
 SELECTION_ROWS = 1_000_000
@@ -110,12 +109,11 @@ SELECTION_ROWS = 1_000_000
 class Catalogue:
     """The layers of one corpus. Construction is cheap; each frame is built once, on first use.
 
-    ``lakes`` are extra water features not in the gazetteer (the unnamed OpenStreetMap lakes): ``"reference"``
-    (the default) reads :func:`geodata.reference.read_lakes` when the home county comes from the reference admin
-    tree (it has an admin code), ``None`` adds none, a GeoDataFrame is used as given.
+    ``lakes`` are extra water features not in the gazetteer (the unnamed OpenStreetMap lakes of the deployment's
+    reference data), used as given; the catalogue opens no file itself.
     """
 
-    def __init__(self, corpus: Corpus, *, lakes: LakesArg = "reference") -> None:
+    def __init__(self, corpus: Corpus, *, lakes: gpd.GeoDataFrame | None = None) -> None:
         self.corpus = corpus
         self.gazetteer = corpus.gazetteer
         self._lakes = lakes
@@ -294,7 +292,7 @@ class Catalogue:
         return rows + self._lake_rows()
 
     def _lake_rows(self) -> list[dict]:
-        lakes = self._reference_lakes()
+        lakes = self._lakes
         if lakes is None or lakes.empty:
             return []
         if lakes.crs is None:
@@ -312,16 +310,6 @@ class Catalogue:
                          "quality": _clean(record.get("quality")) or str(Quality.OPEN_DATA),
                          "source": _clean(record.get("source")) or "OpenStreetMap", "geometry": shape})
         return rows
-
-    def _reference_lakes(self) -> gpd.GeoDataFrame | None:
-        if not isinstance(self._lakes, str):
-            return self._lakes
-        home = self.gazetteer.get(self.gazetteer.home or "")
-        if home is None or not home.admin_code:
-            return None
-        from geodata import reference
-
-        return reference.read_lakes()
 
     def _roads(self) -> list[dict]:
         return self._place_rows(p for p in self.gazetteer if p.kind in ROAD_KINDS)

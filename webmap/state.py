@@ -6,10 +6,12 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 from flask import Flask, current_app
 
 from gazetteer.corpus import Corpus, read_corpus
 from gazetteer.places.load import load_gazetteer
+from gazetteer.places.registry import Gazetteer
 from geodata import reference, userdata
 from layers.catalogue import Catalogue
 
@@ -30,7 +32,14 @@ def build_state(*, texts: list[Path] | None = None, data_dir: Path | None = None
     """Load everything the app serves (also used by the command line)."""
     gazetteer = load_gazetteer(user_dir=userdata.user_dir(data_dir))
     corpus = read_corpus(texts or reference.sample_texts(), gazetteer)
-    return State(corpus=corpus, catalogue=Catalogue(corpus))
+    return State(corpus=corpus, catalogue=Catalogue(corpus, lakes=reference_lakes(gazetteer)))
+
+
+def reference_lakes(gazetteer: Gazetteer) -> gpd.GeoDataFrame | None:
+    """The unnamed lakes of the reference data, when the home county comes from the reference admin tree (it has
+    an admin code); ``None`` for a gazetteer of its own."""
+    home = gazetteer.get(gazetteer.home or "")
+    return reference.read_lakes() if home is not None and home.admin_code else None
 
 
 class _Holder:

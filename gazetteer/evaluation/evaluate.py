@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer.corpus import Corpus, read_corpus
+from gazetteer.evaluation import scoring as evaluate_text
 from gazetteer.places.load import load_gazetteer
 from geodata import reference
 
@@ -79,8 +80,6 @@ def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any
 def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None,
                  texts: list[Path] | None = None) -> dict[str, Any]:
     """Every figure ``govmap evaluate`` prints; ``texts`` are the files the gold annotates (default: the samples)."""
-    from gazetteer.evaluation import scoring as evaluate_text
-
     gold_dir = gold_dir or default_gold_dir()
     corpus = corpus or read_corpus(texts or reference.sample_texts(), load_gazetteer())
     report: dict[str, Any] = {"gold_dir": str(gold_dir)}

@@ -15,6 +15,8 @@ from flask import Blueprint, Flask, current_app, render_template, request
 
 from gazetteer.corpus import Corpus
 from gazetteer.model import Kind
+from layers.errors import InvalidParameter
+from layers.filters import Filters
 from webmap.maps import features
 from webmap.maps.basemaps import Basemap, basemaps, choose_basemap
 from webmap.maps.builder import build_map
@@ -63,8 +65,6 @@ def valid_filters(selected: Mapping[str, str], *,
     >>> valid_filters({"kind": "湖", "section": "实施发展提速行动"}, check=Filters.from_args)
     ({'section': '实施发展提速行动'}, ['地点类型“湖”'])
     """
-    from layers.errors import InvalidParameter
-
     kept: dict[str, str] = {}
     rejected: list[str] = []
     for name, value in selected.items():
@@ -103,8 +103,6 @@ def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
 
 def build_planner_map(selected: Mapping[str, str], basemap: Basemap) -> PlannerMap:
     """Build (uncached) the planner map for filter values ``selected``."""
-    from layers.filters import Filters
-
     state = get_state()
     filters = Filters.from_args(dict(selected))
     drawn, allowed = features.catalogue_features(state.corpus, state.catalogue, filters)
@@ -130,8 +128,6 @@ def index() -> str:
 
 def _check_filters(state: Any, args: Mapping[str, str]) -> object:
     """Raise :class:`layers.errors.InvalidParameter` unless the catalogue accepts the filter values ``args``."""
-    from layers.filters import Filters
-
     return map_cache().get(("filter-check", tuple(args.items())),
                            lambda: len(state.catalogue.frame("tasks", Filters.from_args(dict(args)))))
 
