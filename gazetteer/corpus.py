@@ -17,7 +17,7 @@ from gazetteer.reading import statements as statement_reader
 from gazetteer.reading import tasks as task_reader
 from gazetteer.reading.documents import read_document
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import TOWNSHIP_KINDS, Document, Indicator, Kind, Place, Resolution, Span, Statement, Task
+from gazetteer.model import UNIT_KINDS, Document, Indicator, Place, Resolution, Span, Statement, Task
 from gazetteer.geocoding.geocode import locate
 from gazetteer.geocoding.recognize import Recognizer
 from gazetteer.places.registry import Gazetteer
@@ -105,7 +105,7 @@ def _mention_links(owner: str, resolutions: Sequence[Resolution], gazetteer: Gaz
             if unit.id != place.id:
                 links.append(Link(owner, unit.id, LinkType.CONTAINED, Rule.INSIDE,
                                   f"提及 {place.name}（位于 {unit.name}）", res.mention.span))
-            elif unit.kind in TOWNSHIP_KINDS | {Kind.ZONE}:
+            elif unit.kind in UNIT_KINDS:
                 links.append(Link(owner, unit.id, LinkType.CONTAINED, Rule.MENTION, f"提及 {unit.name}",
                                   res.mention.span))
     return links

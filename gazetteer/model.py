@@ -42,6 +42,9 @@ ADMIN_KINDS = frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.
                          Kind.FARM, Kind.ZONE, Kind.VILLAGE, Kind.COMMUNITY})
 #: The units a 责任分解方案 calls 乡镇办场: towns, townships, subdistricts and the farm.
 TOWNSHIP_KINDS = frozenset({Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.FARM})
+#: The township-level units of the admin tree: the 乡镇办场 and the zones (开发区, 物流区), which have a township's
+#: page and tasks but are not 乡镇办场.
+UNIT_KINDS = TOWNSHIP_KINDS | {Kind.ZONE}
 WATER_KINDS = frozenset({Kind.LAKE, Kind.RIVER, Kind.RESERVOIR})
 ROAD_KINDS = frozenset({Kind.ROAD, Kind.BRIDGE, Kind.STREET})
 

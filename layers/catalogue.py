@@ -33,13 +33,12 @@ from shapely.geometry.base import BaseGeometry
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality
+from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.export import encode_features
 from layers.filters import LIST_SEP, SECTION_SEP, Filters, apply, split
 
 CRS = "EPSG:4326"
-UNIT_KINDS = TOWNSHIP_KINDS | {Kind.ZONE}
 SITE_KINDS = frozenset({Kind.SITE, Kind.PARK, Kind.PROJECT, Kind.MOUNTAIN})
 LOCAL_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
 #: The task filters, which place layers follow through their ``task_ids`` column.
@@ -211,14 +210,11 @@ class Catalogue:
 
     def township(self, name_or_id: str) -> Place:
         """The township-level unit (town, township, subdistrict, farm, zone) with that id, name or alias."""
-        place = self.gazetteer.get(name_or_id)
-        candidates = [place] if place is not None else self.gazetteer.lookup(name_or_id)
-        units = [p for p in candidates if p.kind in UNIT_KINDS]
-        home = [p for p in units if self.gazetteer.home in p.parents]
-        if not units:
+        unit = self.gazetteer.unit(name_or_id)
+        if unit is None:
             raise InvalidParameter(f"township: no town, township, subdistrict, farm or zone is called "
                                    f"{name_or_id!r}")
-        return (home or units)[0]
+        return unit
 
     # -- building ---------------------------------------------------------------------------------------
     def _frame(self, layer_id: str) -> gpd.GeoDataFrame:

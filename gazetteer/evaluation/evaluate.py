@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gazetteer import serialize
 from gazetteer.corpus import Corpus, read_corpus
 from gazetteer.evaluation import scoring as evaluate_text
 from gazetteer.places.load import load_gazetteer
@@ -89,7 +90,7 @@ def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None,
     tasks_gold = gold_dir / "tasks_004.json"
     if tasks_gold.exists():
         gold = json.loads(tasks_gold.read_text(encoding="utf-8"))
-        predicted = [evaluate_text.task_record(t) for t in corpus.tasks.values()]
+        predicted = [serialize.task_fields(t) for t in corpus.tasks.values()]
         report["tasks"] = {"gold": len(gold), "parsed": len(predicted),
                            "field_exact_match": round(evaluate_text.task_field_exact_match(gold, predicted), 4)}
     indicators_gold = gold_dir / "indicators.jsonl"
@@ -97,7 +98,7 @@ def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None,
         with open(indicators_gold, encoding="utf-8") as handle:
             gold = [json.loads(line) for line in handle if line.strip()]
         docs = {g["doc"] for g in gold}
-        predicted = [evaluate_text.indicator_record(i) for i in corpus.indicators if i.span.doc_id in docs]
+        predicted = [serialize.indicator_record(i) for i in corpus.indicators if i.span.doc_id in docs]
         score = evaluate_text.score_indicators(gold, predicted)
         report["indicators"] = {"gold": score.gold, "predicted": score.predicted,
                                 "precision": round(score.precision, 4), "recall": round(score.recall, 4),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 from gazetteer.errors import UnknownPlace
-from gazetteer.model import TOWNSHIP_KINDS, Kind, Place
+from gazetteer.model import TOWNSHIP_KINDS, UNIT_KINDS, Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +144,23 @@ class Gazetteer:
             return []
         return [p for p in self.children(county) if p.kind in TOWNSHIP_KINDS]
 
+    def unit(self, name_or_id: str) -> Place | None:
+        """The township-level unit (:data:`~gazetteer.model.UNIT_KINDS`) with that id, name or alias: units of the
+        home county first, then canonical names before aliases; ``None`` when there is none.
+
+        >>> from gazetteer.model import Kind, Place
+        >>> g = Gazetteer([Place("c", "甲区", Kind.COUNTY), Place("o", "北镇", Kind.TOWN, parents=("x",)),
+        ...                Place("t", "北镇", Kind.TOWN, parents=("c",)), Place("l", "北镇", Kind.LAKE)], home="c")
+        >>> g.unit("北镇").id, g.unit("o").id, g.unit("c"), g.unit("南镇")
+        ('t', 'o', None, None)
+        """
+        place = self.get(name_or_id)
+        if place is not None and place.kind in UNIT_KINDS:
+            return place
+        units = [p for p in self.lookup(name_or_id) if p.kind in UNIT_KINDS]
+        units.sort(key=lambda p: self.home not in p.parents)  # stable: canonical names stay first
+        return units[0] if units else None
+
     def township_of(self, place_id: str) -> list[Place]:
         """The township-level units containing a place (several for a lake or river), or the place itself."""
         if place_id not in self._township_of:
@@ -152,14 +169,14 @@ class Gazetteer:
 
     def _find_townships(self, place_id: str) -> list[Place]:
         place = self[place_id]
-        if place.kind in TOWNSHIP_KINDS or place.kind == Kind.ZONE:
+        if place.kind in UNIT_KINDS:
             return [place]
         found: dict[str, Place] = {}
         for parent in place.parents:
             if parent not in self._places:
                 continue
             for unit in [self._places[parent], *self.ancestors(parent)]:
-                if unit.kind in TOWNSHIP_KINDS or unit.kind == Kind.ZONE:
+                if unit.kind in UNIT_KINDS:
                     found[unit.id] = unit
                     break
         return list(found.values())

@@ -37,11 +37,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gazetteer.model import Document, Indicator, Span, Task
-from gazetteer.reading.statements import split_statements
-from gazetteer.reading.tasks import is_decomposition, parse_tasks
+from gazetteer.model import Indicator, Span
 
-__all__ = ["COMPARATOR_PREFIXES", "COMPARATOR_SUFFIXES", "UNITS", "document_indicators", "find_indicators"]
+__all__ = ["COMPARATOR_PREFIXES", "COMPARATOR_SUFFIXES", "UNITS", "find_indicators"]
 
 #: Written unit → (normalised unit, factor, kind). Counting classifiers are kept as their own unit.
 UNITS: dict[str, tuple[str, int, str]] = {
@@ -161,22 +159,6 @@ def find_indicators(text: str, *, doc_id: str, offset: int = 0, owner: str = "")
     for group in _groups(text, _quantities(text)):
         indicators.extend(_read_group(text, group, indicators, doc_id=doc_id, offset=offset, owner=owner))
     return indicators
-
-
-def document_indicators(doc: Document) -> list[Indicator]:
-    """Indicators of a whole document: per task of a decomposition document, else per statement (read once)."""
-    if is_decomposition(doc.text):
-        return [indicator for task in parse_tasks(doc)
-                for indicator in find_indicators(doc.text[task.span.start:_task_text_end(task)], doc_id=doc.id,
-                                                 offset=task.span.start, owner=task.id)]
-    return [indicator for statement in split_statements(doc)
-            for indicator in find_indicators(statement.text, doc_id=doc.id, offset=statement.span.start,
-                                             owner=statement.id)]
-
-
-def _task_text_end(task: Task) -> int:
-    """Where the task's sentences end: at its responsibility bracket (names there are never indicators)."""
-    return task.responsibility.span.start if task.responsibility.span else task.span.end
 
 
 def _quantities(text: str) -> list[_Quantity]:

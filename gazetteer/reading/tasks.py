@@ -25,7 +25,7 @@ lines. Names inside the bracket are kept exactly as written; lists split on 、 
 >>> task.responsibility.leaders, task.responsibility.lead_units
 (('常务副区长', '丁玲'), ('区财政局(国资局)',))
 >>> unit_scope(("区发改局", "各乡镇办场", "咸安经济开发区"))
-(('咸安经济开发区',), 'all')
+(('咸安经济开发区',), <Rule.ALL: 'all'>)
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gazetteer.linking.links import Rule
 from gazetteer.model import Document, Responsibility, Span, Task
 
 __all__ = ["SCOPES", "Heading", "headings", "is_decomposition", "parse_tasks", "split_names", "unit_scope"]
@@ -48,18 +49,18 @@ LABELS: dict[str, str] = {
     "配合单位": "units",
     "参与单位": "units",
 }
-#: Group names in a 责任单位 list that stand for several townships, and the scope each means (best first).
-SCOPES: dict[str, str] = {
-    "各乡镇办场": "all",
-    "各乡镇(办、场)": "all",
-    "各乡镇办": "all-but-farm",
-    "相关乡镇办场": "related",
-    "相关乡镇办": "related",
-    "项目沿线乡镇办场": "related",
-    "项目沿线乡镇办": "related",
+#: Group names in a 责任单位 list that stand for several townships, and the rule each links them by (best first).
+SCOPES: dict[str, Rule] = {
+    "各乡镇办场": Rule.ALL,
+    "各乡镇(办、场)": Rule.ALL,
+    "各乡镇办": Rule.ALL_BUT_FARM,
+    "相关乡镇办场": Rule.RELATED_LOCATED,
+    "相关乡镇办": Rule.RELATED_LOCATED,
+    "项目沿线乡镇办场": Rule.RELATED_LOCATED,
+    "项目沿线乡镇办": Rule.RELATED_LOCATED,
 }
-#: Scope precedence when a list names more than one group.
-SCOPE_ORDER: tuple[str, ...] = ("all", "all-but-farm", "related", "")
+#: Scope precedence when a list names more than one group (``None``: no group).
+SCOPE_ORDER: tuple[Rule | None, ...] = (Rule.ALL, Rule.ALL_BUT_FARM, Rule.RELATED_LOCATED, None)
 #: Endings of township-like units (towns, townships, subdistricts, the farm, zones).
 TOWNSHIP_SUFFIXES: tuple[str, ...] = ("街道办事处", "办事处", "街道", "镇", "乡", "场", "开发区", "物流区")
 #: Fragments that mark a department or company even when the name ends like a township (…公司咸安区办事处).
@@ -178,17 +179,17 @@ def split_names(field: str) -> tuple[str, ...]:
     return tuple(name.strip(FIELD_TRIM) for name in names if name.strip(FIELD_TRIM))
 
 
-def unit_scope(units: tuple[str, ...] | list[str]) -> tuple[tuple[str, ...], str]:
+def unit_scope(units: tuple[str, ...] | list[str]) -> tuple[tuple[str, ...], Rule | None]:
     """Township-like names in a 责任单位 list (as written, in order) and the scope of its group names.
 
-    The scope is ``"all"`` (各乡镇办场), ``"all-but-farm"`` (各乡镇办), ``"related"`` (相关乡镇办场, 项目沿线乡镇办)
-    or ``""``; departments (区…局, 区委…, …公司) are not township-like.
+    The scope is :attr:`Rule.ALL` (各乡镇办场), :attr:`Rule.ALL_BUT_FARM` (各乡镇办), :attr:`Rule.RELATED_LOCATED`
+    (相关乡镇办场, 项目沿线乡镇办) or ``None``; departments (区…局, 区委…, …公司) are not township-like.
 
     >>> unit_scope(["区发改局", "相关乡镇办", "向阳湖镇", "向阳湖奶牛场", "浮山街道办事处"])
-    (('向阳湖镇', '向阳湖奶牛场', '浮山街道办事处'), 'related')
+    (('向阳湖镇', '向阳湖奶牛场', '浮山街道办事处'), <Rule.RELATED_LOCATED: 'related-located'>)
     """
     found = {SCOPES[unit] for unit in units if unit in SCOPES}
-    scope = next(candidate for candidate in SCOPE_ORDER if candidate in found or not candidate)
+    scope = next(candidate for candidate in SCOPE_ORDER if candidate is None or candidate in found)
     names = dict.fromkeys(unit for unit in units if unit not in SCOPES and _township_like(unit))
     return tuple(names), scope
 

@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import LinkType, Rule
-from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Place, Quality, Task
+from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Kind, Place, Quality, Task
 from gazetteer.places.registry import Gazetteer
 from webmap.maps import related
 from webmap.maps.basemaps import Basemap
@@ -44,11 +44,10 @@ BLANKET_RULES = frozenset({Rule.ALL, Rule.ALL_BUT_FARM, Rule.RELATED_UNSPECIFIED
 #: Which planner group a gazetteer place belongs to, by kind.
 KIND_LAYER: dict[Kind, str] = {
     **{k: "admin" for k in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)},
-    **{k: "townships" for k in (*TOWNSHIP_KINDS, Kind.ZONE)},
+    **{k: "townships" for k in UNIT_KINDS},
     **{k: "water" for k in WATER_KINDS},
     **{k: "roads" for k in ROAD_KINDS},
 }
-UNIT_KINDS = frozenset({*TOWNSHIP_KINDS, Kind.ZONE})
 POPUP_TASKS = 12
 #: Tasks a stacked mark's popup links for each of its places.
 STACK_TASKS = 3

@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, abort, render_template
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import LinkType
-from gazetteer.model import ADMIN_KINDS, Place, Quality
+from gazetteer.model import ADMIN_KINDS, UNIT_KINDS, Place, Quality
 from geodata.crs import area_km2, length_km
 from webmap.maps import features
 from webmap.maps import related
@@ -23,7 +23,6 @@ from webmap.templating import page_title, site_name
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
 from webmap.pages.tasks import text_segments
-from webmap.pages.towns import UNIT_KINDS
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import Kind, Place, Task
+from gazetteer.model import UNIT_KINDS, Kind, Place, Task
 from gazetteer.places.registry import Gazetteer
 from webmap.maps import features
 from webmap.maps.builder import build_map
@@ -27,7 +27,6 @@ from webmap.state import get_state
 
 bp = Blueprint("towns", __name__, url_prefix="/towns")
 
-UNIT_KINDS = features.UNIT_KINDS
 #: How the list groups the units, in this order.
 UNIT_GROUPS: tuple[tuple[Kind, str], ...] = ((Kind.TOWN, "镇"), (Kind.TOWNSHIP, "乡"), (Kind.SUBDISTRICT, "街道办事处"),
                                              (Kind.FARM, "农场"), (Kind.ZONE, "开发区与园区"))
@@ -60,16 +59,6 @@ class TownTask:
 def units(gazetteer: Gazetteer) -> list[Place]:
     """The home county's 乡镇办场 and zones."""
     return [p for p in gazetteer.children(gazetteer.home or "") if p.kind in UNIT_KINDS]
-
-
-def find_unit(gazetteer: Gazetteer, name: str) -> Place | None:
-    """A township-level unit by id, canonical name or alias; units of the home county first."""
-    place = gazetteer.get(name)
-    if place is not None and place.kind in UNIT_KINDS:
-        return place
-    found = [p for p in gazetteer.lookup(name) if p.kind in UNIT_KINDS]
-    found.sort(key=lambda p: (gazetteer.home not in p.parents, p.name != name))
-    return found[0] if found else None
 
 
 def reasons_of(corpus: Corpus, links: Sequence[Link]) -> tuple[Reason, ...]:
@@ -140,7 +129,7 @@ def index() -> str:
 def show(name: str) -> str | Response:
     state = get_state()
     corpus = state.corpus
-    unit = find_unit(state.gazetteer, name)
+    unit = state.gazetteer.unit(name)
     if unit is None:
         abort(404, description=f"没有名为“{name}”的乡镇")
     if name != unit.name:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer.evaluation.scoring import task_field_exact_match, task_record
+from gazetteer.evaluation.scoring import task_field_exact_match
+from gazetteer.linking.links import Rule
 from gazetteer.model import Document
+from gazetteer.serialize import task_fields
 from gazetteer.reading.tasks import headings, is_decomposition, parse_tasks, split_names, unit_scope
 from tests.gazetteer.fixtures_text import DECOMPOSITION_ID, NARRATIVE_IDS, decomposition, sample, task_gold
 
@@ -28,7 +30,7 @@ def test_all_targets_and_tasks_parse(decomposition: Document) -> None:
 def test_field_exact_match_against_gold(decomposition: Document) -> None:
     gold = task_gold()
     assert len(gold) == 107
-    rate = task_field_exact_match(gold, [task_record(task) for task in parse_tasks(decomposition)])
+    rate = task_field_exact_match(gold, [task_fields(task) for task in parse_tasks(decomposition)])
     print(f"task field exact match: {rate:.3f}")
     assert rate >= TASK_FIELD_EXACT_MATCH
 
@@ -117,25 +119,25 @@ def test_split_names(field: str, names: tuple) -> None:
 
 
 @pytest.mark.parametrize(("units", "names", "scope"), [
-    pytest.param(("各乡镇办场", "咸安经济开发区", "咸安商贸物流区"), ("咸安经济开发区", "咸安商贸物流区"), "all",
+    pytest.param(("各乡镇办场", "咸安经济开发区", "咸安商贸物流区"), ("咸安经济开发区", "咸安商贸物流区"), Rule.ALL,
                  id="all-and-zones"),
-    pytest.param(("区财政局", "各乡镇办"), (), "all-but-farm", id="all-but-farm"),
-    pytest.param(("区发改局", "项目沿线乡镇办"), (), "related", id="along-the-project"),
-    pytest.param(("区档案馆", "相关乡镇办场"), (), "related", id="related"),
-    pytest.param(("区自然资源和规划局", "相关乡镇办"), (), "related", id="related-no-farm"),
-    pytest.param(("区林业局", "横沟桥镇", "双溪桥镇"), ("横沟桥镇", "双溪桥镇"), "", id="named-towns"),
-    pytest.param(("向阳湖镇", "向阳湖奶牛场"), ("向阳湖镇", "向阳湖奶牛场"), "", id="farm"),
-    pytest.param(("浮山街道办事处", "温泉街道"), ("浮山街道办事处", "温泉街道"), "", id="subdistricts"),
-    pytest.param(("中国铁塔股份有限公司咸宁市分公司咸安区办事处", "区电信公司", "区委编办", "区市场监管局"), (), "",
+    pytest.param(("区财政局", "各乡镇办"), (), Rule.ALL_BUT_FARM, id="all-but-farm"),
+    pytest.param(("区发改局", "项目沿线乡镇办"), (), Rule.RELATED_LOCATED, id="along-the-project"),
+    pytest.param(("区档案馆", "相关乡镇办场"), (), Rule.RELATED_LOCATED, id="related"),
+    pytest.param(("区自然资源和规划局", "相关乡镇办"), (), Rule.RELATED_LOCATED, id="related-no-farm"),
+    pytest.param(("区林业局", "横沟桥镇", "双溪桥镇"), ("横沟桥镇", "双溪桥镇"), None, id="named-towns"),
+    pytest.param(("向阳湖镇", "向阳湖奶牛场"), ("向阳湖镇", "向阳湖奶牛场"), None, id="farm"),
+    pytest.param(("浮山街道办事处", "温泉街道"), ("浮山街道办事处", "温泉街道"), None, id="subdistricts"),
+    pytest.param(("中国铁塔股份有限公司咸宁市分公司咸安区办事处", "区电信公司", "区委编办", "区市场监管局"), (), None,
                  id="companies-and-departments"),
-    pytest.param(("相关乡镇办场", "各乡镇办场"), (), "all", id="all-wins"),
-    pytest.param((), (), "", id="none"),
+    pytest.param(("相关乡镇办场", "各乡镇办场"), (), Rule.ALL, id="all-wins"),
+    pytest.param((), (), None, id="none"),
 ])
-def test_unit_scope(units: tuple, names: tuple, scope: str) -> None:
+def test_unit_scope(units: tuple, names: tuple, scope: Rule | None) -> None:
     assert unit_scope(units) == (names, scope)
 
 
 def test_unit_scope_on_task_86(decomposition: Document) -> None:
     task = next(task for task in parse_tasks(decomposition) if task.number == "86")
     names, scope = unit_scope(task.responsibility.units)
-    assert scope == "" and len(names) == 11 and names[-1] == "向阳湖奶牛场"
+    assert scope is None and len(names) == 11 and names[-1] == "向阳湖奶牛场"
