@@ -9,7 +9,7 @@ from typing import Any
 
 from gazetteer.corpus import DocumentAnalysis
 from gazetteer.linking.links import Link, LinkType
-from gazetteer.model import Indicator, Resolution, Span, Task
+from gazetteer.model import Indicator, Resolution, Span, Status, Task
 from gazetteer.places.registry import Gazetteer
 
 
@@ -77,7 +77,7 @@ def geocode_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str
             "mentions": [mention_record(r, gazetteer) for r in analysis.mentions],
             "unresolved": [mention_record(r, gazetteer) for r in analysis.candidates],
             "nonplaces": [{"start": r.mention.span.start, "end": r.mention.span.end, "text": r.mention.text,
-                           "reason": r.reason} for r in analysis.resolutions if r.status == "nonplace"]}
+                           "reason": r.reason} for r in analysis.resolutions if r.status == Status.NONPLACE]}
 
 
 def tasks_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality
+from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality, Status
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.export import encode_features
 from layers.filters import LIST_SEP, SECTION_SEP, Filters, apply, split
@@ -348,7 +348,7 @@ class _Index:
         self.corpus = corpus
         self.gazetteer = corpus.gazetteer
         self.mentions: Counter[str] = Counter(r.place_id for r in corpus.resolutions
-                                              if r.status == "resolved" and r.place_id)
+                                              if r.status == Status.RESOLVED and r.place_id)
         self.segments = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end, r.place_id): r.geometry
                          for r in corpus.resolutions if r.geometry is not None and r.place_id}
         self.mentioned_tasks: dict[str, list[str]] = defaultdict(list)

@@ -18,6 +18,7 @@ from typing import Any
 from gazetteer import serialize
 from gazetteer.corpus import Corpus, read_corpus
 from gazetteer.evaluation import scoring as evaluate_text
+from gazetteer.model import Status
 from gazetteer.places.load import load_gazetteer
 from geodata import reference
 
@@ -47,7 +48,7 @@ def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any
     gold = list(gold)
     docs = {g.doc for g in gold}
     predicted = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end): r
-                 for r in corpus.resolutions if r.status == "resolved" and r.mention.span.doc_id in docs}
+                 for r in corpus.resolutions if r.status == Status.RESOLVED and r.mention.span.doc_id in docs}
     expected = {(g.doc, g.start, g.end): g for g in gold}
     hits = predicted.keys() & expected.keys()
     precision = len(hits) / len(predicted) if predicted else 0.0
@@ -67,7 +68,7 @@ def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any
     spurious = [{"doc": k[0], "start": k[1], "text": predicted[k].mention.text}
                 for k in sorted(predicted.keys() - hits)]
     shaped = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end)
-              for r in corpus.resolutions if r.status == "unresolved" and r.mention.span.doc_id in docs}
+              for r in corpus.resolutions if r.status == Status.UNRESOLVED and r.mention.span.doc_id in docs}
     found = predicted.keys() | shaped
     with_candidates = {"predicted": len(found),
                        "precision": round(len(found & expected.keys()) / len(found), 4) if found else 0.0,

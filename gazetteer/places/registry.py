@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 import geopandas as gpd
 
@@ -21,11 +22,18 @@ class NonPlace:
     refers_to: str | None = None
 
 
+class Level(StrEnum):
+    """How serious a :class:`Problem` is."""
+
+    ERROR = "error"
+    INFO = "info"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding of :func:`gazetteer.places.checks.check`: ``level`` is ``error`` or ``info``."""
+    """One finding of :func:`gazetteer.places.checks.check`."""
 
-    level: str
+    level: Level
     code: str
     message: str
 

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 
 from gazetteer.linking.links import Rule
-from gazetteer.model import Document, Responsibility, Span, Task
+from gazetteer.model import Document, Responsibility, Span, Task, TaskKind
 
 __all__ = ["SCOPES", "Heading", "headings", "is_decomposition", "parse_tasks", "split_names", "unit_scope"]
 
@@ -143,9 +143,9 @@ def parse_tasks(doc: Document) -> list[Task]:
             continue
         index = after
         number, kind, start, end, body = item
-        if kind == "target":
+        if kind == TaskKind.TARGET:
             targets += 1
-        levels = (1,) if kind == "target" else (2, 3)
+        levels = (1,) if kind == TaskKind.TARGET else (2, 3)
         section = tuple(path[level] for level in levels if level in path)
         items.append(_task(doc, kind, number, targets, section, start, end, body))
     return items
@@ -235,7 +235,7 @@ def _item(lines: list[_Line], index: int) -> tuple[tuple[str, str, int, int, str
     match = _ROMAN.match(line.text) or _NUMBERED.match(line.text)
     if match is None:
         return None, index + 1
-    kind = "target" if match.re is _ROMAN else "task"
+    kind = TaskKind.TARGET if match.re is _ROMAN else TaskKind.TASK
     end_index = index
     joined = line.text
     while _bracket(joined) is None and end_index + 1 < len(lines) and end_index - index < MAX_WRAP_LINES:
@@ -262,17 +262,17 @@ def _bracket(text: str) -> tuple[int, int] | None:
     return starts[-1], tail.start() + 1
 
 
-def _task(doc: Document, kind: str, number: str, target_index: int, section: tuple[str, ...], start: int, end: int,
+def _task(doc: Document, kind: TaskKind, number: str, target_index: int, section: tuple[str, ...], start: int, end: int,
           body: str) -> Task:
     bracket_start, bracket_end = _bracket(body)  # type: ignore[misc]  # _item only returns bracketed bodies
-    head = (_ROMAN if kind == "target" else _NUMBERED).match(body.split("\n", 1)[0])
+    head = (_ROMAN if kind == TaskKind.TARGET else _NUMBERED).match(body.split("\n", 1)[0])
     text_start = head.start(2) if head else 0  # type: ignore[union-attr]
     text = body[text_start:bracket_start].replace("\n", "").strip()
     fields = _fields(body[bracket_start + 1:bracket_end - 1])
     responsibility = Responsibility(leaders=fields.get("leaders", ()), lead_units=fields.get("lead_units", ()),
                                     units=fields.get("units", ()),
                                     span=Span(doc.id, start + bracket_start, start + bracket_end))
-    item_id = f"{doc.id}.target{target_index}" if kind == "target" else f"{doc.id}.t{number}"
+    item_id = f"{doc.id}.target{target_index}" if kind == TaskKind.TARGET else f"{doc.id}.t{number}"
     return Task(id=item_id, doc_id=doc.id, kind=kind, number=number, section=section, text=text,
                 responsibility=responsibility, span=Span(doc.id, start, end))
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import UNIT_KINDS, Kind, Place, Task
+from gazetteer.model import UNIT_KINDS, Kind, Place, Task, TaskKind
 from gazetteer.places.registry import Gazetteer
 from webmap.maps import features
 from webmap.maps.builder import build_map
@@ -88,7 +88,7 @@ def grouped_tasks(corpus: Corpus, unit: Place) -> list[tuple[str, list[TownTask]
     """The township's tasks grouped by action section (七大行动), in document order."""
     groups: dict[str, list[TownTask]] = {}
     for task, links in corpus.township_tasks(unit.id):
-        section = task.section[0] if task.section else ("经济目标" if task.kind == "target" else "其他")
+        section = task.section[0] if task.section else ("经济目标" if task.kind == TaskKind.TARGET else "其他")
         groups.setdefault(section, []).append(
             TownTask(task, reasons_of(corpus, links), tuple(corpus.indicators_for(task.id))))
     return list(groups.items())
