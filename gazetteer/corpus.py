@@ -17,7 +17,8 @@ from gazetteer.reading import statements as statement_reader
 from gazetteer.reading import tasks as task_reader
 from gazetteer.reading.documents import read_document
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import TOWNSHIP_KINDS, Document, Indicator, Kind, Place, Resolution, Span, Statement, Task
+from gazetteer.model import (UNIT_KINDS, Document, Indicator, Place, Resolution, Span, Statement, Status,
+                             Task)
 from gazetteer.geocoding.geocode import locate
 from gazetteer.geocoding.recognize import Recognizer
 from gazetteer.places.registry import Gazetteer
@@ -48,12 +49,12 @@ class DocumentAnalysis:
     @property
     def mentions(self) -> tuple[Resolution, ...]:
         """Resolved place mentions only."""
-        return tuple(r for r in self.resolutions if r.status == "resolved")
+        return tuple(r for r in self.resolutions if r.status == Status.RESOLVED)
 
     @property
     def candidates(self) -> tuple[Resolution, ...]:
         """Names shaped like places that the gazetteer does not know."""
-        return tuple(r for r in self.resolutions if r.status == "unresolved")
+        return tuple(r for r in self.resolutions if r.status == Status.UNRESOLVED)
 
 
 def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer | None = None) -> DocumentAnalysis:
@@ -104,7 +105,7 @@ def _mention_links(owner: str, resolutions: Sequence[Resolution], gazetteer: Gaz
     """A MENTIONED link per resolved mention, and a CONTAINED link to each township the place lies in."""
     links: list[Link] = []
     for res in resolutions:
-        if res.status != "resolved" or res.place_id is None:
+        if res.status != Status.RESOLVED or res.place_id is None:
             continue
         place = gazetteer[res.place_id]
         links.append(Link(owner, place.id, LinkType.MENTIONED, Rule.MENTION, f"提及 {res.mention.text}",
@@ -113,7 +114,7 @@ def _mention_links(owner: str, resolutions: Sequence[Resolution], gazetteer: Gaz
             if unit.id != place.id:
                 links.append(Link(owner, unit.id, LinkType.CONTAINED, Rule.INSIDE,
                                   f"提及 {place.name}（位于 {unit.name}）", res.mention.span))
-            elif unit.kind in TOWNSHIP_KINDS | {Kind.ZONE}:
+            elif unit.kind in UNIT_KINDS:
                 links.append(Link(owner, unit.id, LinkType.CONTAINED, Rule.MENTION, f"提及 {unit.name}",
                                   res.mention.span))
     return links
@@ -166,7 +167,7 @@ class Corpus:
 
     def mentioned_place_ids(self) -> list[str]:
         """Ids of places named at least once, in first-mention order."""
-        return list(dict.fromkeys(r.place_id for r in self.resolutions if r.status == "resolved" and r.place_id))
+        return list(dict.fromkeys(r.place_id for r in self.resolutions if r.status == Status.RESOLVED and r.place_id))
 
 
 def build_corpus(gazetteer: Gazetteer, documents: Iterable[Document]) -> Corpus:

@@ -42,7 +42,8 @@ ADMIN_KINDS = frozenset({Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.
                          Kind.FARM, Kind.ZONE, Kind.VILLAGE, Kind.COMMUNITY})
 #: The units a 责任分解方案 calls 乡镇办场: towns, townships, subdistricts and the farm.
 TOWNSHIP_KINDS = frozenset({Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.FARM})
-#: The township-level units a county has pages for: its 乡镇办场 and its zones (开发区, 物流区).
+#: The township-level units of the admin tree: the 乡镇办场 and the zones (开发区, 物流区), which have a township's
+#: page and tasks but are not 乡镇办场.
 UNIT_KINDS = TOWNSHIP_KINDS | {Kind.ZONE}
 WATER_KINDS = frozenset({Kind.LAKE, Kind.RIVER, Kind.RESERVOIR})
 ROAD_KINDS = frozenset({Kind.ROAD, Kind.BRIDGE, Kind.STREET})
@@ -67,6 +68,35 @@ class Quality(StrEnum):
         True
         """
         return list(Quality).index(self)
+
+
+class TaskKind(StrEnum):
+    """What a numbered item of a responsibility-decomposition document is."""
+
+    #: An economic target (一)…(七).
+    TARGET = "target"
+    #: A numbered task.
+    TASK = "task"
+
+
+class IndicatorKind(StrEnum):
+    """What an indicator measures."""
+
+    GROWTH = "growth"
+    SHARE = "share"
+    AMOUNT = "amount"
+    COUNT = "count"
+
+
+class Status(StrEnum):
+    """What became of a place mention (:attr:`Resolution.status`)."""
+
+    #: Resolved to a place of the gazetteer.
+    RESOLVED = "resolved"
+    #: Shaped like a place, not in the gazetteer.
+    UNRESOLVED = "unresolved"
+    #: A word handled on purpose as a non-place (brand, concept).
+    NONPLACE = "nonplace"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,13 +237,13 @@ class Deadline:
 class Task:
     """A numbered item of a responsibility-decomposition document.
 
-    ``kind`` is ``"target"`` for the economic targets (一)…(七) and ``"task"`` for the numbered tasks.
+    ``kind`` is :attr:`TaskKind.TARGET` for the economic targets (一)…(七), :attr:`TaskKind.TASK` for the tasks.
     ``section`` is the heading path, outermost first, e.g. ("实施发展提速行动", "扩大有效投资").
     """
 
     id: str
     doc_id: str
-    kind: str
+    kind: TaskKind
     number: str
     section: tuple[str, ...]
     text: str
@@ -238,7 +268,7 @@ class Indicator:
     """A numeric target or result: 新增耕地不低于4000亩 → 新增耕地, ≥, 4000, 亩.
 
     ``value_text``/``unit_text`` are as written; ``value``/``unit`` normalised (万/亿 expanded, 公里 → km,
-    万亩 → 亩). ``kind`` is one of ``growth``, ``share``, ``amount``, ``count``. ``owner`` is the id of the task or
+    万亩 → 亩). ``kind`` says what it measures (:class:`IndicatorKind`). ``owner`` is the id of the task or
     statement it was read from; ``verb`` the action trimmed from the front of the metric (新改建, 完成).
     """
 
@@ -248,7 +278,7 @@ class Indicator:
     unit_text: str
     value: float
     unit: str
-    kind: str
+    kind: IndicatorKind
     span: Span
     owner: str = ""
     #: The action verb trimmed from the front of the metric (新改建高标准农田3万亩 → 新改建), or "".
@@ -276,8 +306,7 @@ class Resolution:
     place_id: str | None
     reason: str
     alternatives: tuple[str, ...] = field(default=())
-    #: ``resolved``, ``unresolved`` (shaped like a place, not in the gazetteer) or ``nonplace`` (brand, concept).
-    status: str = "resolved"
+    status: Status = Status.RESOLVED
     #: The part of the place a segment phrase names (G351双溪至横沟段), when the geometry allows; else ``None``.
     geometry: BaseGeometry | None = None
     #: A place found in the text but not in the gazetteer, named after one that is (贺胜桥站); ``place_id`` is its id.

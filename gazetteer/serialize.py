@@ -9,7 +9,7 @@ from typing import Any
 
 from gazetteer.corpus import DocumentAnalysis
 from gazetteer.linking.links import Link, LinkType
-from gazetteer.model import Deadline, Indicator, Resolution, Span, Task
+from gazetteer.model import Deadline, Indicator, Resolution, Span, Status, Task
 from gazetteer.places.registry import Gazetteer
 
 
@@ -44,6 +44,7 @@ def mention_record(res: Resolution, gazetteer: Gazetteer) -> dict[str, Any]:
 
 
 def indicator_record(indicator: Indicator) -> dict[str, Any]:
+    """An indicator as read, with its span (``doc``, ``start``, ``end``: also the shape of the indicator gold)."""
     return {"metric": indicator.metric, "comparator": indicator.comparator, "value_text": indicator.value_text,
             "unit_text": indicator.unit_text, "value": indicator.value, "unit": indicator.unit,
             "kind": indicator.kind, "owner": indicator.owner, **span_record(indicator.span)}
@@ -55,14 +56,20 @@ def link_record(link: Link, gazetteer: Gazetteer) -> dict[str, Any]:
             "rule": str(link.rule), "detail": link.detail, "span": span_record(link.span)}
 
 
-def task_record(task: Task, analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str, Any]:
-    links = [link for link in analysis.links if link.owner_id == task.id]
-    townships = [link_record(link, gazetteer) for link in links if link.type == LinkType.RESPONSIBLE]
+def task_fields(task: Task) -> dict[str, Any]:
+    """A task's own fields as read (also the shape of the task gold file, which holds some of them)."""
     return {
         "id": task.id, "kind": task.kind, "number": task.number, "section": list(task.section), "text": task.text,
         "leaders": list(task.responsibility.leaders), "lead_units": list(task.responsibility.lead_units),
         "units": list(task.responsibility.units), "units_open_ended": task.responsibility.open_ended,
-        "deadline": deadline_record(task.deadline), "townships": townships,
+        "deadline": deadline_record(task.deadline)}
+
+
+def task_record(task: Task, analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str, Any]:
+    links = [link for link in analysis.links if link.owner_id == task.id]
+    townships = [link_record(link, gazetteer) for link in links if link.type == LinkType.RESPONSIBLE]
+    return {
+        **task_fields(task), "townships": townships,
         "places": [link_record(link, gazetteer) for link in links if link.type == LinkType.MENTIONED],
         "indicators": [indicator_record(i) for i in analysis.indicators if i.owner == task.id],
         "span": span_record(task.span), "responsibility_span": span_record(task.responsibility.span),
@@ -75,7 +82,7 @@ def geocode_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str
             "mentions": [mention_record(r, gazetteer) for r in analysis.mentions],
             "unresolved": [mention_record(r, gazetteer) for r in analysis.candidates],
             "nonplaces": [{"start": r.mention.span.start, "end": r.mention.span.end, "text": r.mention.text,
-                           "reason": r.reason} for r in analysis.resolutions if r.status == "nonplace"]}
+                           "reason": r.reason} for r in analysis.resolutions if r.status == Status.NONPLACE]}
 
 
 def tasks_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str, Any]:

@@ -229,6 +229,41 @@ def wgs84_to_gcj02(geom: BaseGeometry) -> BaseGeometry:
     return _pointwise(geom, wgs84_to_gcj02_lonlat)
 
 
+# -- the display edge -------------------------------------------------------------------------------------------
+
+#: Decimal places kept for coordinates sent to the browser: 1e-5° ≈ 1 m, far finer than any source here (seats
+#: ±1 km, county outlines with vertices ≈250 m apart, OSM lakes blocky at ≈0.5 km).
+COORDINATE_DIGITS = 5
+
+#: Vertices closer than this (degrees, ≈5 m) to the line through their neighbours are left out of what the browser
+#: gets: under half a pixel at the closest zoom a map opens at (14), and far below the ≈250 m between the vertices
+#: of the county outlines or the blockiness of the OSM lakes.
+DISPLAY_TOLERANCE = 0.00005
+
+
+def for_display(geometry: BaseGeometry) -> BaseGeometry:
+    """``geometry`` without the vertices :data:`DISPLAY_TOLERANCE` says nobody can see (topology kept).
+
+    >>> from shapely.geometry import LineString
+    >>> for_display(LineString([(114.0, 29.8), (114.1, 29.800001), (114.2, 29.8)])).wkt
+    'LINESTRING (114 29.8, 114.2 29.8)'
+    """
+    if geometry.geom_type in ("Point", "MultiPoint"):
+        return geometry
+    return shapely.simplify(geometry, DISPLAY_TOLERANCE, preserve_topology=True)
+
+
+def latlon(lon: float, lat: float) -> list[float]:
+    """Folium's ``[lat, lon]`` for a WGS84 (or GCJ-02) ``(lon, lat)``: the one flip at the Folium edge.
+
+    >>> latlon(114.32, 29.850000012)
+    [29.85, 114.32]
+    >>> latlon(114.123456789, 29.87654321)
+    [29.87654, 114.12346]
+    """
+    return [round(float(lat), COORDINATE_DIGITS), round(float(lon), COORDINATE_DIGITS)]
+
+
 def require_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return ``gdf`` unchanged, or raise :class:`MissingCRSError` when it has no CRS.
 

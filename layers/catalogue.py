@@ -11,7 +11,7 @@ of) the rows that recent queries selected (:meth:`Catalogue.rows`).
 >>> from gazetteer.corpus import Corpus
 >>> from gazetteer.model import Kind, Place
 >>> from gazetteer.places.registry import Gazetteer
->>> catalogue = Catalogue(Corpus(Gazetteer([Place("c", "甲安区", Kind.COUNTY)], home="c"), []), lakes=None)
+>>> catalogue = Catalogue(Corpus(Gazetteer([Place("c", "甲安区", Kind.COUNTY)], home="c"), []))
 >>> [info.id for info in catalogue.info()][:3]
 ['admin', 'townships', 'seats']
 >>> catalogue.frame("admin")[["id", "name", "quality"]].to_dict("records")
@@ -24,7 +24,7 @@ import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -33,13 +33,12 @@ from shapely.geometry.base import BaseGeometry
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality
+from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality, Status
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.export import encode_features
 from layers.filters import LIST_SEP, SECTION_SEP, Filters, apply, split
 
 CRS = "EPSG:4326"
-UNIT_KINDS = TOWNSHIP_KINDS | {Kind.ZONE}
 SITE_KINDS = frozenset({Kind.SITE, Kind.PARK, Kind.PROJECT, Kind.MOUNTAIN})
 LOCAL_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
 #: The task filters, which place layers follow through their ``task_ids`` column.
@@ -101,7 +100,6 @@ LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
               _INDICATOR_COLUMNS),
 )}
 
-LakesArg = gpd.GeoDataFrame | None | Literal["reference"]
 #: How many rows, all selections together, :meth:`Catalogue.rows` remembers (4 bytes each): the oldest are let go
 #: first, so that a client panning with a new bbox each time never grows memory without bound.
 SELECTION_ROWS = 1_000_000
@@ -110,12 +108,11 @@ SELECTION_ROWS = 1_000_000
 class Catalogue:
     """The layers of one corpus. Construction is cheap; each frame is built once, on first use.
 
-    ``lakes`` are extra water features not in the gazetteer (the unnamed OpenStreetMap lakes): ``"reference"``
-    (the default) reads :func:`geodata.reference.read_lakes` when the home county comes from the reference admin
-    tree (it has an admin code), ``None`` adds none, a GeoDataFrame is used as given.
+    ``lakes`` are extra water features not in the gazetteer (the unnamed OpenStreetMap lakes of the deployment's
+    reference data), used as given; the catalogue opens no file itself.
     """
 
-    def __init__(self, corpus: Corpus, *, lakes: LakesArg = "reference") -> None:
+    def __init__(self, corpus: Corpus, *, lakes: gpd.GeoDataFrame | None = None) -> None:
         self.corpus = corpus
         self.gazetteer = corpus.gazetteer
         self._lakes = lakes
@@ -213,14 +210,11 @@ class Catalogue:
 
     def township(self, name_or_id: str) -> Place:
         """The township-level unit (town, township, subdistrict, farm, zone) with that id, name or alias."""
-        place = self.gazetteer.get(name_or_id)
-        candidates = [place] if place is not None else self.gazetteer.lookup(name_or_id)
-        units = [p for p in candidates if p.kind in UNIT_KINDS]
-        home = [p for p in units if self.gazetteer.home in p.parents]
-        if not units:
+        unit = self.gazetteer.unit(name_or_id)
+        if unit is None:
             raise InvalidParameter(f"township: no town, township, subdistrict, farm or zone is called "
                                    f"{name_or_id!r}")
-        return (home or units)[0]
+        return unit
 
     # -- building ---------------------------------------------------------------------------------------
     def _frame(self, layer_id: str) -> gpd.GeoDataFrame:
@@ -294,7 +288,7 @@ class Catalogue:
         return rows + self._lake_rows()
 
     def _lake_rows(self) -> list[dict]:
-        lakes = self._reference_lakes()
+        lakes = self._lakes
         if lakes is None or lakes.empty:
             return []
         if lakes.crs is None:
@@ -312,16 +306,6 @@ class Catalogue:
                          "quality": _clean(record.get("quality")) or str(Quality.OPEN_DATA),
                          "source": _clean(record.get("source")) or "OpenStreetMap", "geometry": shape})
         return rows
-
-    def _reference_lakes(self) -> gpd.GeoDataFrame | None:
-        if not isinstance(self._lakes, str):
-            return self._lakes
-        home = self.gazetteer.get(self.gazetteer.home or "")
-        if home is None or not home.admin_code or self.gazetteer.deployment is None:
-            return None
-        from geodata import reference
-
-        return reference.read_lakes(self.gazetteer.deployment)
 
     def _roads(self) -> list[dict]:
         return self._place_rows(p for p in self.gazetteer if p.kind in ROAD_KINDS)
@@ -364,7 +348,7 @@ class _Index:
         self.corpus = corpus
         self.gazetteer = corpus.gazetteer
         self.mentions: Counter[str] = Counter(r.place_id for r in corpus.resolutions
-                                              if r.status == "resolved" and r.place_id)
+                                              if r.status == Status.RESOLVED and r.place_id)
         self.segments = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end, r.place_id): r.geometry
                          for r in corpus.resolutions if r.geometry is not None and r.place_id}
         self.mentioned_tasks: dict[str, list[str]] = defaultdict(list)

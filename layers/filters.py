@@ -49,7 +49,7 @@ class Filters:
     section: str | None = None
     leader: str | None = None
     lead_unit: str | None = None
-    kind: str | None = None
+    kind: Kind | None = None
     keyword: str | None = None
     bbox: tuple[float, float, float, float] | None = None
 
@@ -63,7 +63,7 @@ class Filters:
         """Parse query arguments (other keys are ignored); blank values mean "no filter".
 
         >>> Filters.from_args({"kind": "lake", "page": "2"})
-        Filters(township=None, section=None, leader=None, lead_unit=None, kind='lake', keyword=None, bbox=None)
+        Filters(township=None, section=None, leader=None, lead_unit=None, kind=<Kind.LAKE: 'lake'>, keyword=None, bbox=None)
         >>> Filters.from_args({"bbox": "114,30,113,31"})
         Traceback (most recent call last):
         ...
@@ -75,9 +75,11 @@ class Filters:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
             values[name] = parse_bbox(raw) if name == "bbox" else _text(name, raw)
-        if "kind" in values and values["kind"] not in set(Kind):
-            raise InvalidParameter(f"kind: unknown place kind {values['kind']!r} "
-                                   f"(one of {', '.join(k.value for k in Kind)})")
+        if "kind" in values:
+            if values["kind"] not in set(Kind):
+                raise InvalidParameter(f"kind: unknown place kind {values['kind']!r} "
+                                       f"(one of {', '.join(k.value for k in Kind)})")
+            values["kind"] = Kind(values["kind"])
         return cls(**values)
 
     def is_empty(self) -> bool:

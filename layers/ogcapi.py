@@ -10,7 +10,7 @@ of the ``Accept`` header in order of preference, else JSON.
 >>> from gazetteer.corpus import Corpus
 >>> from gazetteer.places.registry import Gazetteer
 >>> from layers.catalogue import Catalogue
->>> api = FeaturesAPI(Catalogue(Corpus(Gazetteer([]), []), lakes=None), base_url="http://example.org/ogcapi")
+>>> api = FeaturesAPI(Catalogue(Corpus(Gazetteer([]), [])), base_url="http://example.org/ogcapi")
 >>> headers, status, body = api.items(APIRequest({"limit": "0"}), "tasks")
 >>> status, json.loads(body)["code"]
 (400, 'InvalidParameterValue')
@@ -30,11 +30,12 @@ from urllib.parse import quote, urlencode
 import geopandas as gpd
 import numpy as np
 
-from layers import html
+from layers import html, openapi
 from layers.catalogue import Catalogue, LayerInfo
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.export import dumps, features, join_collection, json_value, with_members
 from layers.filters import Filters, parse_bbox
+from layers.media import GEOJSON, HTML, JSON, OPENAPI, SCHEMA
 
 Response = tuple[dict[str, str], int, str | bytes]
 
@@ -50,11 +51,6 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 #: The ``bbox-crs`` values understood, with the axis order of their bbox numbers (OGC API – Features – Part 2:
 #: a bbox follows its CRS's axis order, and EPSG:4326 puts latitude first).
 BBOX_CRS = {CRS84: "lonlat", "http://www.opengis.net/def/crs/EPSG/0/4326": "latlon", "EPSG:4326": "latlon"}
-JSON = "application/json"
-GEOJSON = "application/geo+json"
-HTML = "text/html"
-OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
-SCHEMA = "application/schema+json"
 #: Media types of the ``Accept`` header and the format each selects (pygeoapi's FORMAT_TYPES, plus geo+json).
 ACCEPTED = {HTML: "html", JSON: "json", GEOJSON: "json", "application/vnd.oai.openapi+json": "json",
             SCHEMA: "json", "application/*": "json", "*/*": "json"}
@@ -270,7 +266,7 @@ class FeaturesAPI:
         filter_args = {k: v for k, v in args.items() if k in Filters.names()}
         if (filter_args.get("bbox") or "").strip():  # blank means no filter, as in :meth:`Filters.from_args`
             filter_args["bbox"] = _bbox_2d(filter_args["bbox"], latlon=BBOX_CRS[crs] == "latlon")
-        equals = tuple((name, args[name]) for name in self._column_parameters(collection_id) if name in args)
+        equals = tuple((name, args[name]) for name in self.column_parameters(collection_id) if name in args)
         return Filters.from_args(filter_args), equals
 
     def _select(self, collection_id: str, filters: Filters,
@@ -287,13 +283,14 @@ class FeaturesAPI:
         schema["geometry"] = {"format": "geometry-any", "title": "geometry"}
         return schema
 
-    def _column_parameters(self, collection_id: str) -> list[str]:
+    def column_parameters(self, collection_id: str) -> list[str]:
+        """The columns of a collection that ``/items`` also takes as ``column=value`` parameters."""
         reserved = set(ITEMS_PARAMETERS) | set(Filters.names())
         return [name for name, _ in self.catalogue.spec(collection_id).columns if name not in reserved]
 
     def _item_parameters(self, collection_id: str) -> set[str]:
         self.catalogue.spec(collection_id)
-        return {*ITEMS_PARAMETERS, *Filters.names(), *self._column_parameters(collection_id)}
+        return {*ITEMS_PARAMETERS, *Filters.names(), *self.column_parameters(collection_id)}
 
     # -- metadata ---------------------------------------------------------------------------------------
     def _collection(self, info: LayerInfo) -> dict[str, Any]:
@@ -313,9 +310,7 @@ class FeaturesAPI:
 
     def openapi_document(self) -> dict[str, Any]:
         """The OpenAPI 3.0 definition: every path, with every query parameter of each collection's items."""
-        from layers.openapi import document
-
-        return document(self)
+        return openapi.document(self)
 
     # -- helpers ----------------------------------------------------------------------------------------
     def _check(self, request: APIRequest, *, allowed: set[str] | None = None) -> str:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from gazetteer.model import Kind
 from layers.filters import Filters
+from layers.media import GEOJSON, HTML, JSON, OPENAPI, SCHEMA
 
 if TYPE_CHECKING:
     from layers.ogcapi import FeaturesAPI
@@ -61,8 +62,6 @@ def components(api: FeaturesAPI) -> dict[str, Any]:
 
 
 def document(api: FeaturesAPI) -> dict[str, Any]:
-    from layers.ogcapi import GEOJSON, HTML, JSON, SCHEMA
-
     def ref(name: str) -> dict[str, str]:
         return {"$ref": f"#/components/parameters/{name}"}
 
@@ -79,7 +78,7 @@ def document(api: FeaturesAPI) -> dict[str, Any]:
         "/": get("首页", "getLandingPage", "server", {"200": _response("首页", meta)}),
         "/conformance": get("符合性", "getConformance", "server", {"200": _response("符合的标准类", meta)}),
         "/api": get("本 API 的定义", "getAPI", "server", {"200": _response(
-            "OpenAPI 3.0", {"application/vnd.oai.openapi+json;version=3.0": {"type": "object"}, **page})}),
+            "OpenAPI 3.0", {OPENAPI: {"type": "object"}, **page})}),
         "/collections": get("图层列表", "getCollections", "server", {"200": _response("图层", meta)}),
     }
     for info in api.catalogue.info():
@@ -87,7 +86,7 @@ def document(api: FeaturesAPI) -> dict[str, Any]:
         columns = [c for c in api.queryable_schema(info.id) if c != "geometry"]
         extra = [_parameter(c, f"{c} 等于该值", {"type": api.queryable_schema(info.id)[c]["type"]},
                             style="form", explode=False)
-                 for c in columns if c in api._column_parameters(info.id)]
+                 for c in columns if c in api.column_parameters(info.id)]
         item_params = [ref(p) for p in ("f", "limit", "offset", "bbox", "bbox-crs", "datetime")]
         item_params += [ref(p) for p in Filters.names() if p != "bbox"] + extra
         features = {GEOJSON: {"$ref": "#/components/schemas/geojson"}, **page}

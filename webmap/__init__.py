@@ -29,8 +29,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from webmap import assets, compress, errors
+    from webmap import compress, errors, templating
     from webmap.pages import downloads, ogcapi, places, planner, tasks, towns
 
-    for module in (errors, assets, planner, towns, tasks, places, downloads, ogcapi, compress):
+    for module in (errors, templating, planner, towns, tasks, places, downloads, ogcapi, compress):
         module.init_app(app)

@@ -6,12 +6,14 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 from flask import Flask, current_app
 
 from gazetteer.corpus import Corpus, read_corpus
 from gazetteer.places.load import load_gazetteer
+from gazetteer.places.registry import Gazetteer
 from geodata import deployment as deployments
-from geodata import userdata
+from geodata import reference, userdata
 from geodata.deployment import Deployment
 from layers.catalogue import Catalogue
 
@@ -35,7 +37,12 @@ def build_state(*, texts: list[Path] | None = None, data_dir: Path | None = None
     deployment = deployment or deployments.load()
     gazetteer = load_gazetteer(deployment, user_dir=userdata.user_dir(data_dir, deployment=deployment))
     corpus = read_corpus(texts or deployment.texts(), gazetteer)
-    return State(corpus=corpus, catalogue=Catalogue(corpus))
+    return State(corpus=corpus, catalogue=Catalogue(corpus, lakes=reference_lakes(gazetteer)))
+
+
+def reference_lakes(gazetteer: Gazetteer) -> gpd.GeoDataFrame | None:
+    """The unnamed lakes of the deployment's reference data; ``None`` for a gazetteer of no deployment."""
+    return reference.read_lakes(gazetteer.deployment) if gazetteer.deployment is not None else None
 
 
 class _Holder:

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gazetteer import serialize
 from gazetteer.corpus import Corpus, read_corpus
 from gazetteer.evaluation import scoring
+from gazetteer.model import Status
 from gazetteer.places.load import load_gazetteer
 from geodata import deployment as deployments
 from geodata.deployment import Deployment
@@ -51,7 +53,7 @@ def _task_gold(files: list[Path], corpus: Corpus) -> tuple[list[dict[str, Any]],
     for path in files:
         prefix = path.stem.removeprefix("tasks_")
         gold += json.loads(path.read_text(encoding="utf-8"))
-        predicted += [scoring.task_record(t) for t in corpus.tasks.values() if t.span.doc_id.startswith(prefix)]
+        predicted += [serialize.task_fields(t) for t in corpus.tasks.values() if t.span.doc_id.startswith(prefix)]
     return gold, predicted
 
 
@@ -60,7 +62,7 @@ def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any
     gold = list(gold)
     docs = {g.doc for g in gold}
     predicted = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end): r
-                 for r in corpus.resolutions if r.status == "resolved" and r.mention.span.doc_id in docs}
+                 for r in corpus.resolutions if r.status == Status.RESOLVED and r.mention.span.doc_id in docs}
     expected = {(g.doc, g.start, g.end): g for g in gold}
     hits = predicted.keys() & expected.keys()
     precision = len(hits) / len(predicted) if predicted else 0.0
@@ -80,7 +82,7 @@ def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any
     spurious = [{"doc": k[0], "start": k[1], "text": predicted[k].mention.text}
                 for k in sorted(predicted.keys() - hits)]
     shaped = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end)
-              for r in corpus.resolutions if r.status == "unresolved" and r.mention.span.doc_id in docs}
+              for r in corpus.resolutions if r.status == Status.UNRESOLVED and r.mention.span.doc_id in docs}
     found = predicted.keys() | shaped
     with_candidates = {"predicted": len(found),
                        "precision": round(len(found & expected.keys()) / len(found), 4) if found else 0.0,
@@ -112,7 +114,7 @@ def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None, 
         with open(indicators_gold, encoding="utf-8") as handle:
             gold = [json.loads(line) for line in handle if line.strip()]
         docs = {g["doc"] for g in gold}
-        predicted = [scoring.indicator_record(i) for i in corpus.indicators if i.span.doc_id in docs]
+        predicted = [serialize.indicator_record(i) for i in corpus.indicators if i.span.doc_id in docs]
         score = scoring.score_indicators(gold, predicted)
         report["indicators"] = {"gold": score.gold, "predicted": score.predicted,
                                 "precision": round(score.precision, 4), "recall": round(score.recall, 4),

@@ -19,10 +19,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from gazetteer.model import Indicator, Task
-
-__all__ = ["INDICATOR_FIELDS", "TASK_FIELDS", "IndicatorScore", "indicator_record", "score_indicators",
-           "task_field_exact_match", "task_record"]
+__all__ = ["INDICATOR_FIELDS", "TASK_FIELDS", "IndicatorScore", "score_indicators", "task_field_exact_match"]
 
 TASK_FIELDS: tuple[str, ...] = ("kind", "section", "leaders", "lead_units", "units")
 INDICATOR_FIELDS: tuple[str, ...] = ("metric", "comparator", "value", "unit")
@@ -52,20 +49,6 @@ class IndicatorScore:
     def f1(self) -> float:
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
-
-
-def task_record(task: Task) -> dict[str, object]:
-    """The gold-file shape of a parsed task."""
-    return {"number": task.number, "kind": task.kind, "section": list(task.section),
-            "leaders": list(task.responsibility.leaders), "lead_units": list(task.responsibility.lead_units),
-            "units": list(task.responsibility.units)}
-
-
-def indicator_record(indicator: Indicator) -> dict[str, object]:
-    """The gold-file shape of an extracted indicator."""
-    return {"doc": indicator.span.doc_id, "start": indicator.span.start, "end": indicator.span.end,
-            "metric": indicator.metric, "comparator": indicator.comparator, "value": indicator.value,
-            "unit": indicator.unit}
 
 
 def task_field_exact_match(gold: Sequence[Record], predicted: Iterable[Record],

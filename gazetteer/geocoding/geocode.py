@@ -8,7 +8,7 @@ from bisect import bisect_right
 from gazetteer.geocoding.candidates import candidates
 from gazetteer.geocoding.compounds import Compound, derived_place, find_compounds, route_place
 from gazetteer.geocoding.enumerations import find_enumerations
-from gazetteer.model import Document, Mention, Resolution, Span
+from gazetteer.model import Document, Mention, Resolution, Span, Status
 from gazetteer.geocoding.recognize import NONPLACE, Recognizer
 from gazetteer.places.registry import Gazetteer
 from gazetteer.geocoding.resolve import resolve, unresolved
@@ -74,7 +74,7 @@ def _compound(compound: Compound, base: Resolution, other: Resolution | None, do
     if compound.kind is None:
         return Resolution(Mention(compound.text, span, (NONPLACE,)), None,
                           f"nonplace: {compound.nonplace} (a name built on {named_after}, ending in {compound.ending})",
-                          status="nonplace")
+                          status=Status.NONPLACE)
     if compound.other >= 0:
         place = route_place(compound, gazetteer[base.place_id], gazetteer[other.place_id])
     else:

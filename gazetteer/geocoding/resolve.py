@@ -16,7 +16,8 @@ from dataclasses import replace
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.places.geometry import segment_between
-from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Mention, Place, Resolution, Span
+from gazetteer.model import (ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Mention, Place, Resolution, Span,
+                             Status)
 from gazetteer.geocoding.recognize import NONPLACE, Recognizer
 from gazetteer.places.registry import Gazetteer
 
@@ -39,7 +40,7 @@ def resolve(mentions: Sequence[Mention], gazetteer: Gazetteer, *, text: str,
     for mention in mentions:
         if mention.candidates == (NONPLACE,):
             resolutions.append(Resolution(mention, None, _nonplace_reason(mention.text, gazetteer),
-                                          status="nonplace"))
+                                          status=Status.NONPLACE))
             continue
         while recent and mention.span.start - recent[0].mention.span.end > _CONTEXT_WINDOW:
             recent.popleft()
@@ -61,7 +62,7 @@ def _nonplace_reason(name: str, gazetteer: Gazetteer) -> str:
 
 def unresolved(mentions: Sequence[Mention]) -> list[Resolution]:
     """Resolutions for names shaped like places that the gazetteer does not know."""
-    return [Resolution(m, None, "unresolved: shaped like a place name, not in the gazetteer", status="unresolved")
+    return [Resolution(m, None, "unresolved: shaped like a place name, not in the gazetteer", status=Status.UNRESOLVED)
             for m in mentions]
 
 

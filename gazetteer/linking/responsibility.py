@@ -59,7 +59,7 @@ def township_links(task: Task, gazetteer: Gazetteer, *, mentioned: Sequence[str]
     named, phrases = unit_scope(units, deployment)
     links: dict[str, Link] = {}
     for unit in named:
-        place = gazetteer.unit_named(unit)
+        place = gazetteer.unit(unit)
         if place is not None:
             links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, Rule.NAMED_UNIT,
                                             f"责任单位：{unit}", task.responsibility.span))

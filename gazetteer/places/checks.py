@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from gazetteer.model import Kind, Place, Quality
-from gazetteer.places.registry import Gazetteer, Problem
+from gazetteer.places.registry import Gazetteer, Level, Problem
 
 _LOCAL_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
 #: Point positions checked against the counties a place lies in: (problem code, what the message calls the point).
@@ -27,7 +27,7 @@ def check(gazetteer: Gazetteer) -> list[Problem]:
 
 
 def _parents(gazetteer: Gazetteer) -> list[Problem]:
-    return [Problem("error", "missing-parent", f"{p.name} ({p.id}): parent {parent!r} does not exist")
+    return [Problem(Level.ERROR, "missing-parent", f"{p.name} ({p.id}): parent {parent!r} does not exist")
             for p in gazetteer for parent in p.parents if parent not in gazetteer]
 
 
@@ -55,7 +55,7 @@ def _positions(gazetteer: Gazetteer) -> list[Problem]:
         counties = _counties_of(gazetteer, place)
         if counties and not any(c.geometry.covers(point) for c in counties):
             code, what = _POINT_QUALITIES[place.quality]
-            problems.append(Problem("error", code, f"{place.name} ({place.id}): its {what} ({point.x:.4f}, "
+            problems.append(Problem(Level.ERROR, code, f"{place.name} ({place.id}): its {what} ({point.x:.4f}, "
                                                    f"{point.y:.4f}) lies outside {'、'.join(c.name for c in counties)}"))
     return problems
 
@@ -70,7 +70,7 @@ def _duplicates(gazetteer: Gazetteer) -> list[Problem]:
             # The admin tree repeats village names within a county only under different townships.
             scope = (scope, place.parent)
         groups[(place.name, place.kind, scope)].append(place)
-    return [Problem("error", "duplicate-name", f"{name} ({kind}) is entered {len(places)} times: "
+    return [Problem(Level.ERROR, "duplicate-name", f"{name} ({kind}) is entered {len(places)} times: "
                                                + ", ".join(p.id for p in places))
             for (name, kind, _), places in groups.items() if len(places) > 1]
 
@@ -80,7 +80,7 @@ def _aliases(gazetteer: Gazetteer) -> list[Problem]:
     for name, ids in gazetteer.names().items():
         owners = [gazetteer[i] for i in ids if name != gazetteer[i].name]
         if owners and len(ids) > 1:
-            problems.append(Problem("error", "ambiguous-alias",
+            problems.append(Problem(Level.ERROR, "ambiguous-alias",
                                     f"the alias {name} points to {len(ids)} entries: {', '.join(ids)}"))
     return problems
 
@@ -99,5 +99,5 @@ def _nested(gazetteer: Gazetteer) -> list[Problem]:
         longer = [n for n in names[i + 1:] if short in n and len(n) > len(short)]
         direct = [n for n in longer if not any(m != n and m in n for m in longer) and not owners[n] <= owners[short]]
         if direct:
-            problems.append(Problem("info", "nested-name", f"{short} ⊂ " + "、".join(direct)))
+            problems.append(Problem(Level.INFO, "nested-name", f"{short} ⊂ " + "、".join(direct)))
     return problems

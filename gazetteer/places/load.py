@@ -20,7 +20,7 @@ from gazetteer.places.aliases import admin_aliases, capital_of, national_aliases
 from gazetteer.places.curated import Anchor, CuratedFile, CuratedPlace, read_curated
 from gazetteer.errors import DataError
 from gazetteer.model import ADMIN_KINDS, Kind, Place, Quality
-from gazetteer.places.registry import Gazetteer, NonPlace, Problem
+from gazetteer.places.registry import Gazetteer, Level, NonPlace, Problem
 from geodata import crs, reference, userdata
 from geodata import deployment as deployments
 from geodata.deployment import Deployment
@@ -47,7 +47,7 @@ def load_gazetteer(deployment: Deployment | None = None, *, curated: Path | None
     if user_dir is not None:
         builder.apply_overrides(user_dir)
     places = builder.finish()
-    errors = [p for p in builder.problems if p.level == "error"]
+    errors = [p for p in builder.problems if p.level == Level.ERROR]
     if strict and errors:
         listed = "; ".join(p.message for p in errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
@@ -88,7 +88,7 @@ class _Builder:
         self.derived_ids: dict[str, tuple[str, ...]] = {}
 
     def error(self, code: str, message: str) -> None:
-        self.problems.append(Problem("error", code, message))
+        self.problems.append(Problem(Level.ERROR, code, message))
 
     # -- sources ----------------------------------------------------------------------------------------
     def add_admin_tree(self) -> None:
@@ -186,7 +186,7 @@ class _Builder:
     def apply_overrides(self, user_dir: Path) -> None:
         for row in userdata.read_overrides(user_dir=user_dir).itertuples(index=False):
             if row.place_id not in self.drafts:
-                self.problems.append(Problem("info", "stale-import",
+                self.problems.append(Problem(Level.INFO, "stale-import",
                                              f"imported geometry for unknown place {row.place_id!r} ignored"))
                 continue
             draft = self.drafts[row.place_id]

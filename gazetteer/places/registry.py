@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 import geopandas as gpd
 
@@ -22,11 +23,18 @@ class NonPlace:
     refers_to: str | None = None
 
 
+class Level(StrEnum):
+    """How serious a :class:`Problem` is."""
+
+    ERROR = "error"
+    INFO = "info"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding of :func:`gazetteer.places.checks.check`: ``level`` is ``error`` or ``info``."""
+    """One finding of :func:`gazetteer.places.checks.check`."""
 
-    level: str
+    level: Level
     code: str
     message: str
 
@@ -155,25 +163,28 @@ class Gazetteer:
         kinds = {Kind.COUNTY} if self._places[county].kind == Kind.CITY else TOWNSHIP_KINDS
         return [p for p in self.children(county) if p.kind in kinds]
 
-    def unit_named(self, name: str) -> Place | None:
-        """The unit (township-level unit, zone, or county of a city) a 责任单位 entry or a page names, by id,
-        name or alias; units of the deployment first.
+    def unit(self, name_or_id: str) -> Place | None:
+        """The unit with that id, name or alias — a township-level unit (:data:`~gazetteer.model.UNIT_KINDS`), or
+        a county when the deployment is a prefecture-level city —, units of the deployment first, then canonical
+        names before aliases; a unit's government (嘉鱼县人民政府, 向阳湖镇政府) is the unit; ``None`` when there is
+        none.
 
-        >>> from gazetteer.model import Place, Kind
-        >>> g = Gazetteer([Place("c", "某县", Kind.COUNTY), Place("c-t", "向阳湖镇", Kind.TOWN, parents=("c",)),
-        ...                Place("x-t", "向阳湖镇", Kind.TOWN, parents=("x",))], home="c")
-        >>> g.unit_named("向阳湖镇").id, g.unit_named("x-t").id, g.unit_named("向阳湖镇政府").id, g.unit_named("斧头湖")
-        ('c-t', 'x-t', 'c-t', None)
+        >>> from gazetteer.model import Kind, Place
+        >>> g = Gazetteer([Place("c", "甲区", Kind.COUNTY), Place("o", "北镇", Kind.TOWN, parents=("x",)),
+        ...                Place("t", "北镇", Kind.TOWN, parents=("c",)), Place("l", "北镇", Kind.LAKE)], home="c")
+        >>> g.unit("北镇").id, g.unit("o").id, g.unit("北镇人民政府").id, g.unit("c"), g.unit("南镇")
+        ('t', 'o', 't', None, None)
         """
-        kinds = UNIT_KINDS | ({Kind.COUNTY} if self.home in self._places and self[self.home].kind == Kind.CITY
-                              else set())
-        if name in self._places and self._places[name].kind in kinds:
-            return self._places[name]
-        found = [p for p in self.lookup(name) if p.kind in kinds]
-        found.sort(key=lambda p: (self.home not in p.parents, p.name != name))
-        if not found and name.endswith(_GOVERNMENT_SUFFIXES):  # 嘉鱼县人民政府 in a city's plan is 嘉鱼县
-            return self.unit_named(name.removesuffix("人民政府").removesuffix("政府"))
-        return found[0] if found else None
+        city = self.home in self._places and self._places[self.home].kind == Kind.CITY
+        kinds = UNIT_KINDS | {Kind.COUNTY} if city else UNIT_KINDS
+        place = self.get(name_or_id)
+        if place is not None and place.kind in kinds:
+            return place
+        units = [p for p in self.lookup(name_or_id) if p.kind in kinds]
+        units.sort(key=lambda p: self.home not in p.parents)  # stable: canonical names stay first
+        if not units and name_or_id.endswith(_GOVERNMENT_SUFFIXES):  # 嘉鱼县人民政府 in a city's plan is 嘉鱼县
+            return self.unit(name_or_id.removesuffix("人民政府").removesuffix("政府"))
+        return units[0] if units else None
 
     def township_of(self, place_id: str) -> list[Place]:
         """The township-level units containing a place (several for a lake or river), or the place itself."""
@@ -183,14 +194,14 @@ class Gazetteer:
 
     def _find_townships(self, place_id: str) -> list[Place]:
         place = self[place_id]
-        if place.kind in TOWNSHIP_KINDS or place.kind == Kind.ZONE:
+        if place.kind in UNIT_KINDS:
             return [place]
         found: dict[str, Place] = {}
         for parent in place.parents:
             if parent not in self._places:
                 continue
             for unit in [self._places[parent], *self.ancestors(parent)]:
-                if unit.kind in TOWNSHIP_KINDS or unit.kind == Kind.ZONE:
+                if unit.kind in UNIT_KINDS:
                     found[unit.id] = unit
                     break
         return list(found.values())

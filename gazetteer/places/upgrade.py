@@ -14,17 +14,17 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
-from gazetteer.model import Kind, Place
+from gazetteer.model import UNIT_KINDS, Kind, Place
 from gazetteer.places.registry import Gazetteer
 from geodata import importers, reference, userdata
 from geodata.errors import ImportFileError
 
-#: The gazetteer kinds a file of each ``--kind`` may upgrade.
+#: The gazetteer kinds a file of each ``--kind`` (:data:`geodata.importers.KINDS`) may upgrade.
 KIND_GROUPS: dict[str, frozenset[Kind]] = {
     "county": frozenset({Kind.COUNTY, Kind.CITY}),
-    "town": frozenset({Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.FARM, Kind.ZONE}),
-    "township": frozenset({Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.FARM, Kind.ZONE}),
-    "subdistrict": frozenset({Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.FARM, Kind.ZONE}),
+    "town": UNIT_KINDS,
+    "township": UNIT_KINDS,
+    "subdistrict": UNIT_KINDS,
     "village": frozenset({Kind.VILLAGE, Kind.COMMUNITY}),
     "lake": frozenset({Kind.LAKE, Kind.RESERVOIR}),
     "river": frozenset({Kind.RIVER}),
@@ -74,8 +74,8 @@ def _nearest(places: list[Place], geometry: BaseGeometry, gazetteer: Gazetteer) 
 def import_geometry(path: Path, *, gazetteer: Gazetteer, kind: str, name_field: str | None,
                     layer: str | None = None, quality: str | None = None, user_dir: Path) -> dict[str, Any]:
     """Import ``path`` and return a summary; raises :class:`ImportFileError` and writes nothing on failure."""
-    if kind not in KIND_GROUPS:
-        raise ImportFileError(f"unknown --kind {kind!r}; one of {', '.join(KIND_GROUPS)}")
+    if kind not in importers.KINDS:
+        raise ImportFileError(f"unknown --kind {kind!r}; one of {', '.join(importers.KINDS)}")
     path = Path(path)
     if gazetteer.deployment is None:
         raise ImportFileError("the gazetteer has no deployment, so there is no area to check the file against")

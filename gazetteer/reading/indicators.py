@@ -22,11 +22,11 @@ quantity, else the metric of the previous indicator in the same sentence (完成
 The span of an indicator covers the comparator words, the number and the unit (不低于4000亩); ``offset`` is added so
 that spans point into the document.
 
->>> [(i.metric, i.comparator, i.value, i.unit, i.kind) for i in find_indicators("新增耕地不低于4000亩", doc_id="d")]
+>>> [(i.metric, i.comparator, i.value, i.unit, str(i.kind)) for i in find_indicators("新增耕地不低于4000亩", doc_id="d")]
 [('新增耕地', '≥', 4000.0, '亩', 'amount')]
 >>> [(i.metric, i.verb, i.value) for i in find_indicators("新改建高标准农田3万亩、茶园2000亩", doc_id="d")]
 [('高标准农田', '新改建', 30000.0), ('茶园', '', 2000.0)]
->>> [(i.metric, i.comparator, i.value, i.unit, i.kind) for i in find_indicators("地区生产总值增长7%以上。", doc_id="d")]
+>>> [(i.metric, i.comparator, i.value, i.unit, str(i.kind)) for i in find_indicators("地区生产总值增长7%以上。", doc_id="d")]
 [('地区生产总值', '≥', 7.0, '%', 'growth')]
 """
 
@@ -37,34 +37,32 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gazetteer.model import Document, Indicator, Span, Task
-from gazetteer.reading.statements import split_statements
-from gazetteer.reading.tasks import is_decomposition, parse_tasks
+from gazetteer.model import Indicator, IndicatorKind, Span
 
-__all__ = ["COMPARATOR_PREFIXES", "COMPARATOR_SUFFIXES", "UNITS", "document_indicators", "find_indicators"]
+__all__ = ["COMPARATOR_PREFIXES", "COMPARATOR_SUFFIXES", "UNITS", "find_indicators"]
 
 #: Written unit → (normalised unit, factor, kind). Counting classifiers are kept as their own unit.
-UNITS: dict[str, tuple[str, int, str]] = {
-    "元": ("元", 1, "amount"),
-    "亩": ("亩", 1, "amount"),
-    "公顷": ("公顷", 1, "amount"),
-    "平方公里": ("km2", 1, "amount"),
-    "平方千米": ("km2", 1, "amount"),
-    "平方米": ("m2", 1, "amount"),
-    "公里": ("km", 1, "amount"),
-    "千米": ("km", 1, "amount"),
-    "米": ("m", 1, "amount"),
-    "吨": ("t", 1, "amount"),
-    "公斤": ("kg", 1, "amount"),
-    "千瓦": ("kW", 1, "amount"),
-    "个工作日": ("工作日", 1, "amount"),
-    "工作日": ("工作日", 1, "amount"),
-    "分": ("分", 1, "amount"),
-    "%": ("%", 1, "share"),
-    "％": ("%", 1, "share"),
-    "个百分点": ("pp", 1, "share"),
-    "百分点": ("pp", 1, "share"),
-    **{classifier: (classifier, 1, "count") for classifier in (
+UNITS: dict[str, tuple[str, int, IndicatorKind]] = {
+    "元": ("元", 1, IndicatorKind.AMOUNT),
+    "亩": ("亩", 1, IndicatorKind.AMOUNT),
+    "公顷": ("公顷", 1, IndicatorKind.AMOUNT),
+    "平方公里": ("km2", 1, IndicatorKind.AMOUNT),
+    "平方千米": ("km2", 1, IndicatorKind.AMOUNT),
+    "平方米": ("m2", 1, IndicatorKind.AMOUNT),
+    "公里": ("km", 1, IndicatorKind.AMOUNT),
+    "千米": ("km", 1, IndicatorKind.AMOUNT),
+    "米": ("m", 1, IndicatorKind.AMOUNT),
+    "吨": ("t", 1, IndicatorKind.AMOUNT),
+    "公斤": ("kg", 1, IndicatorKind.AMOUNT),
+    "千瓦": ("kW", 1, IndicatorKind.AMOUNT),
+    "个工作日": ("工作日", 1, IndicatorKind.AMOUNT),
+    "工作日": ("工作日", 1, IndicatorKind.AMOUNT),
+    "分": ("分", 1, IndicatorKind.AMOUNT),
+    "%": ("%", 1, IndicatorKind.SHARE),
+    "％": ("%", 1, IndicatorKind.SHARE),
+    "个百分点": ("pp", 1, IndicatorKind.SHARE),
+    "百分点": ("pp", 1, IndicatorKind.SHARE),
+    **{classifier: (classifier, 1, IndicatorKind.COUNT) for classifier in (
         "个", "家", "座", "人次", "人", "件", "篇", "套", "张", "所", "户", "名", "项", "条", "剂次", "次", "场次", "场",
         "批", "支", "处", "块", "台", "辆", "根", "位", "株", "棵", "间", "栋", "艘", "头", "只")},
 }
@@ -163,22 +161,6 @@ def find_indicators(text: str, *, doc_id: str, offset: int = 0, owner: str = "")
     return indicators
 
 
-def document_indicators(doc: Document) -> list[Indicator]:
-    """Indicators of a whole document: per task of a decomposition document, else per statement (read once)."""
-    if is_decomposition(doc.text):
-        return [indicator for task in parse_tasks(doc)
-                for indicator in find_indicators(doc.text[task.span.start:_task_text_end(task)], doc_id=doc.id,
-                                                 offset=task.span.start, owner=task.id)]
-    return [indicator for statement in split_statements(doc)
-            for indicator in find_indicators(statement.text, doc_id=doc.id, offset=statement.span.start,
-                                             owner=statement.id)]
-
-
-def _task_text_end(task: Task) -> int:
-    """Where the task's sentences end: at its responsibility bracket (names there are never indicators)."""
-    return task.responsibility.span.start if task.responsibility.span else task.span.end
-
-
 def _quantities(text: str) -> list[_Quantity]:
     found = []
     for match in _QUANTITY.finditer(text):
@@ -236,7 +218,7 @@ def _read_group(text: str, group: list[_Quantity], earlier: list[Indicator], *, 
     metric, verb = _backward_metric(text, growth_start, earlier, offset)
     unit_kind = UNITS[last.unit_text][2]
     forward = _forward_noun(text, suffix_end)
-    if forward and (unit_kind == "count" or not metric or text[suffix_end:].lstrip(" \t").startswith("的")):
+    if forward and (unit_kind == IndicatorKind.COUNT or not metric or text[suffix_end:].lstrip(" \t").startswith("的")):
         metric = forward
     elif not metric:
         metric = _inherited_metric(text, first.start, earlier, offset)
@@ -257,7 +239,7 @@ def _indicator(quantity: _Quantity, metric: str, verb: str, comparator: str, gro
     unit, factor, kind = UNITS[quantity.unit_text]
     sign = GROWTH_WORDS.get(growth, 1)
     if unit in ("%", "pp") and growth:
-        kind = "growth"
+        kind = IndicatorKind.GROWTH
     value = Decimal(quantity.value_text) * MULTIPLIERS.get(quantity.mult, 1) * factor * sign
     return Indicator(metric=metric, comparator=comparator, value_text=quantity.value_text,
                      unit_text=quantity.mult + quantity.unit_text, value=float(value), unit=unit, kind=kind,

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from gazetteer.model import Task
+from gazetteer.model import Task, TaskKind
 from gazetteer.reading.numbering import Numbered
 from gazetteer.reading.numerals import chinese_value, circled_value
 from geodata.deployment import normalise_phrase
@@ -46,7 +46,7 @@ def _gaps(tasks: Sequence[Task], loose: set[int | None]) -> list[str]:
     """Numbers skipped between tasks, unless the skipped items are there without a clause (warned of apart)."""
     warnings: list[str] = []
     previous: int | None = None
-    for task in (t for t in tasks if t.kind == "task"):
+    for task in (t for t in tasks if t.kind == TaskKind.TASK):
         value = _value(task.number)
         if value is not None and previous is not None and value > previous + 1 \
                 and not set(range(previous + 1, value)) <= loose:

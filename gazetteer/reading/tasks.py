@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gazetteer.model import Document, Responsibility, Span, Table, Task
+from gazetteer.model import Document, Responsibility, Span, Table, Task, TaskKind
 from gazetteer.reading.clauses import Fields, find_clause, is_clause_line, read_fields, split_names
 from gazetteer.reading.deadlines import parse_deadline, plan_year
 from gazetteer.reading.numbering import Heading, Numbered, heading_of, numbered
@@ -257,8 +257,8 @@ def _tasks(doc: Document, items: list[_Item], *, first_leads: bool) -> list[Task
     used: set[str] = set()
     targets = 0
     for item in items:
-        kind = "target" if _TARGETS.search(item.top) and not _NOT_TARGETS.search(item.top) else "task"
-        if kind == "target":
+        kind = TaskKind.TARGET if _TARGETS.search(item.top) and not _NOT_TARGETS.search(item.top) else TaskKind.TASK
+        if kind == TaskKind.TARGET:
             targets += 1
             item_id = f"{doc.id}.target{targets}"
         else:

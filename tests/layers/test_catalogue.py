@@ -7,6 +7,7 @@ import math
 import pytest
 from shapely.geometry import Point
 
+from geodata import reference
 from layers.catalogue import LAYERS, Catalogue
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.filters import Filters
@@ -165,7 +166,7 @@ def test_xss_text_is_data(catalogue):
 # -- the real bundled corpus ----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def real_catalogue(corpus) -> Catalogue:
-    return Catalogue(corpus)
+    return Catalogue(corpus, lakes=reference.read_lakes())
 
 
 @pytest.mark.parametrize("layer", LAYER_IDS)

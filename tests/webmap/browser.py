@@ -118,7 +118,7 @@ def fixture_state() -> Any:
     from webmap.state import State
 
     corpus = fixture_corpus()
-    return State(corpus=corpus, catalogue=Catalogue(corpus, lakes=None))
+    return State(corpus=corpus, catalogue=Catalogue(corpus))
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,7 @@ import pytest
 
 from tests.webmap.browser import (IMG, SCRIPT, chromium_browser, chromium_page, fixture_app, fixture_state,
                                   live_server, screenshot_dir)
-from webmap.maps import features
-from webmap.maps import render
+from webmap.maps import basemaps, builder, features, styles
 
 __all__ = ["chromium_browser", "chromium_page", "fixture_app", "fixture_state", "live_server"]
 
@@ -24,7 +23,7 @@ LAYERS_SHOWN = ("admin", "townships", "water", "roads", "sites")
 
 def expected_paths(app, state, layer: str, filters=None) -> int:
     """Paths the planner should draw for a layer, from the features the builder is given: one per feature part
-    (see render.path_count), one per stack of places sharing a position; for 任务 one per distinct place or
+    (see builder.path_count), one per stack of places sharing a position; for 任务 one per distinct place or
     segment that the tasks name."""
     frame = state.catalogue.frame(layer, filters)
     if layer == "tasks":
@@ -33,7 +32,7 @@ def expected_paths(app, state, layer: str, filters=None) -> int:
     with app.test_request_context("/"):
         drawn, _ = features.catalogue_features(state.corpus, state.catalogue, filters)
         stacked = features.stack_features(state.corpus, [f for f in drawn if f.layer == layer])
-    return sum(render.path_count(f.geometry, stand_in=f.stand_in) for f in stacked)
+    return sum(builder.path_count(f.geometry, stand_in=f.stand_in) for f in stacked)
 
 
 def open_page(tab, url: str, *, wait_for: str | None = ".leaflet-container") -> None:
@@ -66,9 +65,9 @@ def test_planner_map_draws_every_catalogue_feature(live_server, chromium_page, f
     # 4 township seats + 1 site; river, road and the project derived from the river; county, town, 2 lakes
     assert (markers, lines, areas) == (5, 3, 4)
     assert tab.locator(".gm-hollow").count() == 1  # the admin-fallback village: a ring at 东桥镇's seat
-    derived = tab.locator(f".gm-sites.{render.css_id('project-qingxi')}")
+    derived = tab.locator(f".gm-sites.{builder.css_id('project-qingxi')}")
     assert derived.count() == 1 and "gm-line" in derived.get_attribute("class")
-    assert tab.locator(f".leaflet-pane.leaflet-{render.DERIVED_PANE}-pane .gm-sites").count() == 1  # under the river
+    assert tab.locator(f".leaflet-pane.leaflet-{styles.DERIVED_PANE}-pane .gm-sites").count() == 1  # under the river
     assert sorted(tab.locator(".gm-label").all_inner_texts()) == sorted(
         p.name for p in fixture_state.gazetteer if p.kind in features.UNIT_KINDS)
     assert tab.locator(".leaflet-control-scale").count() == 1
@@ -178,7 +177,7 @@ def test_pages_render_payloads_as_text_and_stay_local(live_server, chromium_page
 
 def test_osm_basemap_asks_only_tile_hosts(live_server, chromium_page):
     tab, log = chromium_page
-    hosts = set(render.OSM.hosts)
+    hosts = set(basemaps.OSM.hosts)
     asked: list[str] = []
 
     def guard(route):

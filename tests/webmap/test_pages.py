@@ -98,7 +98,7 @@ def test_filter_changes_the_summary(fixture_client):
 
 
 def test_planner_map_is_built_once_per_filters_and_basemap(fixture_state):
-    from webmap.maps.render import map_cache
+    from webmap.maps.cache import map_cache
 
     app = make_app(fixture_state)
     client = app.test_client()
@@ -320,7 +320,7 @@ def test_pages_are_gzipped_for_browsers_that_accept_it(fixture_client):
 
 
 def test_map_scripts_carry_no_indentation_or_needless_digits(fixture_client):
-    from webmap.maps.render import COORDINATE_DIGITS
+    from geodata.crs import COORDINATE_DIGITS
 
     html = get_html(fixture_client, "/?basemap=none")
     script = html[html.rindex("<script>"):]

@@ -1,5 +1,5 @@
 """What the maps show: map features (with their popups and tooltips) from the corpus and the layer catalogue, and
-the specs of the planner map and of the small maps of a township, task or place. :mod:`webmap.maps.render` draws them.
+the specs of the planner map and of the small maps of a township, task or place. :mod:`webmap.maps.builder` draws them.
 
 Places without a position of their own share one: every project derived from 淦河 has 淦河's line, and dozens of
 places known only to lie in 咸安区 sit on the district's representative point. Drawn one by one they would pile up
@@ -19,11 +19,13 @@ from shapely.geometry.base import BaseGeometry
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import LinkType, Rule
-from gazetteer.model import ROAD_KINDS, TOWNSHIP_KINDS, WATER_KINDS, Kind, Place, Quality, Task
+from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Kind, Place, Quality, Task
 from gazetteer.places.registry import Gazetteer
 from webmap.maps import related
-from webmap.maps.render import (GROUPS, Basemap, CountScale, Group, MapFeature, MapSpec, drawn_extent, map_cache,
-                           quality_of, quality_text)
+from webmap.maps.basemaps import Basemap
+from webmap.maps.builder import Bounds, MapFeature, MapSpec, drawn_extent
+from webmap.maps.cache import map_cache
+from webmap.maps.styles import GROUPS, CountScale, Group, quality_of, quality_text
 
 KIND_TEXT: dict[Kind, str] = {
     Kind.PROVINCE: "省", Kind.CITY: "市", Kind.COUNTY: "区县", Kind.TOWN: "镇", Kind.TOWNSHIP: "乡",
@@ -42,11 +44,10 @@ BLANKET_RULES = frozenset({Rule.ALL, Rule.ALL_BUT_FARM, Rule.RELATED_UNSPECIFIED
 #: Which planner group a gazetteer place belongs to, by kind.
 KIND_LAYER: dict[Kind, str] = {
     **{k: "admin" for k in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)},
-    **{k: "townships" for k in (*TOWNSHIP_KINDS, Kind.ZONE)},
+    **{k: "townships" for k in UNIT_KINDS},
     **{k: "water" for k in WATER_KINDS},
     **{k: "roads" for k in ROAD_KINDS},
 }
-UNIT_KINDS = frozenset({*TOWNSHIP_KINDS, Kind.ZONE})
 POPUP_TASKS = 12
 #: Tasks a stacked mark's popup links for each of its places.
 STACK_TASKS = 3
@@ -212,6 +213,14 @@ def _stack(corpus: Corpus, members: list[MapFeature], *, allowed: Container[str]
 
 
 # -- the planner map and the small maps ---------------------------------------------------------------------------
+
+
+def home_bounds(gazetteer: Gazetteer) -> Bounds | None:
+    """The bounds of the home unit's geometry, where a map with nothing to draw is centred (``None`` without)."""
+    home = gazetteer.get(gazetteer.home or "")
+    if home is None or home.geometry is None or home.geometry.is_empty:
+        return None
+    return home.geometry.bounds
 
 
 def search_entry(place: Place) -> dict[str, Any]:

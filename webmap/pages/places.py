@@ -10,25 +10,27 @@ from flask import Blueprint, Flask, abort, render_template
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import LinkType
-from gazetteer.model import ADMIN_KINDS, Place, Quality
+from gazetteer.model import ADMIN_KINDS, UNIT_KINDS, Place, Quality
 from gazetteer.places.registry import Gazetteer
 from geodata.crs import GK_CM114, area_km2, length_km
 from webmap.maps import features
 from webmap.maps import related
-from webmap.maps import render
-from webmap import assets
-from webmap.assets import page_title, site_name
+from webmap.maps.builder import build_map
+from webmap.maps.cache import init_cache, map_cache
+from webmap.maps.embed import MapParts, map_parts
+from webmap.maps.styles import QUALITY_TEXT, quality_of, quality_text
+from webmap import templating
+from webmap.templating import page_title, site_name
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
 from webmap.pages.tasks import text_segments
-from webmap.pages.towns import UNIT_KINDS
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
 
 def ladder(current: Quality) -> list[dict[str, object]]:
     """The quality ladder with the place's level marked."""
-    return [{"id": str(q), "rank": q.rank + 1, "label": render.QUALITY_TEXT[q][0], "help": render.QUALITY_TEXT[q][1],
+    return [{"id": str(q), "rank": q.rank + 1, "label": QUALITY_TEXT[q][0], "help": QUALITY_TEXT[q][1],
              "current": q == current} for q in Quality]
 
 
@@ -67,9 +69,9 @@ def geometry_text(place: Place, *, stand_in: bool, measure: str = GK_CM114) -> s
     if place.quality == Quality.DERIVED:
         return f"{kind}（所据地点的几何，不是本地点自身的范围）"
     if shape.area > 0:
-        return f"{kind}，面积约 {assets.format_number(area_km2(shape, measure), digits=1)} 平方公里"
+        return f"{kind}，面积约 {templating.format_number(area_km2(shape, measure), digits=1)} 平方公里"
     if shape.length > 0:
-        return f"{kind}，长约 {assets.format_number(length_km(shape, measure), digits=1)} 公里"
+        return f"{kind}，长约 {templating.format_number(length_km(shape, measure), digits=1)} 公里"
     return kind
 
 
@@ -115,24 +117,24 @@ def show(place_id: str) -> str:
     place = gazetteer.get(place_id)
     if place is None:
         abort(404, description=f"没有编号为“{place_id}”的地点")
-    quality = render.quality_of(place.quality)
+    quality = quality_of(place.quality)
     task_ids, statement_ids = naming_owners(corpus, place)
     basemap = page_basemap()
 
     stand_in = related.is_stand_in(gazetteer, place)
 
-    def build() -> render.MapParts:  # a derived place is shown with what it is derived from
+    def build() -> MapParts:  # a derived place is shown with what it is derived from
         context = [] if stand_in else related.derived_sources(gazetteer, place)
         spec = features.local_spec(corpus, [place, *context], basemap=basemap, focus=place)
-        return render.map_parts(render.build_map(spec))
+        return map_parts(build_map(spec, fallback_bounds=features.home_bounds(corpus.gazetteer)))
 
-    parts = render.map_cache().get(("place", place.id, basemap.id), build) if place.geometry is not None else None
+    parts = map_cache().get(("place", place.id, basemap.id), build) if place.geometry is not None else None
     derived_here = features.derived_index(gazetteer)
     statements = [(corpus.statements[s], corpus.documents[corpus.statements[s].doc_id],
                    text_segments(corpus, corpus.statements[s].span)) for s in statement_ids]
     return render_template(
         "place.html", title=page_title(place.name, "地点", site=site_name(home_name(state))), place=place,
-        kind=features.kind_text(place.kind), quality=quality, quality_label=render.quality_text(quality, place.geometry),
+        kind=features.kind_text(place.kind), quality=quality, quality_label=quality_text(quality, place.geometry),
         ladder=ladder(quality), ancestors=gazetteer.ancestors(place.id),
         parents=[gazetteer[p] for p in place.parents if p in gazetteer], children=gazetteer.children(place.id),
         tasks=[features.task_brief(corpus, corpus.tasks[t]) for t in task_ids], statements=statements,
@@ -145,7 +147,7 @@ def show(place_id: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    render.init_cache(app)
+    init_cache(app)
     app.register_blueprint(bp)
 
 

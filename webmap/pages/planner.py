@@ -15,9 +15,14 @@ from flask import Blueprint, Flask, current_app, render_template, request
 
 from gazetteer.corpus import Corpus
 from gazetteer.model import Kind
+from layers.errors import InvalidParameter
+from layers.filters import Filters
 from webmap.maps import features
-from webmap.maps import render
-from webmap.assets import page_title, site_name
+from webmap.maps.basemaps import Basemap, basemaps, choose_basemap
+from webmap.maps.builder import build_map
+from webmap.maps.cache import init_cache, map_cache
+from webmap.maps.embed import MapParts, map_parts
+from webmap.templating import page_title, site_name
 from webmap.state import get_state
 
 bp = Blueprint("planner", __name__)
@@ -33,7 +38,7 @@ FILTER_FIELDS: tuple[str, ...] = tuple(FILTER_LABELS)
 class PlannerMap:
     """A rendered planner map and what it shows."""
 
-    parts: render.MapParts
+    parts: MapParts
     tasks: int
     features: int
     built: dt.datetime
@@ -60,8 +65,6 @@ def valid_filters(selected: Mapping[str, str], *,
     >>> valid_filters({"kind": "湖", "section": "实施发展提速行动"}, check=Filters.from_args)
     ({'section': '实施发展提速行动'}, ['地点类型“湖”'])
     """
-    from layers.errors import InvalidParameter
-
     kept: dict[str, str] = {}
     rejected: list[str] = []
     for name, value in selected.items():
@@ -74,13 +77,13 @@ def valid_filters(selected: Mapping[str, str], *,
     return kept, rejected
 
 
-def page_basemap() -> render.Basemap:
+def page_basemap() -> Basemap:
     """The basemap the request asks for (``?basemap=``), among those this server offers."""
-    return render.choose_basemap(request.args.get("basemap"), tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"])
+    return choose_basemap(request.args.get("basemap"), tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"])
 
 
-def offered_basemaps() -> list[render.Basemap]:
-    return list(render.basemaps(tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"]).values())
+def offered_basemaps() -> list[Basemap]:
+    return list(basemaps(tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"]).values())
 
 
 def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
@@ -98,15 +101,14 @@ def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
     }
 
 
-def build_planner_map(selected: Mapping[str, str], basemap: render.Basemap) -> PlannerMap:
+def build_planner_map(selected: Mapping[str, str], basemap: Basemap) -> PlannerMap:
     """Build (uncached) the planner map for filter values ``selected``."""
-    from layers.filters import Filters
-
     state = get_state()
     filters = Filters.from_args(dict(selected))
     drawn, allowed = features.catalogue_features(state.corpus, state.catalogue, filters)
     spec = features.planner_spec(state.corpus, drawn, basemap=basemap, filtered=bool(selected), allowed=allowed)
-    return PlannerMap(render.map_parts(render.build_map(spec)), len(allowed), len(drawn), dt.datetime.now())
+    parts = map_parts(build_map(spec, fallback_bounds=features.home_bounds(state.gazetteer)))
+    return PlannerMap(parts, len(allowed), len(drawn), dt.datetime.now())
 
 
 @bp.get("/")
@@ -114,7 +116,7 @@ def index() -> str:
     state = get_state()
     selected, rejected = valid_filters(filter_args(request.args), check=lambda args: _check_filters(state, args))
     basemap = page_basemap()
-    cache = render.map_cache()
+    cache = map_cache()
     page = cache.get(("planner", tuple(selected.items()), basemap.id), lambda: build_planner_map(selected, basemap))
     choices = cache.get(("planner-choices",), lambda: filter_choices(state.corpus))
     title = page_title("规划地图" if not selected else "筛选地图", site=site_name(home_name(state)))
@@ -126,10 +128,8 @@ def index() -> str:
 
 def _check_filters(state: Any, args: Mapping[str, str]) -> object:
     """Raise :class:`layers.errors.InvalidParameter` unless the catalogue accepts the filter values ``args``."""
-    from layers.filters import Filters
-
-    return render.map_cache().get(("filter-check", tuple(args.items())),
-                                  lambda: len(state.catalogue.frame("tasks", Filters.from_args(dict(args)))))
+    return map_cache().get(("filter-check", tuple(args.items())),
+                           lambda: len(state.catalogue.frame("tasks", Filters.from_args(dict(args)))))
 
 
 def download_links(selected: Mapping[str, str]) -> list[dict[str, str]]:
@@ -150,5 +150,5 @@ def home_name(state: Any) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    render.init_cache(app)
+    init_cache(app)
     app.register_blueprint(bp)

@@ -10,11 +10,14 @@ from flask import Blueprint, Flask, abort, render_template
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType
-from gazetteer.model import Place, Resolution, Span
+from gazetteer.model import Place, Resolution, Span, Status, TaskKind
 from webmap.maps import features
 from webmap.maps import related
-from webmap.maps import render
-from webmap.assets import page_title, site_name
+from webmap.maps.builder import build_map
+from webmap.maps.cache import init_cache, map_cache
+from webmap.maps.embed import MapParts, map_parts
+from webmap.maps.styles import quality_text
+from webmap.templating import page_title, site_name
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
 from webmap.pages.towns import Reason, reasons_of
@@ -24,11 +27,11 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A stretch of text: plain (``status`` empty), or a mention that is ``resolved``, ``unresolved`` or
-    ``nonplace``; ``place`` is the resolved place."""
+    """A stretch of text: plain (``status`` ``None``), or a mention with its :class:`Status`; ``place`` is the
+    resolved place."""
 
     text: str
-    status: str = ""
+    status: Status | None = None
     place: Place | None = None
     title: str = ""
 
@@ -63,12 +66,12 @@ def text_segments(corpus: Corpus, span: Span) -> list[Segment]:
 
 def _mention(corpus: Corpus, res: Resolution, text: str) -> Segment:
     place = corpus.gazetteer.get(res.place_id) if res.place_id else None
-    if res.status == "resolved" and place is not None:
-        quality = render.quality_text(place.quality, place.geometry)[0]
-        return Segment(text, "resolved", place, f"{place.name} · {features.kind_text(place.kind)} · 几何：{quality}")
-    if res.status == "unresolved":
-        return Segment(text, "unresolved", None, f"地名候选，地名库未收录（{res.reason}）")
-    return Segment(text, "nonplace", None, f"不作为地点（{res.reason}）")
+    if res.status == Status.RESOLVED and place is not None:
+        quality = quality_text(place.quality, place.geometry)[0]
+        return Segment(text, Status.RESOLVED, place, f"{place.name} · {features.kind_text(place.kind)} · 几何：{quality}")
+    if res.status == Status.UNRESOLVED:
+        return Segment(text, Status.UNRESOLVED, None, f"地名候选，地名库未收录（{res.reason}）")
+    return Segment(text, Status.NONPLACE, None, f"不作为地点（{res.reason}）")
 
 
 def mentioned_places(segments: Iterable[Segment]) -> list[Place]:
@@ -96,20 +99,21 @@ def show(task_id: str) -> str:
     units = responsible_units(corpus, task.id)
     basemap = page_basemap()
 
-    def build() -> render.MapParts:
+    def build() -> MapParts:
         shown = places or [unit for unit, _ in units]
-        return render.map_parts(render.build_map(features.local_spec(corpus, shown, basemap=basemap)))
+        spec = features.local_spec(corpus, shown, basemap=basemap)
+        return map_parts(build_map(spec, fallback_bounds=features.home_bounds(corpus.gazetteer)))
 
-    parts = render.map_cache().get(("task", task.id, basemap.id), build)
-    label = "目标" if task.kind == "target" else f"第{task.number}项"
+    parts = map_cache().get(("task", task.id, basemap.id), build)
+    label = "目标" if task.kind == TaskKind.TARGET else f"第{task.number}项"
     return render_template("task.html", title=page_title(label, "任务", site=site_name(home_name(state))),
                            task=task, label=label, document=corpus.documents[task.doc_id], segments=segments,
                            places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,
                            basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
-                           quality_text=render.quality_text,
+                           quality_text=quality_text,
                            sources={p.id: related.position_sources(corpus.gazetteer, p) for p in places})
 
 
 def init_app(app: Flask) -> None:
-    render.init_cache(app)
+    init_cache(app)
     app.register_blueprint(bp)

@@ -14,17 +14,19 @@ from werkzeug.wrappers import Response
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import Kind, Place, Task
+from gazetteer.model import UNIT_KINDS, Kind, Place, Task, TaskKind
 from gazetteer.places.registry import Gazetteer
 from webmap.maps import features
-from webmap.maps import render
-from webmap.assets import page_title, site_name
+from webmap.maps.builder import build_map
+from webmap.maps.cache import init_cache, map_cache
+from webmap.maps.embed import MapParts, map_parts
+from webmap.maps.styles import quality_text
+from webmap.templating import page_title, site_name
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
 
 bp = Blueprint("towns", __name__, url_prefix="/towns")
 
-UNIT_KINDS = features.UNIT_KINDS
 #: How the list groups the units, in this order.
 UNIT_GROUPS: tuple[tuple[Kind, str], ...] = ((Kind.TOWN, "镇"), (Kind.TOWNSHIP, "乡"), (Kind.SUBDISTRICT, "街道办事处"),
                                              (Kind.FARM, "农场"), (Kind.ZONE, "开发区与园区"))
@@ -59,16 +61,6 @@ def units(gazetteer: Gazetteer) -> list[Place]:
     return [p for p in gazetteer.children(gazetteer.home or "") if p.kind in UNIT_KINDS]
 
 
-def find_unit(gazetteer: Gazetteer, name: str) -> Place | None:
-    """A township-level unit by id, canonical name or alias; units of the home county first."""
-    place = gazetteer.get(name)
-    if place is not None and place.kind in UNIT_KINDS:
-        return place
-    found = [p for p in gazetteer.lookup(name) if p.kind in UNIT_KINDS]
-    found.sort(key=lambda p: (gazetteer.home not in p.parents, p.name != name))
-    return found[0] if found else None
-
-
 def reasons_of(corpus: Corpus, links: Sequence[Link]) -> tuple[Reason, ...]:
     """Badges from a task's links to a township: one per rule, responsibility first; a rule that links through
     several places (辖区内地点) lists them all on one badge."""
@@ -96,7 +88,7 @@ def grouped_tasks(corpus: Corpus, unit: Place) -> list[tuple[str, list[TownTask]
     """The township's tasks grouped by action section (七大行动), in document order."""
     groups: dict[str, list[TownTask]] = {}
     for task, links in corpus.township_tasks(unit.id):
-        section = task.section[0] if task.section else ("经济目标" if task.kind == "target" else "其他")
+        section = task.section[0] if task.section else ("经济目标" if task.kind == TaskKind.TARGET else "其他")
         groups.setdefault(section, []).append(
             TownTask(task, reasons_of(corpus, links), tuple(corpus.indicators_for(task.id))))
     return list(groups.items())
@@ -126,7 +118,7 @@ def index() -> str:
     corpus = state.corpus
     rows = [{"place": p, "count": len(corpus.township_tasks(p.id)),
              "specific": len(features.specific_tasks(corpus, p)),
-             "quality": render.quality_text(p.quality, p.geometry)[0]} for p in units(state.gazetteer)]
+             "quality": quality_text(p.quality, p.geometry)[0]} for p in units(state.gazetteer)]
     groups = [(label, [r for r in rows if r["place"].kind == kind]) for kind, label in UNIT_GROUPS]
     return render_template("towns.html", title=page_title("乡镇", site=site_name(home_name(state))),
                            groups=[(label, members) for label, members in groups if members],
@@ -137,7 +129,7 @@ def index() -> str:
 def show(name: str) -> str | Response:
     state = get_state()
     corpus = state.corpus
-    unit = find_unit(state.gazetteer, name)
+    unit = state.gazetteer.unit(name)
     if unit is None:
         abort(404, description=f"没有名为“{name}”的乡镇")
     if name != unit.name:
@@ -150,19 +142,19 @@ def show(name: str) -> str | Response:
         sections = [(name, kept) for name, entries in sections if (kept := [e for e in entries if e.specific])]
     basemap = page_basemap()
 
-    def build() -> render.MapParts:
+    def build() -> MapParts:
         spec = features.local_spec(corpus, local_places(corpus, unit, tasks), basemap=basemap, focus=unit)
         spec.height = "100%"
-        return render.map_parts(render.build_map(spec))
+        return map_parts(build_map(spec, fallback_bounds=features.home_bounds(corpus.gazetteer)))
 
-    parts = render.map_cache().get(("town", unit.id, basemap.id), build)
+    parts = map_cache().get(("town", unit.id, basemap.id), build)
     return render_template("town.html", title=page_title(unit.name, "任务", site=site_name(home_name(state))),
                            unit=unit, kind=features.kind_text(unit.kind), sections=sections, total=len(tasks),
                            specific=specific, only_specific=only_specific,
                            map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit),
-                           quality=render.quality_text(unit.quality, unit.geometry), today=dt.date.today())
+                           quality=quality_text(unit.quality, unit.geometry), today=dt.date.today())
 
 
 def init_app(app: Flask) -> None:
-    render.init_cache(app)
+    init_cache(app)
     app.register_blueprint(bp)

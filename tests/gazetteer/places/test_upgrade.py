@@ -6,7 +6,8 @@ from shapely.geometry import Point, Polygon
 
 from gazetteer.model import Kind, Place, Quality
 from gazetteer.places.registry import Gazetteer
-from gazetteer.places.upgrade import match_place
+from gazetteer.places.upgrade import KIND_GROUPS, match_place
+from geodata.importers import KINDS
 
 HOME = Place("c", "甲安区", Kind.COUNTY, geometry=Polygon([(114, 29), (115, 29), (115, 30), (114, 30)]),
              quality=Quality.OPEN_DATA)
@@ -36,3 +37,7 @@ def test_a_shared_name_far_from_both_or_without_geometry_is_not_guessed():
 
 def test_kinds_limit_the_match():
     assert match_place("东镇", GAZETTEER, VILLAGES) is None
+
+
+def test_every_importer_kind_says_which_entries_it_upgrades():
+    assert tuple(KIND_GROUPS) == KINDS

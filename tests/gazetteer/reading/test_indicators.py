@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from gazetteer.evaluation.scoring import score_indicators
 from gazetteer.reading.documents import read_document
-from gazetteer.evaluation.scoring import indicator_record, score_indicators
-from gazetteer.reading.indicators import document_indicators, find_indicators
+from gazetteer.reading.indicators import find_indicators
+from gazetteer.serialize import indicator_record
 from tests.gazetteer.fixtures_text import indicator_gold, sample_path
 
 #: Reached on geodata/deployments/xianan/gold/indicators.jsonl (195 hand-made rows over 004, 001, 002); do not lower.
@@ -135,12 +136,11 @@ def test_spans_are_offset_into_the_document() -> None:
     assert (indicator.span.doc_id, indicator.owner) == ("d", "d.s2")
 
 
-def test_gold_precision_recall() -> None:
+def test_gold_precision_recall(corpus) -> None:
     gold = indicator_gold()
     docs = sorted({row["doc"] for row in gold})
-    assert len(docs) >= 3 and len(gold) >= 150
-    predicted = [indicator_record(indicator) for doc_id in docs
-                 for indicator in document_indicators(read_document(sample_path(doc_id)))]
+    assert len(docs) >= 3 and len(gold) >= 150 and set(docs) <= set(corpus.documents)
+    predicted = [indicator_record(indicator) for indicator in corpus.indicators if indicator.span.doc_id in docs]
     score = score_indicators(gold, predicted)
     print(f"indicators: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} fields={score.field_accuracy}")
     assert score.precision >= MIN_PRECISION and score.recall >= MIN_RECALL and score.f1 >= MIN_F1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer.evaluation.scoring import task_field_exact_match, task_record
+from gazetteer.evaluation.scoring import task_field_exact_match
+from gazetteer.serialize import task_fields
 from gazetteer.model import Document
 from gazetteer.reading.tasks import headings, is_decomposition, parse_tasks, split_names
 from tests.gazetteer.fixtures_text import DECOMPOSITION_ID, NARRATIVE_IDS, decomposition, sample, task_gold
@@ -28,7 +29,7 @@ def test_all_targets_and_tasks_parse(decomposition: Document) -> None:
 def test_field_exact_match_against_gold(decomposition: Document) -> None:
     gold = task_gold()
     assert len(gold) == 107
-    rate = task_field_exact_match(gold, [task_record(task) for task in parse_tasks(decomposition)])
+    rate = task_field_exact_match(gold, [task_fields(task) for task in parse_tasks(decomposition)])
     print(f"task field exact match: {rate:.3f}")
     assert rate >= TASK_FIELD_EXACT_MATCH
 

@@ -1,0 +1,188 @@
+"""How the maps look: the planner groups and their colours, what each geometry quality looks like and is called,
+the township count scale, and the legend that explains them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from branca.element import MacroElement
+from folium.template import Template
+from shapely.geometry.base import BaseGeometry
+
+from gazetteer.model import Quality
+from webmap.maps.embed import script_json
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A FeatureGroup of the planner map: the catalogue layer it draws, its label and colour."""
+
+    layer: str
+    label: str
+    color: str
+    show: bool = True
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("admin", "行政区划", "#5b6770"),
+    Group("townships", "乡镇", "#c2410c"),
+    Group("water", "水系", "#1d6fb8"),
+    Group("roads", "道路", "#8a5a2b"),
+    Group("sites", "项目与点位", "#7b3fa0"),
+    Group("tasks", "任务", "#b91c1c", show=False),
+)
+
+#: Chinese label and one-line explanation of each geometry-quality level (DESIGN.md ladder).
+QUALITY_TEXT: dict[Quality, tuple[str, str]] = {
+    Quality.SURVEYED: ("实测", "用户导入的权威数据（乡镇界线、河流中心线等）。"),
+    Quality.OPEN_DATA: ("开放数据", "来自公开数据集的面或线（县界、OSM 湖泊与道路）。"),
+    Quality.SEAT: ("驻地点", "乡镇驻地的点位，精度约 ±1 公里。"),
+    Quality.SCHEMATIC: ("示意线", "按已知地点顺序连成的示意线（如沿途乡镇驻地），不是真实走向。"),
+    Quality.DERIVED: ("推导位置", "由名称或句子所指的地点推得（如“汀泗河系统治理工程”取汀泗河）。"),
+    Quality.ADMIN_FALLBACK: ("行政区兜底", "只知道所在的行政区，位置取该行政区。"),
+    Quality.MISSING: ("无几何", "尚无任何位置信息，地点仍保留在列表中。"),
+}
+
+
+#: A schematic point is not a line through anchors but an editor's estimate of where a place lies.
+SCHEMATIC_POINT_TEXT = ("示意位置", "编者按一般知识估计的大致位置，不是测得的驻地或实际位置。")
+
+
+def quality_text(quality: Any, geometry: BaseGeometry | None = None) -> tuple[str, str]:
+    """The label and explanation of a quality for one geometry (a schematic point is a 示意位置, not a 示意线).
+
+    >>> from shapely.geometry import Point
+    >>> quality_text("schematic")[0], quality_text("schematic", Point(114.3, 29.9))[0]
+    ('示意线', '示意位置')
+    """
+    quality = quality_of(quality)
+    if quality == Quality.SCHEMATIC and geometry is not None and geometry.geom_type in ("Point", "MultiPoint"):
+        return SCHEMATIC_POINT_TEXT
+    return QUALITY_TEXT[quality]
+
+
+@dataclass(frozen=True, slots=True)
+class PathStyle:
+    """Leaflet path options for one quality level (dash pattern, hollow or filled)."""
+
+    dash: str | None
+    hollow: bool
+
+
+QUALITY_STYLE: dict[Quality, PathStyle] = {
+    Quality.SURVEYED: PathStyle(None, False),
+    Quality.OPEN_DATA: PathStyle(None, False),
+    Quality.SEAT: PathStyle(None, False),
+    Quality.SCHEMATIC: PathStyle("8 6", False),
+    Quality.DERIVED: PathStyle("3 4", True),
+    Quality.ADMIN_FALLBACK: PathStyle("3 4", True),
+    Quality.MISSING: PathStyle("3 4", True),
+}
+#: Radius (px) of the dashed ring of a place whose geometry only stands in for a position, by group: rings of
+#: different groups at one point (a zone and a park both placed on the district) stay separately clickable.
+RING_RADIUS: dict[str, float] = {"townships": 12, "water": 10, "roads": 8, "sites": 6}
+#: The pane of derived geometry (a project drawn along the river it is derived from): under the overlay pane, so
+#: the river itself stays on top and clickable.
+DERIVED_PANE = "gm-derived"
+
+#: Sequential ramp (light → dark) for the township choropleth and the proportional circles.
+RAMP: tuple[str, ...] = ("#fde7d3", "#fbb98a", "#f48748", "#d9541a", "#9a3412")
+
+
+def quality_of(value: Any) -> Quality:
+    """A :class:`Quality` from a frame cell; anything unknown counts as missing."""
+    try:
+        return Quality(str(value))
+    except ValueError:
+        return Quality.MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class CountScale:
+    """How township task counts are drawn: circle areas proportional to the count (the largest 18 px), colours in
+    quantile classes of the counts on the map (the counts are skewed: most units share the district-wide tasks).
+
+    >>> scale = CountScale.of([1, 2, 3, 5, 8, 13, 50, None, 0])
+    >>> scale.smallest, scale.largest, scale.breaks(), scale.steps()
+    (1, 50, [1, 2, 5, 13], [1, 26, 50])
+    >>> [scale.color(n) for n in (0, 1, 2, 5, 13, 50)] == [RAMP[0], RAMP[1], RAMP[2], RAMP[3], RAMP[4], RAMP[4]]
+    True
+    >>> scale.radius(0), scale.radius(50)
+    (5.0, 18.0)
+    """
+
+    #: The non-zero counts on the map, sorted.
+    values: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, counts: Iterable[int | None]) -> CountScale:
+        return cls(tuple(sorted(c for c in counts if c)))
+
+    @property
+    def smallest(self) -> int:
+        return self.values[0] if self.values else 0
+
+    @property
+    def largest(self) -> int:
+        return self.values[-1] if self.values else 0
+
+    def breaks(self) -> list[int]:
+        """Lower bounds of the classes above the first (quantiles of the counts, without repeats)."""
+        if not self.values:
+            return []
+        classes = len(RAMP) - 1
+        cuts = [self.values[min(len(self.values) - 1, (len(self.values) * k) // classes)] for k in range(classes)]
+        return sorted(set(cuts))
+
+    def color(self, count: int) -> str:
+        if count <= 0 or not self.values:
+            return RAMP[0]
+        if self.smallest == self.largest:  # one unit, or all alike
+            return RAMP[len(RAMP) // 2]
+        return RAMP[min(len(RAMP) - 1, sum(1 for b in self.breaks() if count >= b))]
+
+    def radius(self, count: int) -> float:
+        """Pixels; the area grows with the count, 18 px for the largest."""
+        if self.largest <= 0 or count <= 0:
+            return 5.0
+        return round(5.0 + 13.0 * math.sqrt(count / self.largest), 1)
+
+    def steps(self) -> list[int]:
+        """The counts the size legend shows: smallest, middle, largest."""
+        return sorted({self.smallest, round((self.smallest + self.largest) / 2), self.largest} - {0})
+
+
+class Legend(MacroElement):
+    """The legend: layer colours, task counts, and what each geometry quality looks like."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            GovMap.legend({{ this._parent.get_name() }}, {{ this.spec_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, *, groups: Sequence[Group], counts: CountScale, specific: CountScale,
+                 qualities: Iterable[Quality],
+                 unfolded: bool = True) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.spec = {
+            "title": "图例",
+            "open": unfolded,
+            "groups": [{"label": g.label, "color": g.color} for g in groups],
+            "counts": [{"count": n, "radius": counts.radius(n)} for n in counts.steps()],
+            "specific": [{"label": f"≥{n}", "color": specific.color(n)} for n in specific.breaks()],
+            "qualities": [{"id": str(q), "label": QUALITY_TEXT[q][0], "help": QUALITY_TEXT[q][1],
+                           "shape": LEGEND_SHAPE.get(q, "line"), "dash": QUALITY_STYLE[q].dash,
+                           "hollow": QUALITY_STYLE[q].hollow} for q in qualities],
+        }
+        self.spec_json = script_json(self.spec)
+
+
+#: How the legend draws a quality: a point (seat), a ring (a stand-in position), a band (derived: the geometry
+#: it is derived from, drawn wide and dashed) or a line.
+LEGEND_SHAPE: dict[Quality, str] = {Quality.SEAT: "point", Quality.DERIVED: "band",
+                                    Quality.ADMIN_FALLBACK: "point", Quality.MISSING: "point"}
