@@ -260,12 +260,12 @@ class Catalogue:
         home = self.gazetteer.home
         if home is None or home not in self.gazetteer:
             return None
+        if self.gazetteer[home].kind == Kind.CITY:  # a prefecture-level deployment is its own city
+            return self.gazetteer[home]
         return next((a for a in self.gazetteer.ancestors(home) if a.kind == Kind.CITY), None)
 
     def _townships(self) -> list[dict]:
-        home = self.gazetteer.home
-        units = [p for p in self.gazetteer.children(home) if p.kind in UNIT_KINDS] if home else []
-        return self._place_rows(units, units=True)
+        return self._place_rows(self.gazetteer.units(), units=True)
 
     def _seats(self) -> list[dict]:
         def seat(place: Place) -> tuple[BaseGeometry | None, str]:
@@ -347,6 +347,9 @@ class _Index:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.gazetteer = corpus.gazetteer
+        home = self.gazetteer.get(self.gazetteer.home or "")
+        #: Kinds of the units tasks are given to: township-level ones, and a city's counties.
+        self.unit_kinds = UNIT_KINDS | {Kind.COUNTY} if home is not None and home.kind == Kind.CITY else UNIT_KINDS
         self.mentions: Counter[str] = Counter(r.place_id for r in corpus.resolutions
                                               if r.status == Status.RESOLVED and r.place_id)
         self.segments = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end, r.place_id): r.geometry
@@ -389,7 +392,7 @@ class _Index:
         return list(dict.fromkeys(
             link.place_id for link in self.corpus.links_for_owner(task_id)
             if link.type in (LinkType.RESPONSIBLE, LinkType.CONTAINED) and link.place_id in self.gazetteer
-            and self.gazetteer[link.place_id].kind in UNIT_KINDS))
+            and self.gazetteer[link.place_id].kind in self.unit_kinds))
 
     def task_rows(self, task_id: str) -> list[dict[str, Any]]:
         task = self.corpus.tasks[task_id]

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
-from geodata.deployment import Deployment
+from geodata.deployment import Deployment, Level
 from webmap.assets import own_css
 from webmap.maps.basemaps import basemaps
 from webmap.state import get_state
@@ -158,8 +158,9 @@ def unit_words(deployment: Deployment | None) -> dict[str, str]:
     """
     if deployment is None:
         return {"whole": "全区", "units": "乡镇", "blanket": "", "related": ""}
-    blanket = [p.text for p in deployment.phrases if not p.related]
-    related = [p.text for p in deployment.phrases if p.related]
+    own = [p for p in deployment.phrases if ("county" in p.covers) == (deployment.level == Level.CITY)]
+    blanket = [p.text for p in own if not p.related]
+    related = [p.text for p in own if p.related]
     units = blanket[0].removeprefix("各").removesuffix("人民政府") if blanket else "乡镇"
     shown = "、".join(blanket[:_PHRASES_SHOWN]) + ("等" if len(blanket) > _PHRASES_SHOWN else "")
     return {"whole": deployment.organs.whole, "units": units, "blanket": shown, "related": related[0] if related else ""}

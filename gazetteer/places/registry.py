@@ -163,6 +163,14 @@ class Gazetteer:
         kinds = {Kind.COUNTY} if self._places[county].kind == Kind.CITY else TOWNSHIP_KINDS
         return [p for p in self.children(county) if p.kind in kinds]
 
+    def units(self) -> list[Place]:
+        """The deployment's units, in the admin tree's order: its 乡镇办场 and zones; a city's counties."""
+        home = self._places.get(self.home or "")
+        if home is None:
+            return []
+        kinds = {Kind.COUNTY} if home.kind == Kind.CITY else UNIT_KINDS
+        return [p for p in self.children(home.id) if p.kind in kinds]
+
     def unit(self, name_or_id: str) -> Place | None:
         """The unit with that id, name or alias — a township-level unit (:data:`~gazetteer.model.UNIT_KINDS`), or
         a county when the deployment is a prefecture-level city —, units of the deployment first, then canonical

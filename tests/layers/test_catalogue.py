@@ -166,7 +166,7 @@ def test_xss_text_is_data(catalogue):
 # -- the real bundled corpus ----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def real_catalogue(corpus) -> Catalogue:
-    return Catalogue(corpus, lakes=reference.read_lakes())
+    return Catalogue(corpus, lakes=reference.read_lakes(corpus.gazetteer.deployment))
 
 
 @pytest.mark.parametrize("layer", LAYER_IDS)

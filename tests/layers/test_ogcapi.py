@@ -289,7 +289,7 @@ def test_items_are_byte_for_byte_what_encoding_each_page_gave(api, layer, query)
 
 def test_the_real_tasks_layer_fast_equals_slow(corpus):
     """The bundled 咸安 texts: county MultiPolygons with many rings, the heaviest page the benchmark asks for."""
-    real = FeaturesAPI(Catalogue(corpus, lakes=reference.read_lakes()), base_url=BASE, default_limit=100,
+    real = FeaturesAPI(Catalogue(corpus, lakes=reference.read_lakes(corpus.gazetteer.deployment)), base_url=BASE, default_limit=100,
                        max_limit=10000)
     for query in ({"limit": "100"}, {"limit": "7", "offset": "693"}, {"township": "向阳湖镇", "limit": "1000"}):
         assert_fast_equals_slow(real, "tasks", query)

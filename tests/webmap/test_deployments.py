@@ -66,3 +66,13 @@ def test_a_missing_deployment_is_one_clear_line(tmp_path, capsys):
     assert main(["--deployment", str(tmp_path / "nowhere"), "places"]) == 1
     err = capsys.readouterr().err
     assert "not a govmap deployment" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_city_deployment_pages_its_counties(tmp_path):
+    app = create_app({"TESTING": True, "GOVMAP_DEPLOYMENT": str(synthetic.build_city(tmp_path / "city")),
+                      "GOVMAP_DATA_DIR": str(tmp_path / "data")})
+    client = app.test_client()
+    towns = client.get("/towns/").get_data(as_text=True)
+    assert ">测试县</a>" in towns and ">邻县</a>" in towns and ">东镇</a>" not in towns and "全市" in towns
+    county = client.get("/towns/邻县?basemap=none").get_data(as_text=True)
+    assert "建设邻县物流园" in county and "各县市区人民政府" in county  # named, and the city-wide task's badge

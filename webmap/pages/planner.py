@@ -90,7 +90,7 @@ def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
     """The options of each filter, in document order (kinds: those of places the texts name)."""
     tasks = list(corpus.tasks.values())
     gazetteer = corpus.gazetteer
-    units = gazetteer.townships() + [p for p in gazetteer.children(gazetteer.home or "") if p.kind == Kind.ZONE]
+    units = gazetteer.units()
     kinds = dict.fromkeys(gazetteer[i].kind for i in corpus.mentioned_place_ids() if i in gazetteer)
     return {
         "section": list(dict.fromkeys(t.section[0] for t in tasks if t.section)),

@@ -21,7 +21,7 @@ from webmap.maps.builder import build_map
 from webmap.maps.cache import init_cache, map_cache
 from webmap.maps.embed import MapParts, map_parts
 from webmap.maps.styles import quality_text
-from webmap.templating import page_title, site_name
+from webmap.templating import page_title, site_name, unit_words
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
 
@@ -29,7 +29,7 @@ bp = Blueprint("towns", __name__, url_prefix="/towns")
 
 #: How the list groups the units, in this order.
 UNIT_GROUPS: tuple[tuple[Kind, str], ...] = ((Kind.TOWN, "镇"), (Kind.TOWNSHIP, "乡"), (Kind.SUBDISTRICT, "街道办事处"),
-                                             (Kind.FARM, "农场"), (Kind.ZONE, "开发区与园区"))
+                                             (Kind.FARM, "农场"), (Kind.ZONE, "开发区与园区"), (Kind.COUNTY, "县市区"))
 DOWNLOAD_FORMATS: tuple[tuple[str, str], ...] = (("geojson", "GeoJSON"), ("csv", "CSV 表格"))
 
 
@@ -57,8 +57,8 @@ class TownTask:
 
 
 def units(gazetteer: Gazetteer) -> list[Place]:
-    """The home county's 乡镇办场 and zones."""
-    return [p for p in gazetteer.children(gazetteer.home or "") if p.kind in UNIT_KINDS]
+    """The deployment's units: its 乡镇办场 and zones (a city's counties)."""
+    return gazetteer.units()
 
 
 def reasons_of(corpus: Corpus, links: Sequence[Link]) -> tuple[Reason, ...]:
@@ -68,10 +68,22 @@ def reasons_of(corpus: Corpus, links: Sequence[Link]) -> tuple[Reason, ...]:
     by_rule: dict[Rule, list[Link]] = {}
     for link in sorted(links, key=lambda link: order.get(link.rule, len(order))):
         by_rule.setdefault(link.rule, []).append(link)
-    return tuple(Reason(str(rule), features.RULE_TEXT.get(rule, str(rule)),
+    return tuple(Reason(str(rule), _label(rule, group[0]),
                         "；".join(dict.fromkeys(link.detail for link in group)),
                         tuple(dict.fromkeys(p for link in group if (p := _named_place(corpus, link)) is not None)))
                  for rule, group in by_rule.items())
+
+
+def _label(rule: Rule, link: Link) -> str:
+    """The badge of a rule: a collective rule shows the deployment's own phrase, as the link's detail gives it
+    (责任单位：各乡镇办场 → 各乡镇办场; 相关乡镇（街道）：任务文本指向 … → 相关乡镇（街道）·文中定位)."""
+    if rule in (Rule.ALL, Rule.ALL_BUT_FARM) and "：" in link.detail:
+        return link.detail.split("：", 1)[1]
+    if rule == Rule.RELATED_LOCATED and "：" in link.detail:
+        return link.detail.split("：", 1)[0] + "·文中定位"
+    if rule == Rule.RELATED_UNSPECIFIED and "（" in link.detail:
+        return link.detail.split("（", 1)[0] + "（未指明）"
+    return features.RULE_TEXT.get(rule, str(rule))
 
 
 def _named_place(corpus: Corpus, link: Link) -> Place | None:
@@ -120,7 +132,8 @@ def index() -> str:
              "specific": len(features.specific_tasks(corpus, p)),
              "quality": quality_text(p.quality, p.geometry)[0]} for p in units(state.gazetteer)]
     groups = [(label, [r for r in rows if r["place"].kind == kind]) for kind, label in UNIT_GROUPS]
-    return render_template("towns.html", title=page_title("乡镇", site=site_name(home_name(state))),
+    return render_template("towns.html", title=page_title(unit_words(state.gazetteer.deployment)["units"],
+                                                          site=site_name(home_name(state))),
                            groups=[(label, members) for label, members in groups if members],
                            total=len(rows), largest=max((r["specific"] for r in rows), default=0))
 
@@ -131,7 +144,7 @@ def show(name: str) -> str | Response:
     corpus = state.corpus
     unit = state.gazetteer.unit(name)
     if unit is None:
-        abort(404, description=f"没有名为“{name}”的乡镇")
+        abort(404, description=f"没有名为“{name}”的{unit_words(state.gazetteer.deployment)['units']}")
     if name != unit.name:
         return redirect(url_for(".show", name=unit.name, **request.args), code=301)
     sections = grouped_tasks(corpus, unit)
