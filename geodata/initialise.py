@@ -53,7 +53,7 @@ _PLACES_HEADER = """\
 # govmap curated places of {name} ({adcode}): made empty by govmap init on {date}.
 # Add [[extend]] tables (aliases, kind, an editor's point for a unit of admin.csv), [[place]] tables (places the
 # admin tree lacks: lakes, rivers, roads, parks, projects) and [[nonplace]] tables (words that contain a place
-# name but are not places). The format is documented in the header of gazetteer/data/places.toml.
+# name but are not places). The format is documented in the header of geodata/deployments/xianan/places.toml.
 """
 _TEXTS_README = ("Put the unit's texts here (UTF-8 or GBK .txt files: 责任分解方案, work reports, news); "
                  "govmap reads every .txt file of this folder.\n")

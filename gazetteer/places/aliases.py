@@ -1,7 +1,7 @@
 """Aliases that follow from the shape of an admin name: 咸安区 → 咸安, 浮山街道 → 浮山街道办事处.
 
 Only forms that are hard to misread are made here; everything else (旧称, OCR slips, route numbers, 2-character
-short forms such as 桂花 that are also common words) is written by hand in ``gazetteer/data/places.toml``.
+short forms such as 桂花 that are also common words) is written by hand in a deployment's ``places.toml`` (咸安: ``geodata/deployments/xianan/places.toml``).
 """
 
 from __future__ import annotations
