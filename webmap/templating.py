@@ -159,6 +159,7 @@ def unit_words(deployment: Deployment | None) -> dict[str, str]:
     if deployment is None:
         return {"whole": "全区", "units": "乡镇", "blanket": "", "related": ""}
     own = [p for p in deployment.phrases if ("county" in p.covers) == (deployment.level == Level.CITY)]
+    own = own or list(deployment.phrases)  # a city without counties speaks of its towns
     blanket = [p.text for p in own if not p.related]
     related = [p.text for p in own if p.related]
     units = blanket[0].removeprefix("各").removesuffix("人民政府") if blanket else "乡镇"

@@ -160,15 +160,19 @@ class Gazetteer:
         county = county_id or self.home
         if county is None or county not in self._places:
             return []
-        kinds = {Kind.COUNTY} if self._places[county].kind == Kind.CITY else TOWNSHIP_KINDS
+        kinds = {Kind.COUNTY} if self._has_counties(county) else TOWNSHIP_KINDS
         return [p for p in self.children(county) if p.kind in kinds]
+
+    def _has_counties(self, unit_id: str) -> bool:
+        """True for a prefecture-level city with counties; a city without (东莞, 中山) has towns as its units."""
+        return self._places[unit_id].kind == Kind.CITY and any(p.kind == Kind.COUNTY for p in self.children(unit_id))
 
     def units(self) -> list[Place]:
         """The deployment's units, in the admin tree's order: its 乡镇办场 and zones; a city's counties."""
         home = self._places.get(self.home or "")
         if home is None:
             return []
-        kinds = {Kind.COUNTY} if home.kind == Kind.CITY else UNIT_KINDS
+        kinds = {Kind.COUNTY} if self._has_counties(home.id) else UNIT_KINDS
         return [p for p in self.children(home.id) if p.kind in kinds]
 
     def unit(self, name_or_id: str) -> Place | None:
@@ -183,7 +187,7 @@ class Gazetteer:
         >>> g.unit("北镇").id, g.unit("o").id, g.unit("北镇人民政府").id, g.unit("c"), g.unit("南镇")
         ('t', 'o', 't', None, None)
         """
-        city = self.home in self._places and self._places[self.home].kind == Kind.CITY
+        city = self.home in self._places and self._has_counties(self.home)
         kinds = UNIT_KINDS | {Kind.COUNTY} if city else UNIT_KINDS
         place = self.get(name_or_id)
         if place is not None and place.kind in kinds:
