@@ -281,6 +281,11 @@ def test_evaluate_scores_your_own_annotated_texts(capsys, tmp_path):
     assert code == 0 and (places["gold"], places["resolution_accuracy"]) == (4, 1.0)
     assert places["recall"] == 0.5  # 横沟镇 (an alias) and 107国道; 三角湖 and 东塘村湾 are unknown to the gazetteer
     assert places["with_candidates"]["recall"] == 1.0  # …but reported as candidates, never dropped
+    # Per kind and per county, so that a weak kind is visible: the lake and the village are the misses.
+    assert {kind: row["recall"] for kind, row in places["by_kind"].items()} == {
+        "lake": 0.0, "village": 0.0, "road": 1.0, "town": 1.0}
+    assert places["by_county"]["咸安区"] == {"gold": 2, "predicted": 2, "recall": 1.0, "precision": 1.0,
+                                            "resolution_accuracy": 1.0}  # 横沟桥镇 and G107, which the curated file puts in 咸安
 
 
 def test_evaluate_needs_a_folder_of_texts(capsys, tmp_path):
