@@ -168,6 +168,8 @@ def _export(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from gazetteer.evaluation.evaluate import evaluate_all
 
+    if args.plans is not None:
+        return _evaluate_plans(args)
     if args.gold is not None and not args.gold.is_dir():
         raise CommandError(f"{args.gold}: no such folder of gold annotations")
     texts = None
@@ -184,6 +186,18 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise CommandError(f"{report['gold_dir']}: no gold annotations there (mentions.jsonl, tasks_<document>.json, "
                            f"indicators.jsonl)")
     _emit(report)
+    return EXIT_OK
+
+
+def _evaluate_plans(args: argparse.Namespace) -> int:
+    from gazetteer.evaluation.plans import evaluate_plans
+
+    if not (args.plans / "gold.jsonl").is_file():
+        raise CommandError(f"{args.plans}: no gold.jsonl there")
+    for option, folder in (("--deployments", args.deployments), ("--external", args.external)):
+        if folder is not None and not folder.is_dir():
+            raise CommandError(f"{option} {folder}: no such folder")
+    _emit(evaluate_plans(args.plans, deployments=args.deployments, external=args.external, split=args.split))
     return EXIT_OK
 
 
@@ -283,6 +297,14 @@ def _parser() -> argparse.ArgumentParser:
                           help="folder of gold files (default: the deployment's gold/)")
     evaluate.add_argument("--texts", type=Path, default=None,
                           help="folder of the texts the gold annotates, any format govmap reads (default: the deployment's texts)")
+    evaluate.add_argument("--plans", type=Path, default=None, metavar="DIR",
+                          help="score instead the plans of DIR (texts and gold.jsonl, one deployment each)")
+    evaluate.add_argument("--deployments", type=Path, default=None, metavar="DIR",
+                          help="with --plans: folder of the deployments the gold names (made by govmap init)")
+    evaluate.add_argument("--external", type=Path, default=None, metavar="DIR",
+                          help="with --plans: folder of the texts kept outside the repository (news, 解读)")
+    evaluate.add_argument("--split", choices=("dev", "test"), default=None,
+                          help="with --plans: score one half only")
     evaluate.set_defaults(handler=_evaluate)
     return parser
 

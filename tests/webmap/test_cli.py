@@ -288,6 +288,14 @@ def test_evaluate_scores_your_own_annotated_texts(capsys, tmp_path):
                                             "resolution_accuracy": 1.0}  # 横沟桥镇 and G107, which the curated file puts in 咸安
 
 
+def test_evaluate_plans_needs_a_gold_file_and_existing_folders(capsys, tmp_path):
+    code, out, err = _run(capsys, "evaluate", "--plans", str(tmp_path))
+    assert (code, out) == (1, "") and "no gold.jsonl" in err
+    (tmp_path / "gold.jsonl").write_text("", encoding="utf-8")
+    code, out, err = _run(capsys, "evaluate", "--plans", str(tmp_path), "--deployments", str(tmp_path / "none"))
+    assert (code, out) == (1, "") and "--deployments" in err
+
+
 def test_evaluate_needs_a_folder_of_texts(capsys, tmp_path):
     code, out, err = _run(capsys, "evaluate", "--texts", str(tmp_path))
     assert (code, out) == (1, "") and "no texts there" in err

@@ -172,3 +172,41 @@ def test_warnings_for_an_item_without_clause_and_fragments() -> None:
     warnings = read_tasks(_doc(text)).warnings
     assert warnings == ("第2项（第35字处）没有责任分工（责任领导、牵头单位、责任单位）",
                         "第1项的单位「和」像是残缺的名称", "第3项的「各片区管委会」是部署未定义的集体称谓")
+
+
+# -- what real plans of other counties showed (docs/evaluation/plans) -------------------------------------------
+BLANK_LINES = """甲县卫健委2025年政府工作报告任务分解
+
+1.推进紧密型县域医共体建设,年内建成3个分院。
+
+牵头责任单位:县卫健委、县医保局
+
+主要协作单位:各乡镇人民政府、经济开发区管委会
+
+2.新建城市书房2处。
+
+牵头责任单位:县文旅局
+
+主要协作单位:县住建局
+"""
+
+
+def test_a_page_saved_with_blank_lines_between_a_task_and_its_clause_lines():
+    reading = read_tasks(_doc(BLANK_LINES))
+    assert [_fields(t)[2:] for t in reading.tasks] == [
+        ((), ("县卫健委", "县医保局"), ("各乡镇人民政府", "经济开发区管委会")), ((), ("县文旅局",), ("县住建局",))]
+    assert reading.tasks[0].text == "推进紧密型县域医共体建设,年内建成3个分院。"
+
+
+def test_a_blank_line_before_a_paragraph_that_is_no_clause_still_ends_the_item():
+    text = "甲县2025年重点工作责任分解\n1.新建道路10公里。\n\n道路建设要注重质量。\n牵头单位:县交通局\n"
+    assert read_tasks(_doc(text)).tasks == ()
+
+
+def test_a_decomposition_title_makes_one_task_a_plan_but_not_a_text_about_one():
+    text = "二、张三县长牵头重点工作\n1.财政收入与经济增长同步。\n责任单位:县财政局。\n"
+    plan = _doc(text, title="甲县人民政府办公室关于印发2025年政府工作报告重点工作责任分解的通知")
+    assert is_plan(plan, read_tasks(plan))
+    assert _fields(read_tasks(plan).tasks[0])[2:] == (("张三县长",), (), ("县财政局",))
+    for title in ("甲县2025年工作要点", "《甲县2025年重点工作责任分解》政策解读"):
+        assert not is_plan(_doc(text, title=title), read_tasks(_doc(text, title=title)))
