@@ -311,3 +311,6 @@ class Resolution:
     geometry: BaseGeometry | None = None
     #: A place found in the text but not in the gazetteer, named after one that is (贺胜桥站); ``place_id`` is its id.
     derived: Place | None = None
+    #: What the reading rested on, as (what, value) pairs: the kind cue (an ending), the context unit, list
+    #: membership, the cue that admitted a short form (``govmap geocode`` prints them as ``evidence``).
+    evidence: tuple[tuple[str, str], ...] = ()

@@ -28,7 +28,7 @@ def document_record(analysis: DocumentAnalysis) -> dict[str, Any]:
 
 
 def mention_record(res: Resolution, gazetteer: Gazetteer) -> dict[str, Any]:
-    """start, end, text, place_id, name, kind, lon, lat, quality, reason, alternatives (+ segment WKT)."""
+    """start, end, text, place_id, name, kind, lon, lat, quality, reason, alternatives, evidence (+ segment WKT)."""
     place = gazetteer.get(res.place_id) if res.place_id else None
     lonlat = place.lonlat() if place else None
     return {
@@ -40,6 +40,7 @@ def mention_record(res: Resolution, gazetteer: Gazetteer) -> dict[str, Any]:
         "quality": str(place.quality) if place else None,
         "reason": res.reason, "alternatives": list(res.alternatives),
         "segment": None if res.geometry is None else res.geometry.wkt,
+        "evidence": dict(res.evidence),
     }
 
 
