@@ -32,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    args.stores = []
     try:
         return args.handler(args) or EXIT_OK
     except (CommandError, GazetteerError, GeodataError, _layer_error()) as exc:
@@ -42,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (govmap places | head): nothing left to say to it
         sys.stderr.close()
         return EXIT_ERROR
+    finally:
+        for store in args.stores:
+            store.dispose()
 
 
 def _layer_error() -> type[Exception]:
@@ -169,6 +173,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     from layers.storage.database import Store, default_url
 
     store = Store(default_url(args.database, data_dir=_user_dir(args)))
+    args.stores.append(store)
     if store.path is not None:
         store.path.parent.mkdir(parents=True, exist_ok=True)
     applied = store.upgrade()
@@ -253,7 +258,9 @@ def _store(args: argparse.Namespace) -> Any:
     """The database of ``--database URL``, else ``$GOVMAP_DATABASE_URL``, else the data folder's SQLite file."""
     from webmap.state import open_store
 
-    return open_store(args.database, data_dir=args.data_dir, deployment=_deployment(args))
+    store = open_store(args.database, data_dir=args.data_dir, deployment=_deployment(args))
+    args.stores.append(store)  # closed when the command ends
+    return store
 
 
 def _year(text: str) -> int:

@@ -102,6 +102,11 @@ class _Holder:
                     self._state = self._rebuild()
             return self._state
 
+    def close(self) -> None:
+        """Close the database connections (the app keeps them open while it runs)."""
+        if self._store is not None:
+            self._store.dispose()
+
     def _rebuild(self) -> State:
         config = self._app.config
         deployment = deployments.load(config["GOVMAP_DEPLOYMENT"])

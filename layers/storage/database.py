@@ -75,6 +75,12 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writes = sessionmaker(self.engine.execution_options(govmap_write=True), expire_on_commit=False)
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.dispose()
+
     def __repr__(self) -> str:
         return f"Store({self.url.render_as_string()!r})"
 
