@@ -188,7 +188,15 @@ def _ingest(args: argparse.Namespace) -> int:
     if args.title is not None and len(args.files) != 1:
         raise CommandError("--title names one document: give one FILE with it")
     incoming = read_files(args.files, year=args.year, title=args.title)  # every file read before any is stored
-    _emit(ingest(_store(args), incoming, deployment=_deployment(args), gazetteer=_gazetteer(args)))
+    store = _store(args)
+    summaries = ingest(store, incoming, deployment=_deployment(args), gazetteer=_gazetteer(args))
+    if store.backend == "postgresql" and any(s["status"] != "unchanged" for s in summaries):
+        from layers.storage.views import publish
+        from webmap.state import build_state
+
+        publish(store, _deployment(args), build_state(data_dir=args.data_dir, deployment=_deployment(args),
+                                                      store=store).catalogue)
+    _emit(summaries)
     return EXIT_OK
 
 

@@ -97,11 +97,12 @@ class Store:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, bump_counter: bool = True) -> Iterator[Session]:
         """One transaction that raises the change counter; rolled back whole if anything in it fails."""
         with self._guard(), self._writes() as session, session.begin():
             yield session
-            bump(session)
+            if bump_counter:
+                bump(session)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

@@ -138,6 +138,11 @@ def _deployment_id(session: Session, deployment: Deployment, *, create: bool) ->
     return found
 
 
+def ensure_deployment(session: Session, deployment: Deployment) -> int:
+    """The id of the deployment's row, made if missing."""
+    return _deployment_id(session, deployment, create=True)
+
+
 def deployment_id(store: Store, deployment: Deployment) -> int | None:
     """The id of the deployment's row, ``None`` if nothing was stored for it yet."""
     with store.read() as session:

@@ -101,3 +101,31 @@ def test_an_empty_default_database_gets_the_deployments_texts_once(tmp_path, gaz
         generation = store.generation()
         build_state(data_dir=data, store=store)
         assert store.generation() == generation and store.journal_mode() == "wal"
+
+
+def test_gdal_opens_the_postgis_view_of_a_layer_with_the_ogc_apis_count(capsys, tmp_path, plan):
+    """Debian's ogrinfo (gdal-bin, installed by .ci/run; pyogrio's wheel has no PostgreSQL driver) reads the view."""
+    import shutil
+    import subprocess
+
+    from sqlalchemy.engine import make_url
+
+    from tests.layers.storage.conftest import new_database_url
+
+    url, drop = new_database_url("postgresql", tmp_path)
+    try:
+        base = ["--data-dir", str(tmp_path / "data"), "--database", url]
+        assert _run(capsys, *base, "ingest", str(plan))[0] == 0
+        app = create_app({"TESTING": True, "GOVMAP_DATA_DIR": str(tmp_path / "data"), "GOVMAP_DATABASE_URL": url})
+        parsed = make_url(url)
+        source = f"PG:dbname={parsed.database} host={parsed.query['host']} user={parsed.username}"
+        assert shutil.which("ogrinfo"), "ogrinfo (Debian's gdal-bin) is not installed"
+        for layer in ("tasks", "townships"):
+            matched = app.test_client().get(f"/ogcapi/collections/{layer}/items?limit=1&f=json").get_json()
+            done = subprocess.run(["ogrinfo", "-ro", "-so", source, f"govmap_{layer}"], capture_output=True,
+                                  text=True, check=True)
+            assert f"Feature Count: {matched['numberMatched']}" in done.stdout, done.stdout
+            assert matched["numberMatched"] > 0 and "EPSG\",4326" in done.stdout.replace(" ", "")
+        app.extensions["govmap"].close()
+    finally:
+        drop()
