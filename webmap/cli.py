@@ -156,7 +156,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from layers.export import export, format_for
-    from layers.filters import Filters
+    from layers.filters import Filters, filter_notes
     from webmap.state import build_state
 
     state = build_state(data_dir=args.data_dir, deployment=_deployment(args), store=_store(args))
@@ -164,7 +164,8 @@ def _export(args: argparse.Namespace) -> int:
                                  if k in Filters.__dataclass_fields__ and v is not None})
     frame = state.catalogue.frame(args.layer, filters)
     fmt = args.format or format_for(args.output)
-    export(frame, args.output, fmt=fmt, layer=args.layer)
+    export(frame, args.output, fmt=fmt, layer=args.layer, title=state.catalogue.spec(args.layer).title,
+           notes=filter_notes(filters))
     print(f"govmap export: wrote {len(frame)} features of {args.layer} to {args.output} ({fmt})", file=sys.stderr)
     return EXIT_OK
 
@@ -346,12 +347,13 @@ def _parser() -> argparse.ArgumentParser:
                      help="quality to record (default: surveyed for files, open-data for OSM)")
     imp.set_defaults(handler=_import)
 
-    exp = sub.add_parser("export", help="write a layer to GeoJSON, GeoPackage or CSV")
-    exp.add_argument("layer", help="layer id: admin, townships, seats, water, roads, sites, places, tasks, indicators")
+    exp = sub.add_parser("export", help="write a layer to GeoJSON, GeoPackage, CSV or Excel (.xlsx)")
+    exp.add_argument("layer", help="layer id: admin, townships, seats, water, roads, sites, places, tasks (one row "
+                                   "per task), task_places (one row per task–place link), indicators")
     exp.add_argument("-o", "--output", required=True, type=Path, help="output file")
-    exp.add_argument("--format", choices=("geojson", "gpkg", "csv"), default=None,
+    exp.add_argument("--format", choices=("geojson", "gpkg", "csv", "xlsx"), default=None,
                      help="default: from the file's extension")
-    for field in ("township", "section", "leader", "lead_unit", "kind", "keyword", "bbox"):
+    for field in ("township", "section", "leader", "lead_unit", "unit", "kind", "keyword", "bbox"):
         exp.add_argument(f"--{field.replace('_', '-')}", dest=field, default=None, help=f"filter by {field}")
     exp.set_defaults(handler=_export)
 
