@@ -121,6 +121,8 @@ def _role_clause(text: str) -> tuple[int, int] | None:
 
     >>> _role_clause("新建道路10公里。由县交通局负责。"), _role_clause("1.市发改委牵头召开会议。")
     ((9, 17), None)
+    >>> _role_clause("新建道路10公里，县交通局牵头，县财政局配合。")
+    (9, 23)
     """
     body = text.rstrip()
     tail = _BRACKET_END.search(body)
@@ -132,8 +134,13 @@ def _role_clause(text: str) -> tuple[int, int] | None:
     start = max(cut.rfind(stop) for stop in "。\n！？") + 1
     while start < len(cut) and cut[start].isspace():
         start += 1
-    if start and body[:start].strip() and read_roles(cut[start:], strict=True):
-        return start, len(body)
+    # The clause may follow the task's words in the same sentence (…，由县住建局负责): the longest run of parts
+    # at the sentence's end that is one.
+    offset = start
+    for part in _split_outside(cut[start:]):
+        if offset and body[:offset].strip() and read_roles(cut[offset:], strict=True):
+            return offset, len(body)
+        offset += len(part) + 1
     return None
 
 
@@ -191,8 +198,8 @@ def read_roles(clause: str, *, strict: bool = False) -> Fields:
             return Fields()
         role, names_text = _role_of(part)
         if role is None:
-            if position == len(parts) - 1 and _DEADLINE_PART.match(part) and (lead_units or units or leaders):
-                deadline = part
+            if not pending and _DEADLINE_PART.match(part) and (position or len(parts) > 1):
+                deadline = "；".join(filter(None, (deadline, part)))
                 continue
             pending.append(part)
             continue

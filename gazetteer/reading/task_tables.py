@@ -48,6 +48,8 @@ MAX_LABEL_CHARS = 12
 #: How far down a table its header may stand.
 MAX_HEADER_ROW = 5
 _SPACE = re.compile(r"\s+")
+#: A header cell over a group of columns (责任分工 over 牵头单位 | 责任单位), which labels no column of its own.
+_GROUP_LABEL = re.compile(r"^\s*(?:责任分工|任务分工|责任落实|责任主体及分工|责任划分|分工|责任)\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]?\s*$")
 _SECTION_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 _DEADLINE_LIKE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|季度|上半年|下半年|长期|持续|常态化|\d{4}-\d{2}")
@@ -223,13 +225,15 @@ def _tab_cells(start: int, raw: str, doc_id: str) -> list[tuple[str, Span]]:
 def _line_tables(lines: list[tuple[int, str]], doc_id: str) -> Iterator[Table]:
     index = 0
     while index < len(lines):
-        width = _label_run(lines, index)
-        columns = header_columns([raw.strip() for _, raw in lines[index:index + width]]) if width else {}
+        run = _label_run(lines, index)
+        labels = [(start, raw) for start, raw in lines[index:index + run] if not _GROUP_LABEL.match(raw)]
+        width = len(labels)
+        columns = header_columns([raw.strip() for _, raw in labels]) if run else {}
         if "number" not in columns:
             index += 1
             continue
-        rows = [[(raw.strip(), _line_span(start, raw, doc_id)) for start, raw in lines[index:index + width]]]
-        index += width
+        rows = [[(raw.strip(), _line_span(start, raw, doc_id)) for start, raw in labels]]
+        index += run
         while index < len(lines):
             record, index = _record(lines, index, width, columns, doc_id)
             if record is None:
@@ -240,12 +244,14 @@ def _line_tables(lines: list[tuple[int, str]], doc_id: str) -> Iterator[Table]:
 
 
 def _label_run(lines: list[tuple[int, str]], index: int) -> int:
-    """How many lines from ``index`` are single header labels."""
-    width = 0
+    """How many lines from ``index`` are single header labels, or the label over a group of them (责任分工: a header
+    of two rows, flattened)."""
+    width = labels = 0
     while index + width < len(lines) and "\t" not in lines[index + width][1] \
-            and column_field(lines[index + width][1]) is not None:
+            and (column_field(lines[index + width][1]) is not None or _GROUP_LABEL.match(lines[index + width][1])):
+        labels += not _GROUP_LABEL.match(lines[index + width][1])
         width += 1
-    return width if width >= MIN_HEADER_LABELS + 1 else 0
+    return width if labels >= MIN_HEADER_LABELS + 1 else 0
 
 
 def _record(lines: list[tuple[int, str]], index: int, width: int, columns: dict[str, int],

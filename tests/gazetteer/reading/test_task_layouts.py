@@ -285,3 +285,41 @@ def test_a_person_column_is_the_leaders_only_without_a_leaders_column() -> None:
     tasks = read_tasks(_doc(text)).tasks
     assert [_fields(t)[2:] for t in tasks] == [
         (("张局长",), ("县交通局",), ()), (("李局长",), ("县住建局", "县城管局"), ())]  # a lead cell with its verb
+
+
+def test_a_clause_in_the_tasks_last_sentence_and_a_deadline_before_the_names() -> None:
+    text = """戊县2025年民生实事分工
+1.新建城乡公交候车亭50个，县交通运输局牵头，各乡镇配合。
+2.改造农村供水管网30公里，由县水利局负责。
+3.新增托育机构2家。（2025年10月底前，县卫健委牵头，县民政局参与）
+"""
+    tasks = read_tasks(_doc(text)).tasks
+    assert [(t.text, *_fields(t)[3:]) for t in tasks] == [
+        ("新建城乡公交候车亭50个", ("县交通运输局",), ("各乡镇",)), ("改造农村供水管网30公里", (), ("县水利局",)),
+        ("新增托育机构2家。", ("县卫健委",), ("县民政局",))]
+    assert tasks[2].deadline.date == "2025-10-31"
+
+
+def test_a_flattened_table_whose_header_spanned_two_rows() -> None:
+    text = """己县重点任务分解表
+序号
+工作任务
+责任分工
+牵头单位
+责任单位
+完成时限
+1
+新建乡村道路12公里。
+县交通运输局
+各乡镇人民政府
+2025年6月底前
+2
+完成老旧小区改造8个。
+县住建局
+城关镇
+年底前
+"""
+    reading = read_tasks(_doc(text, title="己县2025年重点任务分解表"))
+    assert reading.layout == "flattened-table"
+    assert [_fields(t)[3:] for t in reading.tasks] == [
+        (("县交通运输局",), ("各乡镇人民政府",)), (("县住建局",), ("城关镇",))]
