@@ -46,7 +46,7 @@ def mention_record(res: Resolution, gazetteer: Gazetteer) -> dict[str, Any]:
 
 def indicator_record(indicator: Indicator) -> dict[str, Any]:
     """An indicator as read, with its span (``doc``, ``start``, ``end``: also the shape of the indicator gold)."""
-    return {"metric": indicator.metric, "comparator": indicator.comparator, "value_text": indicator.value_text,
+    return {"metric": indicator.metric, "display_metric": indicator.shown_metric, "comparator": indicator.comparator, "value_text": indicator.value_text,
             "unit_text": indicator.unit_text, "value": indicator.value, "unit": indicator.unit,
             "kind": indicator.kind, "owner": indicator.owner, **span_record(indicator.span)}
 

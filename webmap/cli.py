@@ -32,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    args.stores = []
     try:
         return args.handler(args) or EXIT_OK
     except (CommandError, GazetteerError, GeodataError, _layer_error()) as exc:
@@ -42,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (govmap places | head): nothing left to say to it
         sys.stderr.close()
         return EXIT_ERROR
+    finally:
+        for store in args.stores:
+            store.dispose()
 
 
 def _layer_error() -> type[Exception]:
@@ -60,7 +64,7 @@ def _serve(args: argparse.Namespace) -> int:
     from webmap import create_app
 
     config = {"GOVMAP_DATA_DIR": args.data_dir, "GOVMAP_TEXTS": [str(p) for p in args.texts] or None,
-              "GOVMAP_DEPLOYMENT": str(_deployment(args).folder)}
+              "GOVMAP_DEPLOYMENT": str(_deployment(args).folder), "GOVMAP_DATABASE_URL": args.database}
     app = create_app(config)
     url = f"http://{args.host}:{args.port}/"
     print(f"govmap: serving the map of {len(app.extensions['govmap'].get().corpus.tasks)} tasks at {url}",
@@ -152,16 +156,65 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from layers.export import export, format_for
-    from layers.filters import Filters
+    from layers.filters import Filters, filter_notes
     from webmap.state import build_state
 
-    state = build_state(data_dir=args.data_dir, deployment=_deployment(args))
+    state = build_state(data_dir=args.data_dir, deployment=_deployment(args), store=_store(args))
     filters = Filters.from_args({k: v for k, v in vars(args).items()
                                  if k in Filters.__dataclass_fields__ and v is not None})
     frame = state.catalogue.frame(args.layer, filters)
     fmt = args.format or format_for(args.output)
-    export(frame, args.output, fmt=fmt, layer=args.layer)
+    export(frame, args.output, fmt=fmt, layer=args.layer, title=state.catalogue.spec(args.layer).title,
+           notes=filter_notes(filters))
     print(f"govmap export: wrote {len(frame)} features of {args.layer} to {args.output} ({fmt})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from layers.storage.database import Store, default_url
+
+    store = Store(default_url(args.database, data_dir=_user_dir(args)))
+    args.stores.append(store)
+    if store.path is not None:
+        store.path.parent.mkdir(parents=True, exist_ok=True)
+    applied = store.upgrade()
+    _emit({"database": store.url.render_as_string(hide_password=True), "applied": applied,
+           "revision": store.revision()})
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from layers.storage.ingest import ingest, read_files
+
+    if args.title is not None and len(args.files) != 1:
+        raise CommandError("--title names one document: give one FILE with it")
+    incoming = read_files(args.files, year=args.year, title=args.title)  # every file read before any is stored
+    store = _store(args)
+    summaries = ingest(store, incoming, deployment=_deployment(args), gazetteer=_gazetteer(args))
+    if store.backend == "postgresql" and any(s["status"] != "unchanged" for s in summaries):
+        from layers.storage.views import publish
+        from webmap.state import build_state
+
+        publish(store, _deployment(args), build_state(data_dir=args.data_dir, deployment=_deployment(args),
+                                                      store=store).catalogue)
+    _emit(summaries)
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from layers.storage.backup import backup
+
+    store = _store(args)
+    _emit({"database": store.url.render_as_string(hide_password=True), "file": str(backup(store, args.file))})
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from layers.storage.backup import restore
+
+    store = _store(args)
+    restore(store, args.file)
+    _emit({"database": store.url.render_as_string(hide_password=True), "file": str(args.file)})
     return EXIT_OK
 
 
@@ -226,6 +279,21 @@ def _user_dir(args: argparse.Namespace) -> Path:
     return user_dir(args.data_dir, deployment=_deployment(args))
 
 
+def _store(args: argparse.Namespace) -> Any:
+    """The database of ``--database URL``, else ``$GOVMAP_DATABASE_URL``, else the data folder's SQLite file."""
+    from webmap.state import open_store
+
+    store = open_store(args.database, data_dir=args.data_dir, deployment=_deployment(args))
+    args.stores.append(store)  # closed when the command ends
+    return store
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and 1949 <= int(text) <= 2200):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year (YYYY)")
+    return int(text)
+
+
 def _gazetteer(args: argparse.Namespace) -> Any:
     from gazetteer.places.load import load_gazetteer
 
@@ -240,6 +308,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="folder of imported geometry (default: $GOVMAP_DATA_DIR or "
                              "~/.local/share/govmap/<adcode>)")
+    parser.add_argument("--database", default=None, metavar="URL",
+                        help="database URL: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB (default: "
+                             "$GOVMAP_DATABASE_URL, else govmap.sqlite in the data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="serve the web map on the deployment's texts")
@@ -276,12 +347,13 @@ def _parser() -> argparse.ArgumentParser:
                      help="quality to record (default: surveyed for files, open-data for OSM)")
     imp.set_defaults(handler=_import)
 
-    exp = sub.add_parser("export", help="write a layer to GeoJSON, GeoPackage or CSV")
-    exp.add_argument("layer", help="layer id: admin, townships, seats, water, roads, sites, places, tasks, indicators")
+    exp = sub.add_parser("export", help="write a layer to GeoJSON, GeoPackage, CSV or Excel (.xlsx)")
+    exp.add_argument("layer", help="layer id: admin, townships, seats, water, roads, sites, places, tasks (one row "
+                                   "per task), task_places (one row per task–place link), indicators")
     exp.add_argument("-o", "--output", required=True, type=Path, help="output file")
-    exp.add_argument("--format", choices=("geojson", "gpkg", "csv"), default=None,
+    exp.add_argument("--format", choices=("geojson", "gpkg", "csv", "xlsx"), default=None,
                      help="default: from the file's extension")
-    for field in ("township", "section", "leader", "lead_unit", "kind", "keyword", "bbox"):
+    for field in ("township", "section", "leader", "lead_unit", "unit", "kind", "keyword", "bbox"):
         exp.add_argument(f"--{field.replace('_', '-')}", dest=field, default=None, help=f"filter by {field}")
     exp.set_defaults(handler=_export)
 
@@ -291,6 +363,23 @@ def _parser() -> argparse.ArgumentParser:
                       help="name (通城县, 通城), path (湖北省咸宁市通城县) or adcode (421222) of a county-level unit or a city")
     init.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
     init.set_defaults(handler=_init)
+
+    db = sub.add_parser("db", help="manage the database")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="create the tables or apply new migrations").set_defaults(handler=_db_upgrade)
+
+    ing = sub.add_parser("ingest", help="read documents into the database (the same content again changes nothing)")
+    ing.add_argument("files", nargs="+", metavar="FILE", help="text, .docx, .pdf, .xlsx or .html files")
+    ing.add_argument("--year", type=_year, default=None, help="the plan's year (default: from its title)")
+    ing.add_argument("--title", default=None,
+                     help="the document's title and the name its new versions share (default: the file name)")
+    ing.set_defaults(handler=_ingest)
+
+    for name, handler, text in (("backup", _backup, "copy the whole database to FILE"),
+                                ("restore", _restore, "replace the whole database with a backup FILE")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("file", type=Path, metavar="FILE")
+        command.set_defaults(handler=handler)
 
     evaluate = sub.add_parser("evaluate", help="score reading and geocoding against the gold annotations")
     evaluate.add_argument("--gold", type=Path, default=None,

@@ -224,7 +224,7 @@ def _item(doc: Document, lines: list[_Line], index: int, head: Numbered,
         return None, index + 1
     layout = "bracket-clause" if body[clause[0]] in "(（〔[【" and "\n" not in body[clause[0]:clause[1]] \
         and body[:clause[0]].strip() else "clause-line"
-    text = body[head.text_start - start:clause[0]].replace("\n", "").strip()
+    text = body[head.text_start - start:clause[0]].replace("\n", "").strip().rstrip("，,；;").strip()
     levels = sorted(path)
     top = path[1].title if 1 in path else ""
     return _Item(head.number, head.value, head.style, top, _section(path, head.level), text, fields,

@@ -239,10 +239,10 @@ def catalogue_features(corpus: Corpus, catalogue: Any, filters: Any, *,
     allowed = set(_task_ids(catalogue.frame("tasks", filters)))
     features: list[MapFeature] = []
     for group in groups:
-        frame = catalogue.frame(group.layer, None if group.layer in CONTEXT_LAYERS else filters)
-        if group.layer == "tasks":
-            features += task_features(corpus, frame)
+        if group.layer == "tasks":  # one mark per place the tasks name: the task–place links
+            features += task_features(corpus, catalogue.frame("task_places", filters))
             continue
+        frame = catalogue.frame(group.layer, None if group.layer in CONTEXT_LAYERS else filters)
         for row in frame.to_dict("records"):
             place = corpus.gazetteer.get(str(row["id"]))
             if place is not None:

@@ -1,12 +1,16 @@
-"""Task pages: ``/tasks/<id>`` shows the full text with every place mention marked, the source, the
-responsibility triple, the indicators and a small map of the task's places."""
+"""Task pages: ``/tasks/`` is every task in a table that sorts (``?sort=``, links that work without JavaScript) and
+filters (the map's filters, in the URL), with small charts of the counts; ``/tasks/<id>`` shows the full text with
+every place mention marked, the source, the responsibility triple, the indicators and a small map of the task's
+places."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, abort, render_template
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, abort, render_template, request
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType
@@ -18,7 +22,10 @@ from webmap.maps.cache import init_cache, map_cache
 from webmap.maps.embed import MapParts, map_parts
 from webmap.maps.styles import quality_text
 from webmap.templating import page_title, site_name
-from webmap.pages.planner import home_name, offered_basemaps, page_basemap
+from layers.filters import Filters
+from layers.tasklist import SORTS, joined, task_table
+from webmap.pages.planner import (DOWNLOAD_FORMATS, FILTER_LABELS, filter_args, filter_choices, home_name,
+                                  offered_basemaps, page_basemap, valid_filters)
 from webmap.state import get_state
 from webmap.pages.towns import Reason, reasons_of
 
@@ -85,6 +92,33 @@ def responsible_units(corpus: Corpus, task_id: str) -> list[tuple[Place, Sequenc
         if link.type in (LinkType.RESPONSIBLE, LinkType.CONTAINED) and link.place_id in corpus.gazetteer:
             by_unit.setdefault(link.place_id, []).append(link)
     return [(corpus.gazetteer[pid], reasons_of(corpus, links)) for pid, links in by_unit.items()]
+
+
+@bp.get("/")
+def index() -> str:
+    state = get_state()
+    catalogue = state.catalogue
+    selected, rejected = valid_filters(filter_args(request.args),
+                                       check=lambda args: catalogue.frame("tasks", Filters.from_args(dict(args))))
+    sort = request.args.get("sort")
+    if (sort or "").strip().removeprefix("-") not in ("", *SORTS):
+        rejected.append(f"排序“{sort}”")
+        sort = None
+    table = task_table(catalogue, Filters.from_args(selected), sort=sort)
+    query = {**selected, **({"sort": sort} if sort else {})}
+    downloads = [{"label": label, "url": f"/download/tasks.{fmt}" + (f"?{urlencode(query)}" if query else "")}
+                 for fmt, label in DOWNLOAD_FORMATS]
+    return render_template("tasks.html", title=page_title("任务一览", site=site_name(home_name(state))),
+                           table=table, selected=selected, rejected=rejected, choices=filter_choices(state.corpus),
+                           labels=FILTER_LABELS, sorts=SORTS, sort_url=lambda name: _sort_url(selected, table, name),
+                           downloads=downloads, joined=joined, short=features.short_text,
+                           units=state.corpus.units)
+
+
+def _sort_url(selected: dict[str, str], table: object, name: str) -> str:
+    """The link of a column header: sort by it, or the other way round when it is the current sort."""
+    descending = getattr(table, "sort") == name and not getattr(table, "descending")
+    return "?" + urlencode({**selected, "sort": ("-" if descending else "") + name})
 
 
 @bp.get("/<task_id>")
