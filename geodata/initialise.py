@@ -25,7 +25,9 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geodata import crs, national
+from geodata import crs
+from geodata import deployment as deployments
+from geodata import national
 from geodata.errors import GeodataError
 from geodata.geojson import write_geojson
 
@@ -223,7 +225,7 @@ def collect(county: str, sources: national.Sources) -> _Parts:
     counties, neighbours, missing = _counties(unit, admin, china, sources)
     seats = _seats(admin, counties, china, sources)
     own = counties[counties["id"].isin(admin["id"])]
-    area = shapely.union_all(own.geometry.to_numpy())
+    area = national.lake_area(shapely.union_all(own.geometry.to_numpy()))
     metric = crs.gauss_kruger_zone(_unit_polygon(counties, unit).centroid.x)
     lakes = _lakes(area, counties, metric, sources)
     return _Parts(unit, admin, counties, seats, lakes, neighbours, missing)
@@ -282,6 +284,20 @@ def settings_text(parts: _Parts, *, today: datetime.date, sources: national.Sour
     return header + "\n" + "\n".join(tables)
 
 
+def inherited_places(unit: national.Unit, bundled: Path | None = None) -> str:
+    """The curated places of the bundled deployments in the same prefecture-level city as ``unit``, which name
+    the city's rivers, roads, lakes and sites by paths any deployment of that city resolves (咸安's file serves
+    通城县 and 咸宁市 alike); "" when none shares the city."""
+    city = unit.adcode if unit.level == "city" else (unit.parents[-1][0] if unit.parents else "")
+    texts = []
+    for settings in sorted((bundled or deployments.bundled_folder().parent).glob(f"*/{deployments.SETTINGS_FILE}")):
+        other = deployments.load(settings.parent)
+        if other.adcode != unit.adcode and city and city in (*other.parents, other.adcode):
+            texts.append(f"\n# --- inherited from the bundled deployment {other.name} ({other.adcode}), same city ---\n"
+                         + other.path("places").read_text(encoding="utf-8"))
+    return "".join(texts)
+
+
 def _write(parts: _Parts, folder: Path, *, today: datetime.date, sources: national.Sources) -> None:
     (folder / "deployment.toml").write_text(settings_text(parts, today=today, sources=sources), encoding="utf-8")
     parts.admin.to_csv(folder / "admin.csv", index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
@@ -289,7 +305,7 @@ def _write(parts: _Parts, folder: Path, *, today: datetime.date, sources: nation
     write_geojson(parts.seats, folder / "seats.geojson")
     write_geojson(parts.lakes, folder / "lakes.geojson")
     header = _PLACES_HEADER.format(name=parts.unit.name, adcode=parts.unit.adcode, date=today.isoformat())
-    (folder / "places.toml").write_text(header, encoding="utf-8")
+    (folder / "places.toml").write_text(header + inherited_places(parts.unit), encoding="utf-8")
     (folder / "texts").mkdir()
     (folder / "texts" / "README").write_text(_TEXTS_README, encoding="utf-8")
 

@@ -3,7 +3,7 @@
 Score a split with both deployments (咸安 texts: bundled 咸安; the rest: /tmp/deployments/xianning) and merge."""
 import json, subprocess, sys, os, collections
 split, tag = sys.argv[1], sys.argv[2]
-wt = "/work/wt-news"
+wt = str(__import__("pathlib").Path(__file__).resolve().parents[3])  # the repository
 out = {}
 for dep, flag in (("xa", []), ("city", ["--deployment", "/tmp/deployments/xianning"])):
     g = f"/tmp/news/{split}/{dep}"
