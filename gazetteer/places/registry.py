@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -30,6 +31,18 @@ class Problem:
     message: str
 
 
+def _index(places: Iterable[Place]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Ids by name and alias, and ids by (first) parent, in the places' order."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    children: dict[str, list[str]] = defaultdict(list)
+    for place in places:
+        for name in dict.fromkeys(place.names):
+            by_name[name].append(place.id)
+        if place.parent is not None:
+            children[place.parent].append(place.id)
+    return by_name, children
+
+
 class Gazetteer:
     """An immutable set of places with name and hierarchy indexes.
 
@@ -52,25 +65,37 @@ class Gazetteer:
         self.load_problems: tuple[Problem, ...] = tuple(problems)
         #: The id of the deployment's home county (咸安区), used to prefer local readings of a name.
         self.home = home
-        self._by_name: dict[str, list[str]] = defaultdict(list)
-        self._children: dict[str, list[str]] = defaultdict(list)
+        self._by_name, self._children = _index(self._places.values())
         self._township_of: dict[str, tuple[Place, ...]] = {}  # filled on demand; the places never change
-        for place in self._places.values():
-            for name in dict.fromkeys(place.names):
-                self._by_name[name].append(place.id)
-            if place.parent is not None:
-                self._children[place.parent].append(place.id)
+        self._dangling: frozenset[str] | None = None
 
     def with_places(self, places: Iterable[Place]) -> Gazetteer:
         """This gazetteer and ``places`` besides (places found in texts: 贺胜桥站, derived from 贺胜桥镇).
 
-        Returns ``self`` when there is nothing new, so callers may extend freely.
+        Returns ``self`` when there is nothing new, so callers may extend freely. The result shares this
+        gazetteer's indexes and adds a small one of its own, so extending costs O(new places), not O(all places);
+        it answers every question exactly as a gazetteer built from all the places would.
         """
-        new = [p for p in places if p.id not in self._places]
-        if not new:
-            return self
-        return Gazetteer([*self._places.values(), *dict((p.id, p) for p in new).values()],
-                         nonplaces=self.nonplaces, problems=self.load_problems, home=self.home)
+        new: dict[str, Place] = {}
+        for place in places:
+            if place.id not in self:
+                new[place.id] = place
+        return self._extended(new) if new else self
+
+    def _extended(self, new: dict[str, Place]) -> Gazetteer:
+        """This gazetteer with ``new`` (ids it lacks) besides: an overlay, or a rebuild where one would be wrong."""
+        if self._dangling_parents().isdisjoint(new):
+            return _Overlay(self, new)
+        # A new place is the missing parent of a place here: the hierarchy of old places changes, so rebuild.
+        return Gazetteer([*self, *new.values()], nonplaces=self.nonplaces, problems=self.load_problems,
+                         home=self.home)
+
+    def _dangling_parents(self) -> frozenset[str]:
+        """Ids that places here name as a parent but that are not places here (computed once)."""
+        if self._dangling is None:
+            self._dangling = frozenset(parent for place in self._places.values() for parent in place.parents
+                                       if parent not in self._places)
+        return self._dangling
 
     # -- mapping protocol -------------------------------------------------------------------------------
     def __getitem__(self, place_id: str) -> Place:
@@ -94,7 +119,7 @@ class Gazetteer:
     # -- names ------------------------------------------------------------------------------------------
     def lookup(self, name: str, *, kind: Kind | None = None) -> list[Place]:
         """Every place whose name or alias is exactly ``name`` (canonical-name matches first)."""
-        places = [self._places[i] for i in self._by_name.get(name, ())]
+        places = [self[i] for i in self.ids_named(name)]
         if kind is not None:
             places = [p for p in places if p.kind == kind]
         return sorted(places, key=lambda p: p.name != name)
@@ -113,17 +138,23 @@ class Gazetteer:
 
     # -- hierarchy --------------------------------------------------------------------------------------
     def children(self, place_id: str) -> list[Place]:
-        return [self._places[i] for i in self._children.get(place_id, ())]
+        return [self[i] for i in self._child_ids(place_id)]
+
+    def _child_ids(self, place_id: str) -> Sequence[str]:
+        return self._children.get(place_id, ())
 
     def ancestors(self, place_id: str) -> list[Place]:
         """Containing units innermost first, following each place's first parent."""
         chain: list[Place] = []
         seen = {place_id}
         current = self[place_id].parent
-        while current is not None and current not in seen and current in self._places:
+        while current is not None and current not in seen:
+            unit = self.get(current)
+            if unit is None:
+                break
             seen.add(current)
-            chain.append(self._places[current])
-            current = self._places[current].parent
+            chain.append(unit)
+            current = unit.parent
         return chain
 
     def is_within(self, place_id: str, unit_id: str) -> bool:
@@ -132,7 +163,7 @@ class Gazetteer:
         if unit_id in place.parents:
             return True
         return any(unit_id == a.id for parent in place.parents if parent in self for a in
-                   [self._places[parent], *self.ancestors(parent)])
+                   [self[parent], *self.ancestors(parent)])
 
     def townships(self, county_id: str | None = None) -> list[Place]:
         """The 乡镇办场 of a county (default: the home county), in the admin tree's order.
@@ -156,9 +187,9 @@ class Gazetteer:
             return [place]
         found: dict[str, Place] = {}
         for parent in place.parents:
-            if parent not in self._places:
+            if parent not in self:
                 continue
-            for unit in [self._places[parent], *self.ancestors(parent)]:
+            for unit in [self[parent], *self.ancestors(parent)]:
                 if unit.kind in TOWNSHIP_KINDS or unit.kind == Kind.ZONE:
                     found[unit.id] = unit
                     break
@@ -182,3 +213,60 @@ class Gazetteer:
                    "geometry_type", "quality", "source", "note", "geometry"]
         return gpd.GeoDataFrame(rows, columns=columns, geometry="geometry", crs="EPSG:4326")
 
+
+class _Overlay(Gazetteer):
+    """A gazetteer plus a few places (those a document derives), sharing the base's indexes.
+
+    Lookups check the few local places, then the base. The base's hierarchy is unchanged by them (no base place
+    names a local one as its parent: :meth:`Gazetteer._extended` rebuilds instead), so questions about base places
+    go to the base and use its caches.
+    """
+
+    def __init__(self, base: Gazetteer, local: dict[str, Place]) -> None:
+        """``base`` (never itself an overlay) and ``local``, the places it lacks; the base is not copied."""
+        self._base = base
+        self._local = local
+        self.nonplaces = base.nonplaces
+        self._nonplace_by_name = base._nonplace_by_name
+        self.load_problems = base.load_problems
+        self.home = base.home
+        self._township_of = {}
+        self._local_by_name, self._local_children = _index(local.values())
+
+    def _extended(self, new: dict[str, Place]) -> Gazetteer:
+        return self._base._extended({**self._local, **new})
+
+    def __getitem__(self, place_id: str) -> Place:
+        place = self._local.get(place_id)
+        return place if place is not None else self._base[place_id]
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._local or place_id in self._base
+
+    def __iter__(self) -> Iterator[Place]:
+        return chain(self._base, self._local.values())
+
+    def __len__(self) -> int:
+        return len(self._base) + len(self._local)
+
+    def get(self, place_id: str) -> Place | None:
+        place = self._local.get(place_id)
+        return place if place is not None else self._base.get(place_id)
+
+    def ids_named(self, name: str) -> tuple[str, ...]:
+        return self._base.ids_named(name) + tuple(self._local_by_name.get(name, ()))
+
+    def names(self) -> dict[str, tuple[str, ...]]:
+        merged = self._base.names()
+        for name, ids in self._local_by_name.items():
+            merged[name] = merged.get(name, ()) + tuple(ids)
+        return merged
+
+    def _child_ids(self, place_id: str) -> Sequence[str]:
+        local = self._local_children.get(place_id)
+        return [*self._base._child_ids(place_id), *local] if local else self._base._child_ids(place_id)
+
+    def township_of(self, place_id: str) -> list[Place]:
+        if place_id in self._local:
+            return super().township_of(place_id)
+        return self._base.township_of(place_id)
