@@ -37,8 +37,8 @@ def township_links(task: Task, gazetteer: Gazetteer, *, mentioned: Sequence[str]
             links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, rule, _SCOPE_DETAIL[rule],
                                             task.responsibility.span))
     elif rule == Rule.RELATED_LOCATED:
-        located = {unit.id: unit for pid in mentioned for unit in gazetteer.township_of(pid)
-                   if unit in gazetteer.townships()}
+        townships = {p.id for p in gazetteer.townships()}
+        located = {unit.id: unit for pid in mentioned for unit in gazetteer.township_of(pid) if unit.id in townships}
         for place in located.values():
             links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, Rule.RELATED_LOCATED,
                                             f"相关乡镇办场：任务文本指向 {place.name}", task.responsibility.span))

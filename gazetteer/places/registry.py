@@ -66,7 +66,7 @@ class Gazetteer:
         #: The id of the deployment's home county (咸安区), used to prefer local readings of a name.
         self.home = home
         self._by_name, self._children = _index(self._places.values())
-        self._township_of: dict[str, tuple[Place, ...]] = {}  # filled on demand; the places never change
+        self._clear_caches()
         self._dangling: frozenset[str] | None = None
 
     def with_places(self, places: Iterable[Place]) -> Gazetteer:
@@ -89,6 +89,12 @@ class Gazetteer:
         # A new place is the missing parent of a place here: the hierarchy of old places changes, so rebuild.
         return Gazetteer([*self, *new.values()], nonplaces=self.nonplaces, problems=self.load_problems,
                          home=self.home)
+
+    def _clear_caches(self) -> None:
+        """Answers found on demand, once per place or county (the places never change)."""
+        self._township_of: dict[str, tuple[Place, ...]] = {}
+        self._within: dict[str, frozenset[str]] = {}
+        self._townships: dict[str, tuple[Place, ...]] = {}
 
     def _dangling_parents(self) -> frozenset[str]:
         """Ids that places here name as a parent but that are not places here (computed once)."""
@@ -159,11 +165,17 @@ class Gazetteer:
 
     def is_within(self, place_id: str, unit_id: str) -> bool:
         """True when ``unit_id`` is one of the place's parents or their ancestors."""
-        place = self[place_id]
-        if unit_id in place.parents:
-            return True
-        return any(unit_id == a.id for parent in place.parents if parent in self for a in
-                   [self[parent], *self.ancestors(parent)])
+        return unit_id in self._within_ids(place_id)
+
+    def _within_ids(self, place_id: str) -> frozenset[str]:
+        """The place's parents and all their ancestors (found once per place: the places never change)."""
+        found = self._within.get(place_id)
+        if found is None:
+            place = self[place_id]
+            found = frozenset([*place.parents, *(a.id for parent in place.parents if parent in self
+                                                 for a in self.ancestors(parent))])
+            self._within[place_id] = found
+        return found
 
     def townships(self, county_id: str | None = None) -> list[Place]:
         """The 乡镇办场 of a county (default: the home county), in the admin tree's order.
@@ -173,7 +185,9 @@ class Gazetteer:
         county = county_id or self.home
         if county is None:
             return []
-        return [p for p in self.children(county) if p.kind in TOWNSHIP_KINDS]
+        if county not in self._townships:
+            self._townships[county] = tuple(p for p in self.children(county) if p.kind in TOWNSHIP_KINDS)
+        return list(self._townships[county])
 
     def township_of(self, place_id: str) -> list[Place]:
         """The township-level units containing a place (several for a lake or river), or the place itself."""
@@ -230,7 +244,7 @@ class _Overlay(Gazetteer):
         self._nonplace_by_name = base._nonplace_by_name
         self.load_problems = base.load_problems
         self.home = base.home
-        self._township_of = {}
+        self._clear_caches()
         self._local_by_name, self._local_children = _index(local.values())
 
     def _extended(self, new: dict[str, Place]) -> Gazetteer:
@@ -270,3 +284,8 @@ class _Overlay(Gazetteer):
         if place_id in self._local:
             return super().township_of(place_id)
         return self._base.township_of(place_id)
+
+    def _within_ids(self, place_id: str) -> frozenset[str]:
+        if place_id in self._local:
+            return super()._within_ids(place_id)
+        return self._base._within_ids(place_id)
