@@ -7,7 +7,6 @@ without a traceback for bad input.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -48,7 +47,9 @@ def _layer_error() -> type[Exception]:
 
 
 def _emit(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    from gazetteer.serialize import to_json  # json.dumps(ensure_ascii=False, indent=2, default=str), faster
+
+    sys.stdout.write(to_json(payload))
     sys.stdout.write("\n")
 
 

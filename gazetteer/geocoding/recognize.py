@@ -9,6 +9,8 @@ are keys of the same automaton, so they consume their span on purpose. Stretches
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import ahocorasick_rs
 
 from gazetteer.geocoding import routes
@@ -109,13 +111,18 @@ class Recognizer:
 
 def _merge_routes(found: list[Mention], known: list[routes.Route], ids: dict[str, tuple[str, ...]], *,
                   doc_id: str, offset: int) -> list[Mention]:
-    """Add route numbers written in a form the gazetteer does not list (国道 107 for G107); a longer name wins."""
+    """Add route numbers written in a form the gazetteer does not list (国道 107 for G107); a longer name wins.
+
+    ``found`` is sorted and its spans are disjoint (leftmost-longest), and stays so: the mentions a route overlaps
+    are a run of it, found by bisection, not by scanning every mention for every route.
+    """
     merged = list(found)
+    starts, ends = [m.span.start for m in merged], [m.span.end for m in merged]
     for route in known:
         start, end = offset + route.start, offset + route.end
-        overlapping = [m for m in merged if m.span.start < end and start < m.span.end]
+        first, stop = bisect_right(ends, start), bisect_left(starts, end)
         if all(start <= m.span.start and m.span.end <= end and m.span.end - m.span.start < end - start
-               for m in overlapping):
-            merged = [m for m in merged if m not in overlapping]
-            merged.append(Mention(route.text, Span(doc_id, start, end), ids[route.ref]))
-    return sorted(merged, key=lambda m: m.span.start)
+               for m in merged[first:stop]):
+            merged[first:stop] = [Mention(route.text, Span(doc_id, start, end), ids[route.ref])]
+            starts[first:stop], ends[first:stop] = [start], [end]
+    return merged
