@@ -10,7 +10,7 @@ from json.encoder import INFINITY, encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from gazetteer.linking.links import Link, LinkType
-from gazetteer.model import Indicator, Resolution, Span, Task
+from gazetteer.model import Indicator, Place, Resolution, Span, Task
 
 if TYPE_CHECKING:
     from gazetteer.corpus import DocumentAnalysis
@@ -27,20 +27,32 @@ def document_record(analysis: DocumentAnalysis) -> dict[str, Any]:
             "characters": len(doc.text)}
 
 
-def mention_record(res: Resolution, gazetteer: Gazetteer) -> dict[str, Any]:
-    """start, end, text, place_id, name, kind, lon, lat, quality, reason, alternatives (+ segment WKT)."""
-    place = gazetteer.get(res.place_id) if res.place_id else None
-    lonlat = place.lonlat() if place else None
+def mention_record(res: Resolution, gazetteer: Gazetteer, *,
+                   places: dict[str | None, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """start, end, text, place_id, name, kind, lon, lat, quality, reason, alternatives (+ segment WKT).
+
+    ``places`` keeps the fields that depend on the place alone, for the next mention of it (a document names the
+    same places again and again, and a polygon's representative point is worth computing once).
+    """
+    cache: dict[str | None, dict[str, Any]] = {} if places is None else places
+    fields = cache.get(res.place_id)
+    if fields is None:
+        fields = cache[res.place_id] = _place_fields(gazetteer.get(res.place_id) if res.place_id else None)
     return {
         "start": res.mention.span.start, "end": res.mention.span.end, "text": res.mention.text,
-        "place_id": res.place_id, "name": place.name if place else None,
-        "kind": str(place.kind) if place else None,
-        "lon": None if lonlat is None else round(lonlat[0], 6),
-        "lat": None if lonlat is None else round(lonlat[1], 6),
-        "quality": str(place.quality) if place else None,
+        "place_id": res.place_id, **fields,
         "reason": res.reason, "alternatives": list(res.alternatives),
         "segment": None if res.geometry is None else res.geometry.wkt,
     }
+
+
+def _place_fields(place: Place | None) -> dict[str, Any]:
+    """name, kind, lon, lat, quality of a mention's place (all None without one)."""
+    lonlat = place.lonlat() if place else None
+    return {"name": place.name if place else None, "kind": str(place.kind) if place else None,
+            "lon": None if lonlat is None else round(lonlat[0], 6),
+            "lat": None if lonlat is None else round(lonlat[1], 6),
+            "quality": str(place.quality) if place else None}
 
 
 def indicator_record(indicator: Indicator) -> dict[str, Any]:
@@ -86,9 +98,10 @@ def task_record(task: Task, analysis: DocumentAnalysis, gazetteer: Gazetteer, *,
 
 def geocode_record(analysis: DocumentAnalysis, gazetteer: Gazetteer) -> dict[str, Any]:
     gazetteer = gazetteer.with_places(analysis.derived)
+    places: dict[str | None, dict[str, Any]] = {}
     return {**document_record(analysis),
-            "mentions": [mention_record(r, gazetteer) for r in analysis.mentions],
-            "unresolved": [mention_record(r, gazetteer) for r in analysis.candidates],
+            "mentions": [mention_record(r, gazetteer, places=places) for r in analysis.mentions],
+            "unresolved": [mention_record(r, gazetteer, places=places) for r in analysis.candidates],
             "nonplaces": [{"start": r.mention.span.start, "end": r.mention.span.end, "text": r.mention.text,
                            "reason": r.reason} for r in analysis.resolutions if r.status == "nonplace"]}
 
@@ -115,9 +128,7 @@ def to_json(payload: Any, indent: str = "  ") -> str:
     >>> to_json(record) == json.dumps(record, ensure_ascii=False, indent=2, default=str)
     True
     """
-    out: list[str] = []
-    _encode(payload, 0, indent, out.append)
-    return "".join(out)
+    return _text(payload, "\n", indent)
 
 
 def _float(value: float) -> str:
@@ -152,35 +163,25 @@ def _key(key: Any) -> str:
     return encode_basestring(text)
 
 
-def _encode(value: Any, level: int, indent: str, write: Callable[[str], Any]) -> None:
-    scalar = _SCALARS.get(type(value)) or _scalar
-    text = scalar(value)
+def _text(value: Any, newline: str, indent: str) -> str:
+    """``value`` as indented JSON; ``newline`` is a newline and the indentation of the line ``value`` is on."""
+    exact = _SCALARS.get(type(value))
+    if exact is not None:
+        return exact(value)
+    text = _scalar(value)
     if text is not None:
-        write(text)
-    elif isinstance(value, dict):
-        _container(value.items(), "{}", level, indent, write)
-    elif isinstance(value, (list, tuple)):
-        _container(value, "[]", level, indent, write)
-    else:  # default=str
-        write(encode_basestring(str(value)))
-
-
-def _container(items: Any, brackets: str, level: int, indent: str, write: Callable[[str], Any]) -> None:
-    """A list (``items`` are values) or an object (``items`` are key, value pairs), one item per indented line."""
-    if not items:
-        write(brackets)
-        return
-    inner = "\n" + indent * (level + 1)
-    write(brackets[0] + inner)
-    for n, item in enumerate(items):
-        if n:
-            write("," + inner)
-        if brackets == "{}":
-            key, item = item
-            write(_key(key) + ": ")
-        exact = _SCALARS.get(type(item))
-        if exact is not None:
-            write(exact(item))
-        else:
-            _encode(item, level + 1, indent, write)
-    write("\n" + indent * level + brackets[1])
+        return text
+    inner = newline + indent
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        items = [exact(v) if (exact := _SCALARS.get(type(v))) else _text(v, inner, indent) for v in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [(encode_basestring(k) if type(k) is str else _key(k)) + ": "
+                 + (exact(v) if (exact := _SCALARS.get(type(v))) else _text(v, inner, indent))
+                 for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    return encode_basestring(str(value))  # default=str

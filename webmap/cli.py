@@ -97,12 +97,13 @@ def _measure(record: dict) -> str:
 def _document_command(record: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from gazetteer import serialize
-        from gazetteer.corpus import analyse
+        from gazetteer.corpus import analyse, analyse_places
         from gazetteer.reading.documents import read_document
 
         document = read_document(args.file)
         gazetteer = _gazetteer(args)
-        payload = getattr(serialize, record)(analyse(document, gazetteer), gazetteer)
+        read = analyse_places if record == "geocode_record" else analyse  # geocode prints places only
+        payload = getattr(serialize, record)(read(document, gazetteer), gazetteer)
         if args.json:
             _emit(payload)
         else:
