@@ -106,6 +106,16 @@ def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer 
                             warnings=reading.warnings if is_decomposition else ())
 
 
+def analyse_places(document: Document, gazetteer: Gazetteer, *,
+                   recognizer: Recognizer | None = None) -> DocumentAnalysis:
+    """Only what ``govmap geocode`` reports: the document's kind and its place resolutions, read as :func:`analyse`
+    reads them; tasks, statements, indicators and links are left empty (not read)."""
+    kind = DECOMPOSITION if task_reader.is_decomposition(document.text) else NARRATIVE
+    resolutions = locate(document.text, document, gazetteer, recognizer=recognizer or Recognizer(gazetteer))
+    derived = tuple({r.derived.id: r.derived for r in resolutions if r.derived is not None}.values())
+    return DocumentAnalysis(document, kind, (), (), (), tuple(resolutions), (), derived)
+
+
 def _mention_links(owner: str, resolutions: Sequence[Resolution], gazetteer: Gazetteer) -> list[Link]:
     """A MENTIONED link per resolved mention, and a CONTAINED link to each township the place lies in."""
     links: list[Link] = []

@@ -8,15 +8,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from webmap.settings import DEFAULTS
+
+if TYPE_CHECKING:  # Flask is imported by create_app: the ``govmap`` command reads texts without it
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. Settings come from :data:`webmap.settings.DEFAULTS`, then ``config``."""
+    from flask import Flask
+
     from webmap import state
 
     app = Flask(__name__)

@@ -7,7 +7,6 @@ without a traceback for bad input.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -55,7 +54,9 @@ def _layer_error() -> type[Exception]:
 
 
 def _emit(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    from gazetteer.serialize import to_json  # json.dumps(ensure_ascii=False, indent=2, default=str), faster
+
+    sys.stdout.write(to_json(payload))
     sys.stdout.write("\n")
 
 
@@ -104,12 +105,13 @@ def _measure(record: dict) -> str:
 def _document_command(record: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from gazetteer import serialize
-        from gazetteer.corpus import analyse
+        from gazetteer.corpus import analyse, analyse_places
         from gazetteer.reading.documents import read_document
 
         document = read_document(args.file)
         gazetteer = _gazetteer(args)
-        payload = getattr(serialize, record)(analyse(document, gazetteer), gazetteer)
+        read = analyse_places if record == "geocode_record" else analyse  # geocode prints places only
+        payload = getattr(serialize, record)(read(document, gazetteer), gazetteer)
         if args.json:
             _emit(payload)
         else:

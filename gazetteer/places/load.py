@@ -199,7 +199,7 @@ class _Builder:
         if ref in self.drafts:
             return ref
         parts = ref.split("/")
-        candidates = [d for d in self.drafts.values() if parts[0] in (d.name, *d.aliases)]
+        candidates = [d for d in self.drafts.values() if d.name == parts[0] or parts[0] in d.aliases]
         if len(parts) > 1:
             candidates = [d for d in candidates if d.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)]
         for part in parts[1:]:
