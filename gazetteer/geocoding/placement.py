@@ -45,7 +45,8 @@ ENDING_KINDS: tuple[tuple[str, Kind], ...] = (
     ("山", Kind.MOUNTAIN), ("岭", Kind.MOUNTAIN), ("峰", Kind.MOUNTAIN),
 )
 #: Where a sentence ends: a unit named before it no longer places what follows.
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+#: Characters that end a sentence (a candidate is placed by a unit of its own sentence).
+_SENTENCE_MARKS = "。！？!?；;\n"
 #: Kinds a candidate may be placed in, innermost first.
 _CONTEXT_KINDS = (Kind.VILLAGE, Kind.COMMUNITY, Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.FARM, Kind.ZONE,
                   Kind.COUNTY)
@@ -108,11 +109,11 @@ def _placed(res: Resolution, gazetteer: Gazetteer, text: str, units: list[tuple[
         return None
     else:
         start = res.mention.span.start
-        sentence = max((m.end() for m in _SENTENCE_END.finditer(text, 0, max(start - offset, 0))), default=0) + offset
-        line = text.rfind("\n", 0, max(start - offset, 0)) + 1 + offset
-        before = [(end, u) for end, u in units if end <= start]
-        inside = [u for end, u in before if end > sentence] or (  # a one-character ending needs its sentence's unit
-            [u for end, u in before if end > line] if len(ending) > 1 else [])
+        at = max(start - offset, 0)
+        sentence = max(text.rfind(mark, 0, at) for mark in _SENTENCE_MARKS) + 1 + offset
+        line = text.rfind("\n", 0, at) + 1 + offset
+        inside = _units_after(units, start, sentence) or (  # a one-character ending needs its sentence's unit
+            _units_after(units, start, line) if len(ending) > 1 else [])
         if not inside:
             return None
         unit = _innermost(inside, gazetteer)
@@ -128,6 +129,18 @@ def _placed(res: Resolution, gazetteer: Gazetteer, text: str, units: list[tuple[
               f"position known only to {unit.name}")
     return replace(res, place_id=place.id, reason=reason, status=Status.RESOLVED, derived=place,
                    alternatives=(unit.id,), evidence=(*res.evidence, *evidence))
+
+
+def _units_after(units: list[tuple[int, Place]], start: int, since: int) -> list[Place]:
+    """The units named before ``start`` and after ``since``, in text order: a walk back from the latest (the list
+    grows in text order), so a long document costs no more per candidate than its sentence has units."""
+    found = []
+    for end, unit in reversed(units):
+        if end <= since:
+            break
+        if end <= start:
+            found.append(unit)
+    return found[::-1]
 
 
 def _innermost(units: list[Place], gazetteer: Gazetteer) -> Place:

@@ -22,6 +22,8 @@ It is never read inside a longer name (温泉路, 黄沙河: a place ending foll
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -75,11 +77,14 @@ def find_short_forms(text: str, gazetteer: Gazetteer, *, taken: Iterable[Span], 
     if not forms:
         return
     busy = sorted((s.start - offset, s.end - offset) for s in taken)
+    starts = [s for s, _ in busy]
+    reach = list(accumulate((e for _, e in busy), max))  # the furthest end among the first i spans
     whole = text if document is None else document
     pattern = _pattern(tuple(sorted(forms)))
     for hit in pattern.finditer(text):
         start, end = hit.span()
-        if any(s < end and start < e for s, e in busy) or _LONGER.match(text, end):
+        before = bisect_left(starts, end)  # the spans that start before this hit ends
+        if (before and reach[before - 1] > start) or _LONGER.match(text, end):
             continue
         units = forms[hit.group()]
         cue = _cue(text, start, end, units, whole, gazetteer, forms)

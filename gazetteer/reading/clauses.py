@@ -218,6 +218,8 @@ def read_roles(clause: str, *, strict: bool = False) -> Fields:
 
 def _split_outside(text: str, separators: str = "，,；;") -> list[str]:
     """``text`` split on ``separators`` outside brackets, parts as written."""
+    if not any(char in text for char in OPENERS):  # no brackets: every separator splits (the common case, fast)
+        return re.split(f"[{re.escape(separators)}]", text)
     parts: list[str] = []
     depth = 0
     current: list[str] = []
@@ -238,6 +240,8 @@ def _split_outside(text: str, separators: str = "，,；;") -> list[str]:
 def _role_of(part: str) -> tuple[str | None, str]:
     """("lead" or "unit", the names before the verb) of one part of a clause, or (None, part) without a verb."""
     text = part.removeprefix("由").strip() if part.startswith("由") else part
+    if text[-1:] not in _VERB_LAST_CHARS:  # no verb can end it (most parts of prose): skip the verb lists
+        return None, part
     for verbs, role in ((LEAD_VERBS, "lead"), (UNIT_VERBS, "unit")):
         for verb in verbs:
             if text.endswith(verb) and len(text) > len(verb):
@@ -250,6 +254,10 @@ def _role_of(part: str) -> tuple[str | None, str]:
     if text.endswith("负责牵头") and len(text) > 4:
         return "lead", text[:-4]
     return None, part
+
+
+#: The last characters of every verb :func:`_role_of` looks for (负责牵头 included).
+_VERB_LAST_CHARS = frozenset(verb[-1] for verb in (*LEAD_VERBS, *UNIT_VERBS, "负责牵头"))
 
 
 def _is_name(name: str, *, strict: bool) -> bool:

@@ -29,7 +29,10 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def _folder_state(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+    """Every file of the user's data under the folder and its bytes (not the gazetteer cache, which is derived
+    from them and may be rebuilt by any command)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "cache"} if folder.exists() else {}
 
 
 @pytest.fixture(scope="module")
