@@ -21,6 +21,7 @@ Account(name='xyh', role=<Role.REPORTER: 'reporter'>, units=frozenset({'向阳�
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -48,8 +49,14 @@ NAME = re.compile(r"[\w.\-]{1,64}")
 CLI = "@cli"
 #: Every API token starts with this, so that a leaked one is recognisable (secret scanners, logs).
 TOKEN_PREFIX = "gm_"
-#: A hash checked when the user does not exist, so that a wrong name takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a password of anyone")
+#: Werkzeug's hashing method (its scrypt parameters: N=32768, r=8, p=1; about a second per hash).
+HASH_METHOD = "scrypt"
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """A hash checked when the user does not exist, so that a wrong name takes as long as a wrong password."""
+    return generate_password_hash("not a password of anyone", method=method)
 
 
 def check_password(password: str) -> str:
@@ -80,12 +87,12 @@ def add_user(store: Store, name: str, *, role: str, password: str, units: Iterab
         raise Invalid("填报人须绑定至少一个单位（--unit）")
     if role != Role.REPORTER and units:
         raise Invalid("只有填报人绑定单位")
-    check_password(password)
+    hashed = generate_password_hash(check_password(password), method=HASH_METHOD)  # outside the write lock
     now = datetime.now(UTC)
     try:
         with store.write(bump_counter=False) as session:
-            user = models.User(name=name, role=str(role), password_hash=generate_password_hash(password),
-                               created=now, units=[models.UserUnit(unit=u) for u in units])
+            user = models.User(name=name, role=str(role), password_hash=hashed, created=now,
+                               units=[models.UserUnit(unit=u) for u in units])
             session.add(user)
             session.flush()
             session.add(models.Event(by=CLI, at=now, action="user-add", before="", after=f"{name} {role}",
@@ -104,9 +111,9 @@ def delete_user(store: Store, name: str) -> None:
 
 
 def set_password(store: Store, name: str, password: str) -> None:
-    check_password(password)
+    hashed = generate_password_hash(check_password(password), method=HASH_METHOD)
     with store.write(bump_counter=False) as session:
-        _user(session, name).password_hash = generate_password_hash(password)
+        _user(session, name).password_hash = hashed
 
 
 def new_token(store: Store, name: str) -> str:
@@ -148,7 +155,8 @@ def authenticate_password(store: Store, name: str, password: str) -> Account:
     """The account of a user name and password (the login page's); the same error for either being wrong."""
     with store.read() as session:
         user = session.scalar(select(models.User).where(models.User.name == name)) if NAME.fullmatch(name) else None
-        ok = check_password_hash(user.password_hash if user is not None else _DUMMY_HASH, password[:MAX_PASSWORD])
+        hashed = user.password_hash if user is not None else _dummy_hash(HASH_METHOD)
+        ok = check_password_hash(hashed, password[:MAX_PASSWORD])
         if user is None or not ok:
             raise NotAuthenticated("用户名或密码错误")
         return account_of(user)
