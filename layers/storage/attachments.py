@@ -24,9 +24,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from layers.errors import Invalid, TooLarge
+from layers.errors import Invalid
 
-#: The largest attachment accepted (bytes).
+#: The largest attachment accepted by default (bytes; ``GOVMAP_MAX_ATTACHMENT_MB``).
 MAX_BYTES = 10 * 1024 * 1024
 #: The most attachments a report may have.
 MAX_PER_REPORT = 20
@@ -55,9 +55,8 @@ EXTENSIONS = {PDF: (".pdf",), JPEG: (".jpg", ".jpeg"), PNG: (".png",), DOCX: (".
 
 
 def sniff(data: bytes, name: str) -> Kind:
-    """The kind of ``data`` if accepted and ``name``'s extension agrees, else :class:`Invalid`."""
-    if len(data) > MAX_BYTES:
-        raise TooLarge(f"附件过大：至多 {MAX_BYTES // (1024 * 1024)} MB")
+    """The kind of ``data`` if accepted and ``name``'s extension agrees, else :class:`Invalid` (the size is the
+    caller's to check: :attr:`layers.storage.supervision.Supervision.max_attachment`)."""
     if not data:
         raise Invalid("附件是空文件")
     kind = next((k for magic, k in MAGIC if data.startswith(magic)), None) or _office(data)

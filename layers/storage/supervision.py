@@ -88,21 +88,24 @@ class Supervision:
         """Attachments in ``data_dir``/attachments."""
         return cls(store, deployment, Path(data_dir) / files.FOLDER, max_attachment)
 
-    def unit_key(self) -> Callable[[str], str]:
+    def unit_key(self, session: Session | None = None) -> Callable[[str], str]:
         """The key function of the units the stored plans write (the same keys the unit pages use)."""
-        return corpus_key_function(self._written_units(), self.deployment)
+        if session is None:
+            with self.store.read() as session:
+                return self.unit_key(session)
+        return corpus_key_function(self._written_units(session), self.deployment)
 
     def units(self) -> list[str]:
         """The keys of every unit the stored plans name (what ``govmap users add --unit`` accepts)."""
-        written = self._written_units()
+        with self.store.read() as session:
+            written = self._written_units(session)
         key = corpus_key_function(written, self.deployment)
         return sorted({key(u) for u in written})
 
-    def _written_units(self) -> list[str]:
-        with self.store.read() as session:
-            return list(session.scalars(select(models.Assignment.unit).distinct().join(models.Task)
-                                        .join(models.Document).join(models.Deployment)
-                                        .where(models.Deployment.key == self.deployment.key)))
+    def _written_units(self, session: Session) -> list[str]:
+        return list(session.scalars(select(models.Assignment.unit).distinct().join(models.Task)
+                                    .join(models.Document).join(models.Deployment)
+                                    .where(models.Deployment.key == self.deployment.key)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +153,7 @@ def assignments_for(sv: Supervision, account: Account | None, *, year: int,
 
 
 def _plan(session: Session, sv: Supervision, year: int) -> list[Assignment]:
-    key = sv.unit_key()
+    key = sv.unit_key(session)
     deployment_id = _deployment_id(session, sv)
     if deployment_id is None:
         return []
