@@ -1,4 +1,5 @@
-"""The Flask application: planner map, township, task and place pages, OGC API adapter, the govmap command.
+"""The Flask application: planner map, township, task and place pages, OGC API adapter, the supervision JSON API
+(``/api``), the govmap command.
 
 >>> app = create_app({"TESTING": True, "GOVMAP_LAZY": True})
 >>> app.name
@@ -32,8 +33,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from webmap import compress, errors, templating
+    from webmap import api, compress, errors, templating
     from webmap.pages import downloads, indicators, ogcapi, places, planner, tasks, towns, units
 
-    for module in (errors, templating, planner, towns, tasks, units, indicators, places, downloads, ogcapi, compress):
+    for module in (errors, templating, planner, towns, tasks, units, indicators, places, downloads, ogcapi, api,
+                   compress):
         module.init_app(app)

@@ -7,6 +7,7 @@ without a traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,8 @@ from gazetteer.model import Kind
 from geodata.errors import GeodataError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+#: The time zone of a reporting window's closing day (the deployments are in China).
+CHINA = datetime.timezone(datetime.timedelta(hours=8), "CST")
 #: The parts of ``govmap evaluate``'s report that are scores (besides the folder it read).
 _SCORES = frozenset({"places", "tasks", "indicators"})
 
@@ -267,6 +270,68 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _users(args: argparse.Namespace) -> int:
+    from layers.storage import accounts
+
+    store = _store(args)
+    if args.users_command == "add":
+        units = _units(args, args.unit) if args.unit else []
+        _emit(accounts.add_user(store, args.name, role=args.role, password=_read_password(), units=units))
+    elif args.users_command == "token":
+        print(accounts.new_token(store, args.name))
+    elif args.users_command == "delete":
+        accounts.delete_user(store, args.name)
+        _emit({"deleted": args.name})
+    else:
+        _emit(accounts.list_users(store))
+    return EXIT_OK
+
+
+def _read_password() -> str:
+    """The new password from standard input (never an argument, which other users of the machine could see): typed
+    twice at a terminal, else the first line of a pipe."""
+    import getpass
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("新密码：")
+        if getpass.getpass("再输一遍：") != password:
+            raise CommandError("两次输入的密码不一致")
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _units(args: argparse.Namespace, written: Sequence[str]) -> list[str]:
+    """The keys of the units given, each one the stored plans name."""
+    supervision = _supervision(args)
+    key, known = supervision.unit_key(), set(supervision.units())
+    keys = [key(name) for name in written]
+    unknown = [name for name, k in zip(written, keys, strict=True) if k not in known]
+    if unknown:
+        raise CommandError(f"unknown unit(s) {', '.join(unknown)}: the stored plans name no such unit "
+                           f"(ingest the plan first; units are written as in the plan, e.g. 区水利局 or 向阳湖镇)")
+    return keys
+
+
+def _windows(args: argparse.Namespace) -> int:
+    from gazetteer.supervision.access import Account, Role
+    from layers.storage import supervision
+    from layers.storage.accounts import CLI
+
+    service = _supervision(args)
+    if args.windows_command == "list":
+        _emit(supervision.windows(service, year=args.year))
+        return EXIT_OK
+    operator = Account(CLI, Role.ADMIN)
+    if args.windows_command == "open":
+        closes = None
+        if args.closes is not None:
+            closes = datetime.datetime.combine(args.closes, datetime.time(23, 59, 59), tzinfo=CHINA)
+        _emit(supervision.open_window(service, operator, year=args.year, quarter=args.quarter, closes=closes))
+    else:
+        _emit(supervision.close_window(service, operator, year=args.year, quarter=args.quarter))
+    return EXIT_OK
+
+
 # -- helpers ----------------------------------------------------------------------------------------------------
 def _deployment(args: argparse.Namespace) -> Any:
     """The deployment of ``--deployment DIR``, else ``$GOVMAP_DEPLOYMENT``, else the bundled 咸安 one."""
@@ -288,6 +353,25 @@ def _store(args: argparse.Namespace) -> Any:
     store = open_store(args.database, data_dir=args.data_dir, deployment=_deployment(args))
     args.stores.append(store)  # closed when the command ends
     return store
+
+
+def _supervision(args: argparse.Namespace) -> Any:
+    from layers.storage.supervision import Supervision
+
+    return Supervision.of(_store(args), _deployment(args), data_dir=_user_dir(args))
+
+
+def _quarter(text: str) -> int:
+    if text not in ("1", "2", "3", "4"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a quarter (1 to 4)")
+    return int(text)
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _year(text: str) -> int:
@@ -382,6 +466,34 @@ def _parser() -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=text)
         command.add_argument("file", type=Path, metavar="FILE")
         command.set_defaults(handler=handler)
+
+    users = sub.add_parser("users", help="accounts of supervision: add, token, list, delete")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = users_sub.add_parser("add", help="add a user; the password is read from standard input")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("admin", "reviewer", "reporter"))
+    add.add_argument("--unit", action="append", default=[], metavar="UNIT",
+                     help="a unit a reporter reports for, as the plan writes it (repeat for several)")
+    token = users_sub.add_parser("token", help="print a new API token of NAME (shown once; only its hash is kept)")
+    token.add_argument("name", metavar="NAME")
+    delete = users_sub.add_parser("delete", help="delete a user with their tokens (their reports stay)")
+    delete.add_argument("name", metavar="NAME")
+    users_sub.add_parser("list", help="list the users, their roles and units")
+    users.set_defaults(handler=_users)
+
+    windows = sub.add_parser("windows", help="reporting windows of supervision: open, close, list")
+    windows_sub = windows.add_subparsers(dest="windows_command", metavar="ACTION", required=True)
+    for action, text in (("open", "open the reporting of a quarter now"),
+                         ("close", "close the reporting of a quarter now (later reports are late)")):
+        command = windows_sub.add_parser(action, help=text)
+        command.add_argument("year", type=_year, metavar="YEAR")
+        command.add_argument("quarter", type=_quarter, metavar="QUARTER")
+        if action == "open":
+            command.add_argument("--closes", type=_date, default=None, metavar="YYYY-MM-DD",
+                                 help="the last day of reporting (China time); default: open until closed")
+    listing = windows_sub.add_parser("list", help="list the reporting windows")
+    listing.add_argument("--year", type=_year, default=None)
+    windows.set_defaults(handler=_windows)
 
     evaluate = sub.add_parser("evaluate", help="score reading and geocoding against the gold annotations")
     evaluate.add_argument("--gold", type=Path, default=None,

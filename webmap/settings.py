@@ -26,4 +26,6 @@ DEFAULTS: dict[str, Setting] = {
     "GOVMAP_LAZY": Setting(False, "Build the gazetteer and corpus on first use instead of at start-up."),
     "GOVMAP_PAGE_LIMIT": Setting(100, "Default number of items per page in the OGC API."),
     "GOVMAP_MAX_LIMIT": Setting(10000, "Largest `limit` the OGC API accepts."),
+    "GOVMAP_MAX_ATTACHMENT_MB": Setting(10, "Largest attachment of a supervision report (megabytes); larger "
+                                            "uploads are refused with 413."),
 }

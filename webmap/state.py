@@ -26,6 +26,7 @@ from geodata.deployment import Deployment
 from layers.catalogue import Catalogue
 from layers.storage.database import Store, default_url
 from layers.storage.ingest import deployment_id, ingest, read_files, stored_documents
+from layers.storage.supervision import Supervision
 
 _KEY = "govmap"
 
@@ -91,6 +92,7 @@ class _Holder:
         self._store: Store | None = None
         self._names: list[str] | None = None
         self._checked = 0.0
+        self._supervision: Supervision | None = None
 
     def get(self) -> State:
         with self._lock:
@@ -99,7 +101,8 @@ class _Holder:
                 texts = config["GOVMAP_TEXTS"]
                 data_dir = Path(config["GOVMAP_DATA_DIR"]) if config["GOVMAP_DATA_DIR"] else None
                 deployment = deployments.load(config["GOVMAP_DEPLOYMENT"])
-                self._store = open_store(config["GOVMAP_DATABASE_URL"], data_dir=data_dir, deployment=deployment)
+                self._store = self._store or open_store(config["GOVMAP_DATABASE_URL"], data_dir=data_dir,
+                                                        deployment=deployment)
                 self._state = build_state(texts=[Path(t) for t in texts] if texts else None, data_dir=data_dir,
                                           deployment=deployment, store=self._store)
                 self._names = [Path(t).name for t in texts] if texts else None
@@ -109,6 +112,20 @@ class _Holder:
                 if self._store.generation() != self._state.generation:
                     self._state = self._rebuild()
             return self._state
+
+    def supervision(self) -> Supervision:
+        """The service layer of supervision on the app's database (without building the corpus)."""
+        with self._lock:
+            if self._supervision is None:
+                config = self._app.config
+                data_dir = Path(config["GOVMAP_DATA_DIR"]) if config["GOVMAP_DATA_DIR"] else None
+                deployment = deployments.load(config["GOVMAP_DEPLOYMENT"])
+                self._store = self._store or open_store(config["GOVMAP_DATABASE_URL"], data_dir=data_dir,
+                                                        deployment=deployment)
+                limit = int(float(config["GOVMAP_MAX_ATTACHMENT_MB"]) * 1024 * 1024)
+                self._supervision = Supervision.of(self._store, deployment, max_attachment=limit,
+                                                   data_dir=userdata.user_dir(data_dir, deployment=deployment))
+            return self._supervision
 
     def close(self) -> None:
         """Close the database connections (the app keeps them open while it runs)."""
@@ -128,6 +145,11 @@ def init_app(app: Flask) -> None:
     app.extensions[_KEY] = holder
     if not app.config["GOVMAP_LAZY"]:
         holder.get()
+
+
+def get_supervision() -> Supervision:
+    """The supervision service of the current app (:mod:`layers.storage.supervision`)."""
+    return current_app.extensions[_KEY].supervision()
 
 
 def get_state() -> State:

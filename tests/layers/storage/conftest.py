@@ -80,3 +80,54 @@ def store(database_url):
     store.upgrade()
     yield store
     store.dispose()
+
+
+# -- supervision ---------------------------------------------------------------------------------------------------
+class Desk:
+    """A stored 2025 plan, its supervision service and four accounts: alice (向阳湖镇) and bob (温泉街道) report,
+    carol reviews, dave administers; ``a`` and ``b`` are alice's and bob's assignments."""
+
+    def __init__(self, sv, assignments):
+        from gazetteer.supervision.access import Account, Role
+
+        self.sv = sv
+        self.alice = Account("alice", Role.REPORTER, frozenset({"向阳湖镇"}))
+        self.bob = Account("bob", Role.REPORTER, frozenset({"温泉街道"}))
+        self.carol = Account("carol", Role.REVIEWER)
+        self.dave = Account("dave", Role.ADMIN)
+        self.a = next(a["id"] for a in assignments if a["unit"] == "向阳湖镇")
+        self.b = next(a["id"] for a in assignments if a["unit"] == "温泉街道")
+
+    def draft(self, who=None, **fields):
+        from layers.storage import supervision
+
+        who = who or self.alice
+        key = self.a if who.units == self.alice.units else self.b
+        return supervision.create_report(self.sv, who, assignment=key, year=2025, quarter=1,
+                                         **{"progress": 30, "status": "推进中", **fields})
+
+    def submitted(self, who=None, **fields):
+        from layers.storage import supervision
+
+        report = self.draft(who, **fields)
+        supervision.open_window(self.sv, self.dave, year=2025, quarter=1)
+        return supervision.submit_report(self.sv, who or self.alice, report["id"])
+
+
+@pytest.fixture()
+def desk(store, gazetteer, tmp_path, monkeypatch):
+    from tests.layers.storage.plans_text import PLAN_2025
+    from layers.storage import accounts, supervision
+    from layers.storage.ingest import ingest, read_files
+
+    monkeypatch.setattr(accounts, "HASH_METHOD", "pbkdf2:sha256:1000")  # scrypt takes a second a hash
+    plan = tmp_path / "plan.txt"
+    plan.write_text(PLAN_2025, encoding="utf-8")
+    ingest(store, read_files([plan]), deployment=gazetteer.deployment, gazetteer=gazetteer)
+    sv = supervision.Supervision.of(store, gazetteer.deployment, data_dir=tmp_path / "data")
+    for name, role, units in (("alice", "reporter", ["向阳湖镇"]), ("bob", "reporter", ["温泉街道"]),
+                              ("carol", "reviewer", []), ("dave", "admin", [])):
+        accounts.add_user(store, name, role=role, password=f"{name}-口令-0123456789", units=units)
+    from gazetteer.supervision.access import Account, Role
+
+    return Desk(sv, supervision.assignments_for(sv, Account("dave", Role.ADMIN), year=2025))
