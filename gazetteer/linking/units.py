@@ -95,9 +95,7 @@ class UnitIndex:
         bare = unit_key_function(deployment)
         tasks = list(tasks)
         written = [u for t in tasks for u in (*t.responsibility.lead_units, *t.responsibility.units)]
-        keys = {bare(u) for u in written}
-        merged = {k: k[: -len(OFFICE)] + OFFICE_SHORT for k in keys
-                  if k.endswith(OFFICE) and k[: -len(OFFICE)] + OFFICE_SHORT in keys and len(k) > len(OFFICE)}
+        merged = _office_merges(bare, written)
         key = _merging(bare, merged)
         lead: dict[str, list[str]] = defaultdict(list)
         responsible: dict[str, list[str]] = defaultdict(list)
@@ -135,6 +133,24 @@ class UnitIndex:
     def keys_of(self, names: Iterable[str]) -> list[str]:
         """The keys of written names, in order, without repeats."""
         return list(dict.fromkeys(self._key(n) for n in names))
+
+
+def corpus_key_function(written: Iterable[str], deployment: Deployment | None) -> Callable[[str], str]:
+    """The key function of :meth:`UnitIndex.key` for units written as ``written`` (all the names the plans write),
+    without building the index: what the storage uses to bind accounts to the units the pages show.
+
+    >>> key = corpus_key_function(["区政府办公室", "区政府办", "区水利局"], None)
+    >>> key("区政府办公室"), key("区水利局")
+    ('区政府办', '区水利局')
+    """
+    bare = unit_key_function(deployment)
+    return _merging(bare, _office_merges(bare, written))
+
+
+def _office_merges(bare: Callable[[str], str], written: Iterable[str]) -> dict[str, str]:
+    keys = {bare(u) for u in written}
+    return {k: k[: -len(OFFICE)] + OFFICE_SHORT for k in keys
+            if k.endswith(OFFICE) and k[: -len(OFFICE)] + OFFICE_SHORT in keys and len(k) > len(OFFICE)}
 
 
 def _merging(bare: Callable[[str], str], merged: Mapping[str, str]) -> Callable[[str], str]:

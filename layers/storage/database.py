@@ -10,7 +10,7 @@ opens PostgreSQL, where PostGIS must be installed in the database (``CREATE EXTE
 'sqlite:////srv/govmap/421202/govmap.sqlite'
 >>> store = Store("sqlite://")
 >>> store.upgrade(), store.generation()
-(['0001'], 0)
+(['0001', '0002'], 0)
 """
 
 from __future__ import annotations

@@ -7,21 +7,29 @@ geometry ``govmap import`` brought in, ``layer_features`` each map layer's featu
 ``govmap_<layer>``), and ``changes`` one counter that every write raises, so that a running process knows when to
 rebuild what it keeps in memory.
 
+Supervision (一季度一督办一通报, :mod:`layers.storage.supervision`) adds ``users`` (with their ``user_units`` and
+``api_tokens``, only a token's hash kept), ``reporting_windows``, ``task_deadlines`` (the admin's, over the plan's
+``tasks.deadline_date``), ``reports`` (one per assignment and quarter), their ``attachments`` and the append-only
+``events`` log. A report names its assignment by a stable key (the task's ``key`` and the unit's key), not by the
+``assignments`` row, which a new version of the plan replaces.
+
 Geometry is WGS84 lon/lat (EPSG:4326): WKB in a BLOB on SQLite, a PostGIS ``geometry(Geometry, 4326)`` column with
 a GiST index on PostgreSQL (:class:`Geometry`).
 
 >>> sorted(Base.metadata.tables)[:4]
-['assignments', 'changes', 'deployments', 'documents']
+['api_tokens', 'assignments', 'attachments', 'changes']
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String,
+                        Text, UniqueConstraint)
+from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, UserDefinedType
@@ -246,3 +254,153 @@ class Change(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# -- supervision (revision 0002) ---------------------------------------------------------------------------------
+class User(Base):
+    """An account: ``role`` is admin, reviewer or reporter; only a password hash is kept (scrypt, Werkzeug)."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'reviewer', 'reporter')", name="ck_users_role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    units: Mapped[list[UserUnit]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                                 order_by="UserUnit.unit", lazy="selectin")
+
+
+class UserUnit(Base):
+    """A reporter bound to a unit (the unit's key, as :func:`gazetteer.linking.units.unit_key_function` makes it)."""
+
+    __tablename__ = "user_units"
+    __table_args__ = (UniqueConstraint("user_id", "unit"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class ApiToken(Base):
+    """An API token: only its SHA-256 is kept (a token is 256 random bits, so a fast hash is enough)."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportingWindow(Base):
+    """When the units of a deployment may report on a quarter: from ``opens``; after ``closes`` a report is late."""
+
+    __tablename__ = "reporting_windows"
+    __table_args__ = (UniqueConstraint("deployment_id", "year", "quarter"),
+                      CheckConstraint("quarter BETWEEN 1 AND 4", name="ck_reporting_windows_quarter"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deployment_id: Mapped[int] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    opens: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closes: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_by: Mapped[str] = mapped_column(String(64))
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class TaskDeadline(Base):
+    """The admin's deadline of a task in a year's plan (by the task's stable key), over the plan's own."""
+
+    __tablename__ = "task_deadlines"
+    __table_args__ = (UniqueConstraint("deployment_id", "year", "task_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deployment_id: Mapped[int] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    task_key: Mapped[str] = mapped_column(String(64))
+    deadline: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Report(Base):
+    """One unit's report on one assignment for one quarter (:class:`gazetteer.supervision.workflow.Report`).
+
+    ``assignment`` is the stable key ``TASKKEY:UNIT``; ``unit`` (the unit's key) decides who may read and write it.
+    ``version`` rises with every change and guards concurrent edits (SQLAlchemy's version counter: an UPDATE of a
+    stale version changes no row).
+    """
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("deployment_id", "assignment", "year", "quarter"),
+                      CheckConstraint("progress >= 0 AND progress <= 100", name="ck_reports_progress"),
+                      CheckConstraint("quarter BETWEEN 1 AND 4", name="ck_reports_quarter"),
+                      CheckConstraint("state IN ('draft', 'submitted', 'approved', 'returned')",
+                                      name="ck_reports_state"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deployment_id: Mapped[int] = mapped_column(ForeignKey("deployments.id", ondelete="CASCADE"), index=True)
+    assignment: Mapped[str] = mapped_column(String(300), index=True)
+    task_key: Mapped[str] = mapped_column(String(64), index=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    progress: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))
+    done: Mapped[str] = mapped_column(Text)          # 进展情况
+    problems: Mapped[str] = mapped_column(Text)      # 存在问题
+    next_steps: Mapped[str] = mapped_column(Text)    # 下步打算
+    state: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    comment: Mapped[str] = mapped_column(Text)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer)
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id", lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+
+class Attachment(Base):
+    """A file attached to a report: kept under ``stored_name`` in the deployment's data folder (no web root),
+    its media type found from its first bytes, never from its name."""
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Event(Base):
+    """One entry of the append-only log (who, when, what, the state before and after). Rows are never updated
+    or deleted: the ORM refuses (:func:`_append_only`) and so does the database (triggers of revision 0002)."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deployment_id: Mapped[int | None] = mapped_column(ForeignKey("deployments.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    by: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class AppendOnly(Exception):
+    """An UPDATE or DELETE of an event was attempted."""
+
+
+def _append_only(_mapper: Any, _connection: Any, target: Event) -> None:
+    raise AppendOnly(f"events are append-only (event {target.id})")
+
+
+sa_event.listen(Event, "before_update", _append_only)
+sa_event.listen(Event, "before_delete", _append_only)

@@ -35,7 +35,7 @@ def plan(tmp_path):
 def test_db_upgrade_then_ingest_prints_a_summary_per_document(capsys, database_url, tmp_path, plan):
     base = ["--data-dir", str(tmp_path / "data"), "--database", database_url]
     code, out, _ = _run(capsys, *base, "db", "upgrade")
-    assert code == 0 and json.loads(out)["applied"] == ["0001"]
+    assert code == 0 and json.loads(out)["applied"] == ["0001", "0002"]
     code, out, _ = _run(capsys, *base, "ingest", str(plan), "--year", "2024")
     [summary] = json.loads(out)
     assert code == 0 and {k: summary[k] for k in ("id", "kind", "year", "tasks", "status")} == {
