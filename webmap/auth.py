@@ -6,7 +6,8 @@ form (Flask-WTF), login attempts rate-limited, cookie settings and the secret ke
 * Cookies are ``HttpOnly`` and ``SameSite=Lax``, and ``Secure`` when ``GOVMAP_SECURE_COOKIES`` is set (behind HTTPS).
 * Every POST, PUT, PATCH and DELETE needs the form's CSRF token (a missing or stale one is a 400 page in Chinese),
   except in the Bearer-token JSON API (:data:`TOKEN_BLUEPRINTS`), which in turn never sees the session's user.
-* Accounts come from an :class:`Accounts` provider kept in ``app.extensions`` (the storage's users by default).
+* Accounts come from an :class:`Accounts` provider kept in ``app.extensions``: the database's users
+  (:class:`StoredAccounts`, passwords hashed by :mod:`layers.storage.accounts`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from gazetteer.supervision.access import Account
 from geodata import deployment as deployments
 from geodata import userdata
 from webmap.ratelimit import AttemptLimiter
+from webmap.state import get_supervision
 
 #: Where the provider of accounts and the login limiters live in ``app.extensions``.
 ACCOUNTS_KEY = "govmap-accounts"
@@ -68,14 +70,34 @@ class Accounts(Protocol):
     def authenticate(self, name: str, password: str) -> SessionUser | None: ...
 
 
-class NoAccounts:
-    """No accounts at all (nobody can sign in)."""
+class StoredAccounts:
+    """The database's users (:mod:`layers.storage.accounts`); the session keeps the user's name and the account is
+    read again on every request, so a deleted user or a changed binding takes effect at once."""
 
     def load(self, user_id: str) -> SessionUser | None:
-        return None
+        from layers.errors import NotAuthenticated
+        from layers.storage.accounts import account
+
+        sv = get_supervision()
+        if sv is None:
+            return None
+        try:
+            return SessionUser(user_id, account(sv.store, user_id))
+        except NotAuthenticated:
+            return None
 
     def authenticate(self, name: str, password: str) -> SessionUser | None:
-        return None
+        from layers.errors import NotAuthenticated
+        from layers.storage.accounts import authenticate_password
+
+        sv = get_supervision()
+        if sv is None:
+            return None
+        try:
+            found = authenticate_password(sv.store, name, password)
+        except NotAuthenticated:
+            return None
+        return SessionUser(found.name, found)
 
 
 def secret_key(config: Any) -> str:
@@ -150,7 +172,7 @@ def init_app(app: Flask) -> None:
                       PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
                       # a token is bound to its session; a report form may stay open longer than an hour
                       WTF_CSRF_TIME_LIMIT=None, WTF_CSRF_SSL_STRICT=secure)
-    app.extensions.setdefault(ACCOUNTS_KEY, NoAccounts())
+    app.extensions.setdefault(ACCOUNTS_KEY, StoredAccounts())
     app.extensions[LIMITS_KEY] = {"account": AttemptLimiter(limit=LOGIN_LIMIT_ACCOUNT, window=LOGIN_WINDOW),
                                   "address": AttemptLimiter(limit=LOGIN_LIMIT_ADDRESS, window=LOGIN_WINDOW)}
     manager = LoginManager(app)

@@ -110,6 +110,12 @@ class _Holder:
                     self._state = self._rebuild()
             return self._state
 
+    @property
+    def store(self) -> Store:
+        """The app's database (opened with the state)."""
+        self.get()
+        return self._store
+
     def close(self) -> None:
         """Close the database connections (the app keeps them open while it runs)."""
         if self._store is not None:
@@ -133,3 +139,24 @@ def init_app(app: Flask) -> None:
 def get_state() -> State:
     """The state of the current app (rebuilt first if the database changed since)."""
     return current_app.extensions[_KEY].get()
+
+
+_SUPERVISION = "govmap-supervision"
+
+
+def get_supervision():
+    """The supervision service's context of the current app (:class:`layers.storage.supervision.Supervision`):
+    the app's database and deployment, attachments in the data folder. Tests may put their own in
+    ``app.extensions["govmap-supervision"]``; ``None`` for an app whose state has no database."""
+    from layers.storage.supervision import Supervision
+
+    extensions = current_app.extensions
+    if _SUPERVISION not in extensions:
+        if not hasattr(extensions[_KEY], "store"):  # a state without a database (some tests): no supervision
+            return None
+        config = current_app.config
+        deployment = deployments.load(config["GOVMAP_DEPLOYMENT"])
+        data_dir = userdata.user_dir(Path(config["GOVMAP_DATA_DIR"]) if config["GOVMAP_DATA_DIR"] else None,
+                                     deployment=deployment)
+        extensions[_SUPERVISION] = Supervision.of(extensions[_KEY].store, deployment, data_dir=data_dir)
+    return extensions[_SUPERVISION]

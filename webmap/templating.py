@@ -189,7 +189,7 @@ def _words() -> dict[str, str]:
 
 def _context() -> Mapping[str, Any]:
     return {"nav_links": nav_links, "site": _site, "link": link, "kept_args": kept_args, "words": _words,
-            "has_endpoint": lambda endpoint: endpoint in current_app.view_functions, "light_order": LIGHT_ORDER,
+            "has_endpoint": lambda endpoint: endpoint in current_app.view_functions, "light_order": LIGHT_ORDER, "light_of": Light,
             "asset": {"site_css": own_css("site")[0][1]}}
 
 
