@@ -8,8 +8,8 @@ column, with counts by action, by lead unit and by township.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
@@ -102,3 +102,10 @@ def joined(cell: str) -> list[str]:
     ['区发改局', '区财政局']
     """
     return [item for item in str(cell or "").split(LIST_SEP) if item]
+
+
+def with_light(table: TaskTable, verdicts: Mapping[str, Any], light: Any) -> TaskTable:
+    """The table narrowed to the tasks whose light (``verdicts``: task id → a verdict with ``.light``) is ``light``;
+    the counts beside the table stay those of the whole selection."""
+    keep = [i for i, row in enumerate(table.rows) if row["id"] in verdicts and verdicts[row["id"]].light == light]
+    return replace(table, rows=[table.rows[i] for i in keep], frame=table.frame.iloc[keep].reset_index(drop=True))

@@ -127,6 +127,12 @@ class _Holder:
                                                    data_dir=userdata.user_dir(data_dir, deployment=deployment))
             return self._supervision
 
+    @property
+    def store(self) -> Store:
+        """The app's database (opened with the state)."""
+        self.get()
+        return self._store
+
     def close(self) -> None:
         """Close the database connections (the app keeps them open while it runs)."""
         if self._store is not None:
@@ -147,11 +153,23 @@ def init_app(app: Flask) -> None:
         holder.get()
 
 
-def get_supervision() -> Supervision:
-    """The supervision service of the current app (:mod:`layers.storage.supervision`)."""
-    return current_app.extensions[_KEY].supervision()
+#: Where a test may put a supervision context of its own (over a database it built).
+_SUPERVISION = "govmap-supervision"
+
+
+def get_supervision() -> Supervision | None:
+    """The supervision service of the current app (:mod:`layers.storage.supervision`): the app's database and
+    deployment, attachments in the data folder; a test's own from ``app.extensions["govmap-supervision"]``;
+    ``None`` for an app whose state has no database (some tests' fixture states)."""
+    extensions = current_app.extensions
+    if _SUPERVISION in extensions:
+        return extensions[_SUPERVISION]
+    holder = extensions[_KEY]
+    return holder.supervision() if hasattr(holder, "supervision") else None
 
 
 def get_state() -> State:
     """The state of the current app (rebuilt first if the database changed since)."""
     return current_app.extensions[_KEY].get()
+
+

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, current_app, request, url_for
 
 from gazetteer.reading.indicators import chinese_quantity
+from gazetteer.supervision.lights import Light
 from geodata.deployment import Deployment, Level
 from webmap.assets import own_css
 from webmap.maps.basemaps import basemaps
@@ -178,12 +179,17 @@ def unit_words(deployment: Deployment | None) -> dict[str, str]:
     return {"whole": deployment.organs.whole, "units": units, "blanket": shown, "related": related[0] if related else ""}
 
 
+#: The lights as pages list them: the worst first.
+LIGHT_ORDER: tuple[Light, ...] = (Light.RED, Light.YELLOW, Light.GREEN)
+
+
 def _words() -> dict[str, str]:
     return unit_words(get_state().gazetteer.deployment)
 
 
 def _context() -> Mapping[str, Any]:
     return {"nav_links": nav_links, "site": _site, "link": link, "kept_args": kept_args, "words": _words,
+            "has_endpoint": lambda endpoint: endpoint in current_app.view_functions, "light_order": LIGHT_ORDER, "light_of": Light,
             "asset": {"site_css": own_css("site")[0][1]}}
 
 

@@ -23,11 +23,13 @@ from webmap.maps.embed import MapParts, map_parts
 from webmap.maps.styles import quality_text
 from webmap.templating import page_title, site_name
 from layers.filters import Filters
-from layers.tasklist import SORTS, joined, task_table
+from gazetteer.supervision.lights import Light
+from layers.tasklist import SORTS, joined, task_table, with_light
 from webmap.pages.planner import (DOWNLOAD_FORMATS, FILTER_LABELS, filter_args, filter_choices, home_name,
                                   offered_basemaps, page_basemap, valid_filters)
 from webmap.state import get_state
 from webmap.pages.towns import Reason, reasons_of
+from webmap.pages.supervision import ACTIONS, current_quarter, task_lights, task_reports
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -105,6 +107,14 @@ def index() -> str:
         rejected.append(f"排序“{sort}”")
         sort = None
     table = task_table(catalogue, Filters.from_args(selected), sort=sort)
+    verdicts = task_lights()
+    chosen = request.args.get("light", "")
+    if chosen:
+        try:
+            table = with_light(table, verdicts, Light(chosen))
+            selected["light"] = chosen
+        except ValueError:
+            rejected.append(f"灯色“{chosen}”")
     query = {**selected, **({"sort": sort} if sort else {})}
     downloads = [{"label": label, "url": f"/download/tasks.{fmt}" + (f"?{urlencode(query)}" if query else "")}
                  for fmt, label in DOWNLOAD_FORMATS]
@@ -112,7 +122,8 @@ def index() -> str:
                            table=table, selected=selected, rejected=rejected, choices=filter_choices(state.corpus),
                            labels=FILTER_LABELS, sorts=SORTS, sort_url=lambda name: _sort_url(selected, table, name),
                            downloads=downloads, joined=joined, short=features.short_text,
-                           units=state.corpus.units)
+                           units=state.corpus.units, verdicts=verdicts, quarter=current_quarter(),
+                           light_choice=chosen if "light" in selected else "")
 
 
 def _sort_url(selected: dict[str, str], table: object, name: str) -> str:
@@ -145,7 +156,8 @@ def show(task_id: str) -> str:
                            places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,
                            basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
                            quality_text=quality_text,
-                           sources={p.id: related.position_sources(corpus.gazetteer, p) for p in places})
+                           sources={p.id: related.position_sources(corpus.gazetteer, p) for p in places},
+                           supervision=task_reports(task.id), actions=ACTIONS)
 
 
 def init_app(app: Flask) -> None:
