@@ -30,7 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from webmap import compress, errors, templating
-    from webmap.pages import downloads, indicators, ogcapi, places, planner, tasks, towns, units
+    from webmap.pages import downloads, indicators, ogcapi, places, planner, plans, tasks, towns, units
 
-    for module in (errors, templating, planner, towns, tasks, units, indicators, places, downloads, ogcapi, compress):
+    for module in (errors, templating, planner, plans, towns, tasks, units, indicators, places, downloads, ogcapi, compress):
         module.init_app(app)
