@@ -89,6 +89,7 @@ def headline(r: dict) -> list[str]:
             rows.append(f"| {label}: rps, p50/p99 | {_f(page['rps'], 1)} rps, {_f(page['p50_ms'], 0)}/"
                         f"{_f(page['p99_ms'], 0)} ms | first {_f(page['first_ms'], 0)} ms, then "
                         f"{_f(page['second_ms'], 1)} ms | – |")
+    rows += storage_headline(r.get("storage", {}))
     layers = ex.get("layers", {})
     if layers:
         for fmt in ("geojson", "gpkg", "csv"):
@@ -118,9 +119,83 @@ def _national_rows(sc: dict) -> list[str]:
     return rows
 
 
+def storage_headline(st: dict) -> list[str]:
+    """The storage rows of the headline table."""
+    rows = []
+    for backend in ("sqlite", "postgresql"):
+        big = max((int(k.split()[1]) for k in st.get("ingest", {}) if k.startswith(backend)), default=None)
+        if big is None:
+            continue
+        ing = st["ingest"][f"{backend} {big}"]
+        rows.append(f"| ingest, {backend} ({big} documents, {_f(ing['mb'], 1)} MB) | {_f(ing['docs_per_s'], 1)} docs/s, "
+                    f"{_f(ing['mb_per_s'])} MB/s | – | – |")
+        ups = {int(k.split()[1]): v["median_s"] for k, v in st.get("startup", {}).items() if k.startswith(backend)}
+        worst = max(ups.values()) if ups else None
+        rows.append(f"| start-up with N stored documents, {backend} | "
+                    + ", ".join(f"N={n}: {_f(s)} s" for n, s in sorted(ups.items()))
+                    + f" | first ingest of N={big}: {_f(ing['total_s'], 1)} s | target <2 s: "
+                    f"{'met' if worst is not None and worst < 2 else 'NOT met'} |")
+    items = st.get("items", {})
+    for label in ("limit=100", "limit=100&bbox"):
+        ours = items.get(f"govmap {label}", {})
+        if "rps" not in ours:
+            continue
+        pg, gp = items.get(f"pygeoapi sites_pg {label}", {}), items.get(f"pygeoapi sites_gpkg {label}", {})
+        met = ours["p99_ms"] < 100 and all(ours["rps"] >= x.get("rps", 0) for x in (pg, gp))
+        gpkg = (f"GPKG {_f(gp.get('rps'), 1)} rps, {_f(gp.get('p50_ms'), 0)}/{_f(gp.get('p99_ms'), 0)} ms"
+                if gp else "GPKG not run")
+        rows.append(f"| items `?{label}` on {items['features']:,} features: rps, p50/p99 | {_f(ours['rps'], 1)} rps, "
+                    f"{_f(ours['p50_ms'], 0)}/{_f(ours['p99_ms'], 0)} ms (in-memory catalogue) | pygeoapi PostGIS "
+                    f"{_f(pg.get('rps'), 1)} rps, {_f(pg.get('p50_ms'), 0)}/{_f(pg.get('p99_ms'), 0)} ms; {gpkg} | "
+                    f"target p99 <100 ms and ≥ pygeoapi: {'met' if met else 'NOT met'} |")
+    return rows
+
+
+def storage_markdown(st: dict) -> list[str]:
+    if not st:
+        return []
+    if "error" in st:
+        return ["## Storage", "", f"ERROR: {st['error'][:800]}", ""]
+    out = ["## Storage", "", "Ingest (`layers.storage.ingest`, the first N documents of the corpus as .txt files, into "
+           "an empty database; read = reading the files, ingest = analysis and writes) and start-up (fresh process, "
+           "`create_app()` on that stored database until the test client's first `/`; medians).", "",
+           "| backend | N | MB | read s | ingest s | docs/s | MB/s | tasks | start-up s (runs) | create_app s | "
+           "first `/` s | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for key, ing in st.get("ingest", {}).items():
+        up = st.get("startup", {}).get(key, {})
+        backend, n = key.split()
+        out.append(f"| {backend} | {n} | {_f(ing['mb'], 2)} | {_f(ing['read_s'])} | {_f(ing['ingest_s'])} | "
+                   f"{_f(ing['docs_per_s'], 1)} | {_f(ing['mb_per_s'])} | {ing['tasks']:,} | {_f(up.get('median_s'))} "
+                   f"({', '.join(_f(x) for x in up.get('runs', []))}) | {_f(up.get('create_app_s'))} | "
+                   f"{_f(up.get('first_response_s'))} | {_f(up.get('peak_rss_mb'), 0)} |")
+    items = st.get("items", {})
+    if items and "error" not in items:
+        out += ["", f"OGC API items on a synthetic `sites` layer of {items['features']:,} points (see "
+                f"`benchmarks/storage.py`): {items['server']}; load {items['load_generator']}, {items['connections']} "
+                f"connections, {items['seconds']} s × {items['runs']} runs; bbox {items['bbox']}. PostGIS rows written "
+                f"in {_f(_get(items, 'postgis', 'write_s'))} s; GeoPackage {_f(_get(items, 'gpkg', 'write_s'))} s, "
+                f"{_f((_get(items, 'gpkg', 'bytes') or 0) / 1e6)} MB. Ready: govmap {_f(items.get('govmap_ready_s'))} s, "
+                f"pygeoapi {_f(items.get('pygeoapi_ready_s'))} s."
+                + (f" pygeoapi on the GeoPackage: not run, {items['gpkg_skipped']}." if items.get("gpkg_skipped") else ""),
+                "",
+                "| server | query | rps | p50 ms | p99 ms | first ms | bytes | non-2xx |", "|---|---|---|---|---|---|---|---|"]
+        for key, v in items.items():
+            if isinstance(v, dict) and "rps" in v:
+                out.append(f"| {key.rsplit(' ', 1)[0]} | `{key.rsplit(' ', 1)[1]}` | {_f(v['rps'], 1)} | "
+                           f"{_f(v['p50_ms'], 1)} | {_f(v['p99_ms'], 1)} | {_f(v['first_ms'], 0)} | {v['bytes']:,} | "
+                           f"{v['non2xx']} |")
+        out.append("")
+        out += [f"- {k}: {_f(v)}×" for k, v in items.items() if k.startswith("ratio")]
+    elif items:
+        out += ["", f"OGC items at 100k: ERROR {items['error'][:800]}"]
+    out.append("")
+    return out
+
+
 def write(r: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = f"{r['date'][:10]}-{r['machine']['hostname']}" + ("-quick" if r["mode"] == "quick" else "")
+    stem = f"{r['date'][:10]}-{r['machine']['hostname']}" + ("-quick" if r["mode"] == "quick" else "") \
+        + (f"-{r['sections']}" if r.get("partial") else "")
     json_path = RESULTS / f"{stem}.json"
     json_path.write_text(json.dumps(r, ensure_ascii=False, indent=1, default=str))
     md_path = RESULTS / f"{stem}.md"
@@ -253,6 +328,7 @@ def markdown(r: dict) -> list[str]:
         out.append("")
     elif ex:
         out += ["## Exports", "", f"ERROR: {ex.get('error', '')[:500]}", ""]
+    out += storage_markdown(r.get("storage", {}))
     return out
 
 

@@ -1,4 +1,4 @@
-"""``python -m benchmarks.run [--quick] [--only reading,scale,process,serving,exports]`` — run every benchmark, write
+"""``python -m benchmarks.run [--quick] [--only reading,scale,process,serving,exports,storage]`` — run every benchmark, write
 ``benchmarks/results/<date>-<hostname>.md`` and ``.json`` and refresh the table in ``benchmarks/README.md``.
 
 ``--quick`` is a smoke run (~40 s: small inputs, one run each; no national gazetteer, no per-level name counts,
@@ -23,16 +23,17 @@ FULL = {
     "levels": True, "profile_mb": 2, "scale_sizes": [1, 4, 16], "scale_runs": 3, "national": True,
     "single_doc_kb": [100, 200, 400], "startup_runs": 5, "serve_runs": 3, "serve_seconds": 10,
     "serve_connections": 8, "export_runs": 5, "per_document_docs": 60, "per_document_runs": 3,
-    "corpus_case": True, "process_mb": 5, "process_runs": 5,
+    "corpus_case": True, "process_mb": 5, "process_runs": 5, "storage_sizes": [5, 50, 500],
+    "storage_startup_runs": 3, "storage_features": 100_000,
 }
 QUICK = {
     "corpus_mb": 20, "read_mb": 0.25, "read_runs": 1, "cpca_mb": 0.25, "jionlp_kb": 2, "peer_runs": 1,
     "levels": False, "profile_mb": 0.1, "scale_sizes": [0.1, 0.4], "scale_runs": 1, "national": False,
     "single_doc_kb": [20, 40], "startup_runs": 1, "serve_runs": 1, "serve_seconds": 1, "serve_connections": 4,
     "export_runs": 1, "per_document_docs": 5, "per_document_runs": 1, "corpus_case": False, "process_mb": 0.25,
-    "process_runs": 1,
+    "process_runs": 1, "storage_sizes": [5], "storage_startup_runs": 1, "storage_features": 10_000,
 }
-SECTIONS = ("reading", "scale", "process", "serving", "exports")
+SECTIONS = ("reading", "scale", "process", "serving", "exports", "storage")
 
 
 def log(message: str) -> None:
@@ -134,6 +135,16 @@ def run_exports(cfg: dict) -> dict:
     return out["result"]
 
 
+def run_storage(cfg: dict) -> dict:
+    from benchmarks import storage
+
+    out: dict = {}
+    attempt(out, "result", storage.storage_all, sizes=cfg["storage_sizes"], startup_runs=cfg["storage_startup_runs"],
+            runs=cfg["serve_runs"], seconds=cfg["serve_seconds"], connections=cfg["serve_connections"],
+            features=cfg["storage_features"])
+    return out["result"]
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fast smoke run")
@@ -142,13 +153,15 @@ def main(argv: list[str] | None = None) -> dict:
     options = parser.parse_args(argv)
     cfg = QUICK if options.quick else FULL
     started = time.perf_counter()
+    sections = options.only.split(",")
+    partial = sorted(sections) != sorted(SECTIONS)
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "mode": "quick" if options.quick else "full",
-               "config": cfg, "machine": machine()}
+               "config": cfg, "machine": machine(), "partial": partial, "sections": "-".join(sections)}
     log(f"corpus ({cfg['corpus_mb']} MB) …")
     manifest = corpus.generate(cfg["corpus_mb"])
     results["corpus"] = {k: manifest[k] for k in ("recipe", "seed", "documents", "bytes", "chars", "sha256")}
     loads = [os.getloadavg()]
-    for section in options.only.split(","):
+    for section in sections:
         results[section] = globals()[f"run_{section}"](cfg)
         loads.append(os.getloadavg())
     results["machine"]["loadavg_sections"] = [[round(x, 2) for x in load] for load in loads]
@@ -157,7 +170,7 @@ def main(argv: list[str] | None = None) -> dict:
     from benchmarks import report
 
     md_path = report.write(results)
-    if not options.no_readme and not options.quick:
+    if not options.no_readme and not options.quick and not partial:  # a partial run leaves the full table alone
         report.update_readme(results, md_path)
     log(f"wrote {md_path} and {md_path.with_suffix('.json')} in {results['elapsed_s']:.0f}s")
     return results

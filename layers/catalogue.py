@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +43,7 @@ CRS = "EPSG:4326"
 SITE_KINDS = frozenset({Kind.SITE, Kind.PARK, Kind.PROJECT, Kind.MOUNTAIN})
 LOCAL_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
 #: The task filters, which place layers follow through their ``task_ids`` column.
-TASK_FILTERS = ("section", "leader", "lead_unit", "unit")
+TASK_FILTERS = ("section", "leader", "lead_unit", "unit", "year")
 #: The layer of task–place links (one feature per link), beside ``tasks`` (one feature per task).
 TASK_PLACES = "task_places"
 #: Rules that give a task to every township alike (the rest single a township out).
@@ -81,22 +81,22 @@ _TASK_COLUMNS: tuple[tuple[str, type], ...] = (
     ("text", str), ("leaders", str), ("lead_units", str), ("units", str), ("link_type", str), ("rule", str),
     ("detail", str), ("place_id", str), ("place_name", str), ("place_kind", str), ("townships", str),
     ("township_ids", str), ("task_township_ids", str), ("doc_id", str), ("start", int), ("end", int),
-    ("task_start", int), ("task_end", int), ("quality", str), ("source", str))
+    ("task_start", int), ("task_end", int), ("year", int), ("key", str), ("quality", str), ("source", str))
 #: One row per task: what a table of tasks shows, and what its downloads hold.
 _TASK_TABLE_COLUMNS: tuple[tuple[str, type], ...] = (
     ("id", str), ("number", str), ("task_kind", str), ("action", str), ("section", str), ("text", str),
     ("leaders", str), ("lead_units", str), ("units", str), ("lead_unit_keys", str), ("unit_keys", str),
     ("townships", str), ("township_ids", str), ("township_count", int), ("specific_townships", str),
     ("places", str), ("place_ids", str), ("place_kinds", str), ("place_count", int), ("indicators", str),
-    ("indicator_count", int), ("deadline", str), ("doc_id", str), ("start", int), ("end", int), ("quality", str),
-    ("source", str))
+    ("indicator_count", int), ("deadline", str), ("doc_id", str), ("year", int), ("key", str), ("start", int),
+    ("end", int), ("quality", str), ("source", str))
 _INDICATOR_COLUMNS: tuple[tuple[str, type], ...] = (
     ("id", str), ("metric", str), ("shown_metric", str), ("comparator", str), ("value_text", str),
     ("unit_text", str), ("written", str), ("value", float),
     ("unit", str), ("kind", str), ("verb", str), ("phrase", str), ("owner", str), ("owner_type", str),
     ("number", str), ("section", str), ("leaders", str), ("lead_units", str), ("located_by", str),
     ("place_id", str), ("place_name", str), ("place_kind", str), ("townships", str), ("township_ids", str),
-    ("doc_id", str), ("start", int), ("end", int), ("quality", str), ("source", str))
+    ("doc_id", str), ("year", int), ("start", int), ("end", int), ("quality", str), ("source", str))
 
 #: The layers, in the order clients list them (ids are fixed: pages, exports and the OGC API use them).
 LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
@@ -125,11 +125,16 @@ class Catalogue:
     """The layers of one corpus. Construction is cheap; each frame is built once, on first use.
 
     ``lakes`` are extra water features not in the gazetteer (the unnamed OpenStreetMap lakes of the deployment's
-    reference data), used as given; the catalogue opens no file itself.
+    reference data), used as given; the catalogue opens no file itself. ``years`` gives each document's plan year
+    (by document id; the ``year`` column, 0 where unknown, that the ``year`` filter reads) and ``keys`` each task's
+    stable key (by task id; the ``key`` column, the task id where none is stored).
     """
 
-    def __init__(self, corpus: Corpus, *, lakes: gpd.GeoDataFrame | None = None) -> None:
+    def __init__(self, corpus: Corpus, *, lakes: gpd.GeoDataFrame | None = None,
+                 years: Mapping[str, int | None] | None = None, keys: Mapping[str, str] | None = None) -> None:
         self.corpus = corpus
+        self.years = dict(years or {})
+        self.keys = dict(keys or {})
         self.gazetteer = corpus.gazetteer
         self._lakes = lakes
         self._frames: dict[str, gpd.GeoDataFrame] = {}
@@ -260,7 +265,7 @@ class Catalogue:
     def index(self) -> _Index:
         with self._lock:
             if self._index is None:
-                self._index = _Index(self.corpus)
+                self._index = _Index(self.corpus, years=self.years, keys=self.keys)
             return self._index
 
     def _place_rows(self, places: Iterable[Place], *, units: bool = False,
@@ -367,8 +372,10 @@ _BUILDERS: dict[str, Callable[[Catalogue], list[dict]]] = {
 class _Index:
     """Counts and lookups over the corpus that several layers share (built once per catalogue)."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, *, years: Mapping[str, int | None], keys: Mapping[str, str]) -> None:
         self.corpus = corpus
+        self.years = years
+        self.keys = keys
         self.gazetteer = corpus.gazetteer
         home = self.gazetteer.get(self.gazetteer.home or "")
         #: Kinds of the units tasks are given to: township-level ones, and a city's counties.
@@ -424,7 +431,8 @@ class _Index:
                 "section": SECTION_SEP.join(task.section), "action": task.section[0] if task.section else "",
                 "text": task.text, "leaders": LIST_SEP.join(r.leaders), "lead_units": LIST_SEP.join(r.lead_units),
                 "units": LIST_SEP.join(r.units), "task_township_ids": LIST_SEP.join(self.task_townships(task.id)),
-                "doc_id": task.doc_id, "task_start": task.span.start, "task_end": task.span.end}
+                "doc_id": task.doc_id, "task_start": task.span.start, "task_end": task.span.end,
+                "year": self.years.get(task.doc_id) or 0, "key": self.keys.get(task.id, task.id)}
         links = self.corpus.links_for_owner(task.id)
         if not links:
             return [{**base, "id": f"{task.id}~0", "link_type": "", "rule": "", "detail": "未关联任何地点",
@@ -468,7 +476,8 @@ class _Index:
             "place_kinds": LIST_SEP.join(dict.fromkeys(str(self.gazetteer[p].kind) for p in places)),
             "place_count": len(places), "indicators": LIST_SEP.join(describe(i) for i in indicators),
             "indicator_count": len(indicators), "deadline": task.deadline.text if task.deadline else "",
-            "doc_id": task.doc_id, "start": task.span.start, "end": task.span.end,
+            "doc_id": task.doc_id, "year": self.years.get(task.doc_id) or 0, "key": self.keys.get(task.id, task.id),
+            "start": task.span.start, "end": task.span.end,
             "quality": str(min(qualities, key=lambda q: q.rank)) if qualities else str(Quality.MISSING),
             "source": "", "geometry": shapely.GeometryCollection(list(shapes.values())) if shapes else None,
         }
@@ -517,7 +526,7 @@ class _Index:
             "number": task.number if task else "", "section": SECTION_SEP.join(task.section) if task else "",
             "leaders": LIST_SEP.join(task.responsibility.leaders) if task else "",
             "lead_units": LIST_SEP.join(task.responsibility.lead_units) if task else "",
-            "doc_id": span.doc_id, "located_by": "",
+            "doc_id": span.doc_id, "year": self.years.get(span.doc_id) or 0, "located_by": "",
             "place_id": "", "place_name": "", "place_kind": "", "quality": str(Quality.MISSING), "source": "",
             "geometry": None,
         }

@@ -58,6 +58,8 @@ class Filters:
     keyword: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     unit: str | None = None
+    #: The plan's year (a task's document's year; place layers follow their tasks).
+    year: int | None = None
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -69,7 +71,7 @@ class Filters:
         """Parse query arguments (other keys are ignored); blank values mean "no filter".
 
         >>> Filters.from_args({"kind": "lake", "page": "2"})
-        Filters(township=None, section=None, leader=None, lead_unit=None, kind=<Kind.LAKE: 'lake'>, keyword=None, bbox=None, unit=None)
+        Filters(township=None, section=None, leader=None, lead_unit=None, kind=<Kind.LAKE: 'lake'>, keyword=None, bbox=None, unit=None, year=None)
         >>> Filters.from_args({"bbox": "114,30,113,31"})
         Traceback (most recent call last):
         ...
@@ -80,7 +82,7 @@ class Filters:
             raw = args.get(name)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
-            values[name] = parse_bbox(raw) if name == "bbox" else _text(name, raw)
+            values[name] = parse_bbox(raw) if name == "bbox" else parse_year(raw) if name == "year" else _text(name, raw)
         if "kind" in values:
             if values["kind"] not in set(Kind):
                 raise InvalidParameter(f"kind: unknown place kind {values['kind']!r} "
@@ -109,13 +111,14 @@ class Filters:
         for name in self.names():
             value = getattr(self, name)
             if value is not None:
-                out[name] = ",".join(repr(v) for v in value) if name == "bbox" else value
+                out[name] = ",".join(repr(v) for v in value) if name == "bbox" else str(value) if name == "year" else value
         return out
 
 
 #: The filters as a reader names them (download notes, page labels).
 FILTER_TEXT: dict[str, str] = {"township": "乡镇", "section": "行动", "leader": "责任领导", "lead_unit": "牵头单位",
-                               "kind": "地点类型", "keyword": "关键词", "bbox": "范围（经纬度）", "unit": "单位"}
+                               "kind": "地点类型", "keyword": "关键词", "bbox": "范围（经纬度）", "unit": "单位",
+                               "year": "年度"}
 
 
 def filter_notes(filters: Filters) -> dict[str, str]:
@@ -133,6 +136,28 @@ def _text(name: str, raw: Any) -> str:
     value = raw.strip()
     if len(value) > MAX_TEXT:
         raise InvalidParameter(f"{name}: longer than {MAX_TEXT} characters")
+    return value
+
+
+def parse_year(raw: Any) -> int:
+    """A plan's year: four digits (2025, also 2025年).
+
+    >>> parse_year("2025"), parse_year(" 2026年 ")
+    (2025, 2026)
+    >>> parse_year("明年")
+    Traceback (most recent call last):
+    ...
+    layers.errors.InvalidParameter: year: expected a year such as 2025, got '明年'
+    """
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    else:
+        text = str(raw).strip().removesuffix("年")
+        if not (text.isascii() and text.isdigit() and len(text) == 4):
+            raise InvalidParameter(f"year: expected a year such as 2025, got {str(raw)[:MAX_TEXT]!r}")
+        value = int(text)
+    if not 1900 <= value <= 2100:
+        raise InvalidParameter(f"year: {value} is not between 1900 and 2100")
     return value
 
 
@@ -168,7 +193,7 @@ def apply(frame: gpd.GeoDataFrame, filters: Filters | None, *,
           unit_key: Callable[[str], str] | None = None) -> gpd.GeoDataFrame:
     """The rows of a layer frame that pass ``filters`` (a new frame; the index is reset).
 
-    Reads these columns when present: ``township_ids``/``townships`` and ``task_township_ids`` (township),
+    Reads these columns when present: ``year`` (year), ``township_ids``/``townships`` and ``task_township_ids`` (township),
     ``section``, ``leaders``, ``lead_units`` (and ``lead_unit_keys``), ``unit_keys`` (unit), ``place_kind``,
     ``place_kinds`` (one of a list) or else ``kind``, the :data:`KEYWORD_COLUMNS` (keyword), and the geometry (bbox:
     rows that intersect; rows without geometry drop out). ``unit_key`` turns a written unit name into its key
@@ -200,6 +225,8 @@ def apply(frame: gpd.GeoDataFrame, filters: Filters | None, *,
         if any(c in frame.columns for c in UNIT_KEY_COLUMNS):
             found |= _unit_mask(frame, filters.keyword, (), UNIT_KEY_COLUMNS, key, partial=False)
         keep &= found
+    if filters.year is not None and "year" in frame.columns:
+        keep &= frame["year"] == filters.year
     if filters.bbox is not None:
         keep &= pd.Series(frame.geometry.intersects(shapely.box(*filters.bbox)).fillna(False).to_numpy(dtype=bool),
                           index=frame.index)

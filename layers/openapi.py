@@ -19,6 +19,7 @@ _FILTER_HELP = {
     "lead_unit": "牵头单位（含即可）",
     "kind": "地点类别",
     "keyword": "在名称、任务原文、指标、牵头单位与责任单位中检索的文字（单位名按读者习惯归一：区水利和湖泊局 = 水利和湖泊局）",
+    "year": "计划年度（如 2025）：该年度责任分解方案的任务与指标，或这些任务关联的地点",
     "unit": "牵头单位或责任单位之一（单位名归一后相同即可：区水利和湖泊局 = 水利和湖泊局）",
 }
 
@@ -52,7 +53,8 @@ def components(api: FeaturesAPI) -> dict[str, Any]:
     }
     for name in Filters.names():
         if name != "bbox":
-            schema = {"type": "string", "enum": [k.value for k in Kind]} if name == "kind" else text
+            schema = {"type": "string", "enum": [k.value for k in Kind]} if name == "kind" else \
+                {"type": "integer", "minimum": 1900, "maximum": 2100} if name == "year" else text
             parameters[name] = _parameter(name, _FILTER_HELP[name], schema, style="form", explode=False)
     geojson = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}
     error = {"type": "object", "required": ["code"],

@@ -41,6 +41,7 @@ HEADERS: dict[str, str] = {
     "metric": "指标名（原文）", "shown_metric": "指标", "comparator": "比较", "value_text": "数值（原文）",
     "unit_text": "单位（原文）", "written": "数值与单位", "value": "归一数值", "unit": "归一单位", "verb": "动作",
     "phrase": "原文", "owner": "所属任务或语句", "owner_type": "所属类型", "located_by": "定位依据",
+    "year": "年度", "key": "任务键",
 }
 #: Columns that only serve filtering (unit keys); a table leaves them out.
 HIDDEN: frozenset[str] = frozenset({"lead_unit_keys", "unit_keys"})

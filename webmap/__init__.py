@@ -34,10 +34,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from webmap import api, auth, compress, errors, templating
-    from webmap.pages import (account, downloads, indicators, me, ogcapi, places, planner, supervision, tasks, towns,
-                              units)
+    from webmap.pages import (account, downloads, indicators, me, ogcapi, places, planner, plans, supervision, tasks,
+                              towns, units)
 
-    for module in (errors, templating, planner, towns, tasks, units, indicators, places, downloads, ogcapi, api,
-                   account, supervision, me,
+    for module in (errors, templating, planner, plans, towns, tasks, units, indicators, places, downloads, ogcapi,
+                   api, account, supervision, me,
                    compress, auth):  # auth last: it exempts the token API's blueprint from CSRF
         module.init_app(app)

@@ -439,7 +439,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", required=True, type=Path, help="output file")
     exp.add_argument("--format", choices=("geojson", "gpkg", "csv", "xlsx"), default=None,
                      help="default: from the file's extension")
-    for field in ("township", "section", "leader", "lead_unit", "unit", "kind", "keyword", "bbox"):
+    for field in ("township", "section", "leader", "lead_unit", "unit", "kind", "keyword", "bbox", "year"):
         exp.add_argument(f"--{field.replace('_', '-')}", dest=field, default=None, help=f"filter by {field}")
     exp.set_defaults(handler=_export)
 

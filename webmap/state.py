@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,7 +25,7 @@ from geodata import reference, userdata
 from geodata.deployment import Deployment
 from layers.catalogue import Catalogue
 from layers.storage.database import Store, default_url
-from layers.storage.ingest import deployment_id, ingest, read_files, stored_documents
+from layers.storage.ingest import deployment_id, ingest, read_files, stored_documents, stored_index
 from layers.storage.supervision import Supervision
 
 _KEY = "govmap"
@@ -37,6 +37,13 @@ class State:
     catalogue: Catalogue
     #: The database's change counter when the state was built.
     generation: int = 0
+    #: Each document's plan year (by document id; ``None`` where the database knows none).
+    years: dict[str, int | None] = field(default_factory=dict)
+
+    def plan_years(self) -> list[int]:
+        """The years of the plans (decomposition documents) served, oldest first."""
+        return sorted({self.years[a.document.id] for a in self.corpus.analyses
+                       if a.kind == "decomposition" and self.years.get(a.document.id)})
 
     @property
     def gazetteer(self):
@@ -75,8 +82,10 @@ def build_state(*, texts: Sequence[Path] | None = None, data_dir: Path | None = 
 def _state(store: Store, deployment: Deployment, gazetteer, names: Sequence[str] | None) -> State:
     generation = store.generation()
     corpus = build_corpus(gazetteer, stored_documents(store, deployment, names=names))
-    return State(corpus=corpus, catalogue=Catalogue(corpus, lakes=reference_lakes(gazetteer)),
-                 generation=generation)
+    index = stored_index(store, deployment)
+    years = {doc: index.years.get(doc) for doc in corpus.documents}
+    return State(corpus=corpus, catalogue=Catalogue(corpus, lakes=reference_lakes(gazetteer), years=years,
+                                                    keys=index.keys), generation=generation, years=years)
 
 
 def reference_lakes(gazetteer: Gazetteer) -> gpd.GeoDataFrame | None:
@@ -111,6 +120,9 @@ class _Holder:
                 self._checked = time.monotonic()
                 if self._store.generation() != self._state.generation:
                     self._state = self._rebuild()
+                    cache = self._app.extensions.get("govmap.maps")
+                    if cache is not None:  # maps and pages built from the old state
+                        cache.clear()
             return self._state
 
     def supervision(self) -> Supervision:

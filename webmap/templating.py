@@ -93,6 +93,7 @@ class _Row:
 NAV: tuple[tuple[str, str, str], ...] = (
     ("地图", "planner.index", "/"),
     ("任务", "tasks.index", "/tasks/"),
+    ("年度计划", "plans.index", "/plans/"),
     ("乡镇", "towns.index", "/towns/"),
     ("单位", "units.index", "/units/"),
     ("指标", "indicators.index", "/indicators/"),

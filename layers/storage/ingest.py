@@ -279,6 +279,30 @@ def stored_documents(store: Store, deployment: Deployment, *, names: Sequence[st
             for name in order if (r := rows.get(name)) is not None]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredIndex:
+    """What the database knows of the stored documents beyond their text: each document's plan year and kind (by
+    document id) and each task's stable key (by task id)."""
+
+    years: dict[str, int | None]
+    kinds: dict[str, str]
+    keys: dict[str, str]
+
+
+def stored_index(store: Store, deployment: Deployment) -> StoredIndex:
+    """The years, kinds and task keys of the deployment's stored documents (two small queries)."""
+    with store.read() as session:
+        deployment_id = _deployment_id(session, deployment, create=False)
+        if deployment_id is None:
+            return StoredIndex({}, {}, {})
+        documents = session.execute(select(models.Document.doc_key, models.Document.year, models.Document.kind)
+                                    .where(models.Document.deployment_id == deployment_id)).all()
+        keys = session.execute(select(models.Task.task_id, models.Task.key).join(models.Document)
+                               .where(models.Document.deployment_id == deployment_id)).all()
+    return StoredIndex({doc: year for doc, year, _ in documents}, {doc: kind for doc, _, kind in documents},
+                       dict(keys))
+
+
 def counts(store: Store) -> dict[str, int]:
     """Rows per table (what the tests compare before and after)."""
     with store.read() as session:
@@ -286,5 +310,5 @@ def counts(store: Store) -> dict[str, int]:
                 for table in models.Base.metadata.sorted_tables if table.name != "changes"}
 
 
-__all__ = ["Incoming", "content_hash", "counts", "deployment_id", "guess_year", "ingest", "read_files",
-           "stored_documents", "tables_record"]
+__all__ = ["Incoming", "StoredIndex", "content_hash", "counts", "deployment_id", "guess_year", "ingest",
+           "read_files", "stored_documents", "stored_index", "tables_record"]

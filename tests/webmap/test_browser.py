@@ -12,9 +12,11 @@ import pytest
 
 from tests.webmap.browser import (IMG, SCRIPT, chromium_browser, chromium_page, fixture_app, fixture_state,
                                   live_server, screenshot_dir)
+from tests.webmap.live import serving
+from tests.webmap.plans import plans_app
 from webmap.maps import basemaps, builder, features, styles
 
-__all__ = ["chromium_browser", "chromium_page", "fixture_app", "fixture_state", "live_server"]
+__all__ = ["chromium_browser", "chromium_page", "fixture_app", "fixture_state", "live_server", "plans_app"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -245,3 +247,19 @@ def test_unit_pages_and_indicators_table(live_server, chromium_page, size):
     assert tab.locator("li.task .task-units").count() == 4
     shoot(tab, f"town-parts-{size}")
     assert_only_the_app(log, live_server)
+
+
+def test_compare_page_in_chromium(plans_app, chromium_page):
+    tab, log = chromium_page
+    with serving(plans_app) as base:
+        tab.goto(f"{base}/plans/")
+        tab.click("a.compare")
+        tab.wait_for_selector('[data-group="changed"]')
+        assert tab.url.endswith("/plans/2026/compare/2025")
+        counts = {g: tab.inner_text(f'[data-count="{g}"]') for g in ("new", "changed", "carried", "dropped")}
+        assert counts == {"new": "1", "changed": "1", "carried": "1", "dropped": "1"}
+        assert SCRIPT.removesuffix("</script>") in tab.inner_text('[data-group="new"]')  # shown as text
+        tab.select_option("#compare-township", label="汀泗桥镇")
+        tab.wait_for_url("**/compare/2025/*")
+        assert tab.inner_text('[data-count="dropped"]') == "1" and "汀泗桥镇" in tab.inner_text("h1")
+    assert log.page_errors == [] and log.dialogs == []

@@ -37,6 +37,11 @@ class MapCache:
                 self._items.popitem(last=False)
         return value
 
+    def clear(self) -> None:
+        """Forget every value (the state they were built from was replaced)."""
+        with self._lock:
+            self._items.clear()
+
     def __len__(self) -> int:
         return len(self._items)
 

@@ -6,7 +6,7 @@ The rendered map is cached per (filters, basemap); after the first request a fil
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +30,7 @@ bp = Blueprint("planner", __name__)
 
 #: The query parameters that filter the planner map (names as :class:`layers.filters.Filters` takes them), with
 #: the labels the form gives them.
-FILTER_LABELS: dict[str, str] = {"section": "行动", "leader": "责任领导", "lead_unit": "牵头单位", "unit": "单位",
+FILTER_LABELS: dict[str, str] = {"year": "年度", "section": "行动", "leader": "责任领导", "lead_unit": "牵头单位", "unit": "单位",
                                  "township": "乡镇", "kind": "地点类型", "keyword": "关键词", "bbox": "范围"}
 FILTER_FIELDS: tuple[str, ...] = tuple(FILTER_LABELS)
 
@@ -87,8 +87,9 @@ def offered_basemaps() -> list[Basemap]:
     return list(basemaps(tianditu_key=current_app.config["GOVMAP_TIANDITU_KEY"]).values())
 
 
-def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
-    """The options of each filter, in document order (kinds: those of places the texts name)."""
+def filter_choices(corpus: Corpus, years: Sequence[int] = ()) -> dict[str, list[Any]]:
+    """The options of each filter, in document order (kinds: those of places the texts name; years: the plans'
+    years, newest first)."""
     tasks = list(corpus.tasks.values())
     gazetteer = corpus.gazetteer
     units = gazetteer.units()
@@ -100,6 +101,7 @@ def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
         "unit": [u.name for u in corpus.units if u.kind != UnitKind.COLLECTIVE],
         "township": [p.name for p in units],
         "kind": [(str(k), features.kind_text(k)) for k in Kind if k in kinds],
+        "year": [str(y) for y in sorted(years, reverse=True)],
     }
 
 
@@ -120,13 +122,20 @@ def index() -> str:
     basemap = page_basemap()
     cache = map_cache()
     page = cache.get(("planner", tuple(selected.items()), basemap.id), lambda: build_planner_map(selected, basemap))
-    choices = cache.get(("planner-choices",), lambda: filter_choices(state.corpus))
+    choices = cache.get(("planner-choices",), lambda: filter_choices(state.corpus, state.plan_years()))
     title = page_title("规划地图" if not selected else "筛选地图", site=site_name(home_name(state)))
     return render_template("planner.html", title=title, map=page.parts, choices=choices, selected=selected,
                            basemap=basemap, basemaps=offered_basemaps(),
                            summary={"tasks": page.tasks, "features": page.features, "built": page.built},
                            home=home_name(state) or "", downloads=download_links(selected), rejected=rejected,
-                           plans=state.corpus.plans())
+                           plans=shown_plans(state, selected.get("year")))
+
+
+def shown_plans(state: Any, year: str | None) -> list[tuple[Any, str]]:
+    """The plans the map shows, each with its year (the stored one, else as its title gives it): those of
+    ``year`` when the map is filtered by year."""
+    plans = [(doc, str(state.years.get(doc.id) or written)) for doc, written in state.corpus.plans()]
+    return [(doc, y) for doc, y in plans if year is None or y == str(year).removesuffix("年")]
 
 
 def _check_filters(state: Any, args: Mapping[str, str]) -> object:

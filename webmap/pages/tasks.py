@@ -119,7 +119,7 @@ def index() -> str:
     downloads = [{"label": label, "url": f"/download/tasks.{fmt}" + (f"?{urlencode(query)}" if query else "")}
                  for fmt, label in DOWNLOAD_FORMATS]
     return render_template("tasks.html", title=page_title("任务一览", site=site_name(home_name(state))),
-                           table=table, selected=selected, rejected=rejected, choices=filter_choices(state.corpus),
+                           table=table, selected=selected, rejected=rejected, choices=filter_choices(state.corpus, state.plan_years()),
                            labels=FILTER_LABELS, sorts=SORTS, sort_url=lambda name: _sort_url(selected, table, name),
                            downloads=downloads, joined=joined, short=features.short_text,
                            units=state.corpus.units, verdicts=verdicts, quarter=current_quarter(),

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -22,6 +22,8 @@ from webmap.maps.cache import init_cache, map_cache
 from webmap.maps.embed import MapParts, map_parts
 from webmap.maps.styles import quality_text
 from webmap.templating import page_title, site_name, unit_words
+from layers.errors import InvalidParameter
+from layers.filters import parse_year
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
 
@@ -96,11 +98,14 @@ def _named_place(corpus: Corpus, link: Link) -> Place | None:
     return None
 
 
-def grouped_tasks(corpus: Corpus, unit: Place) -> list[tuple[str, list[TownTask]]]:
-    """The township's tasks grouped by action section (七大行动), in document order (the page shows those that
-    single the township out first, then those it shares through a collective phrase)."""
+def grouped_tasks(corpus: Corpus, unit: Place, *,
+                  keep: Callable[[Task], bool] | None = None) -> list[tuple[str, list[TownTask]]]:
+    """The township's tasks (those ``keep`` keeps) grouped by action section (七大行动), in document order (the page
+    shows those that single the township out first, then those it shares through a collective phrase)."""
     groups: dict[str, list[TownTask]] = {}
     for task, links in corpus.township_tasks(unit.id):
+        if keep is not None and not keep(task):
+            continue
         section = task.section[0] if task.section else ("经济目标" if task.kind == TaskKind.TARGET else "其他")
         groups.setdefault(section, []).append(
             TownTask(task, reasons_of(corpus, links), tuple(corpus.indicators_for(task.id))))
@@ -119,24 +124,46 @@ def local_places(corpus: Corpus, unit: Place, tasks: Sequence[Task]) -> list[Pla
     return list(dict.fromkeys(inside))
 
 
-def download_links(unit: Place) -> list[dict[str, str]]:
-    """The downloads of exactly this township's tasks."""
-    query = urlencode({"township": unit.name})
+def download_links(unit: Place, year: int | None = None) -> list[dict[str, str]]:
+    """The downloads of exactly this township's tasks (of the year shown)."""
+    query = urlencode({"township": unit.name, **({"year": year} if year else {})})
     return [{"label": label, "url": f"/download/tasks.{fmt}?{query}"} for fmt, label in DOWNLOAD_FORMATS]
+
+
+def page_year(state: Any) -> int | None:
+    """The plan year a page is asked for (``?year=``), ``None`` for every year; a year no plan has is a 404."""
+    raw = request.args.get("year", "").strip()
+    if not raw:
+        return None
+    try:
+        year = parse_year(raw)
+    except InvalidParameter:
+        abort(404, description=f"年度“{raw[:20]}”无效")
+    if year not in state.plan_years():
+        abort(404, description=f"没有{year}年的计划")
+    return year
+
+
+def year_keep(state: Any, year: int | None) -> Callable[[Task], bool] | None:
+    """Whether a task is of ``year``'s plan (``None`` keeps every task)."""
+    return None if year is None else (lambda task: state.years.get(task.doc_id) == year)
 
 
 @bp.get("/")
 def index() -> str:
     state = get_state()
     corpus = state.corpus
-    rows = [{"place": p, "count": len(corpus.township_tasks(p.id)),
-             "specific": len(features.specific_tasks(corpus, p)),
+    year = page_year(state)
+    keep = year_keep(state, year) or (lambda task: True)
+    rows = [{"place": p, "count": sum(keep(t) for t, _ in corpus.township_tasks(p.id)),
+             "specific": sum(keep(t) for t in features.specific_tasks(corpus, p)),
              "quality": quality_text(p.quality, p.geometry)[0]} for p in units(state.gazetteer)]
     groups = [(label, [r for r in rows if r["place"].kind == kind]) for kind, label in UNIT_GROUPS]
     return render_template("towns.html", title=page_title(unit_words(state.gazetteer.deployment)["units"],
                                                           site=site_name(home_name(state))),
                            groups=[(label, members) for label, members in groups if members],
-                           total=len(rows), largest=max((r["specific"] for r in rows), default=0))
+                           total=len(rows), largest=max((r["specific"] for r in rows), default=0),
+                           year=year, years=state.plan_years())
 
 
 @bp.get("/<name>")
@@ -148,7 +175,8 @@ def show(name: str) -> str | Response:
         abort(404, description=f"没有名为“{name}”的{unit_words(state.gazetteer.deployment)['units']}")
     if name != unit.name:
         return redirect(url_for(".show", name=unit.name, **request.args), code=301)
-    sections = grouped_tasks(corpus, unit)
+    year = page_year(state)
+    sections = grouped_tasks(corpus, unit, keep=year_keep(state, year))
     tasks = [entry.task for _, entries in sections for entry in entries]
     specific = sum(entry.specific for _, entries in sections for entry in entries)
     only_specific = request.args.get("only") == "specific"
@@ -158,15 +186,18 @@ def show(name: str) -> str | Response:
     basemap = page_basemap()
 
     def build() -> MapParts:
-        spec = features.local_spec(corpus, local_places(corpus, unit, tasks), basemap=basemap, focus=unit)
+        allowed = None if year is None else {t.id for t in corpus.tasks.values() if state.years.get(t.doc_id) == year}
+        spec = features.local_spec(corpus, local_places(corpus, unit, tasks), basemap=basemap, focus=unit,
+                                   allowed=allowed)
         spec.height = "100%"
         return map_parts(build_map(spec, fallback_bounds=features.home_bounds(corpus.gazetteer)))
 
-    parts = map_cache().get(("town", unit.id, basemap.id), build)
+    parts = map_cache().get(("town", unit.id, basemap.id, year), build)
     return render_template("town.html", title=page_title(unit.name, "任务", site=site_name(home_name(state))),
                            unit=unit, kind=features.kind_text(unit.kind), task_parts=task_parts, total=len(tasks),
                            specific=specific, only_specific=only_specific,
-                           map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit),
+                           map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit, year),
+                           year=year, years=state.plan_years(),
                            quality=quality_text(unit.quality, unit.geometry), today=dt.date.today())
 
 
