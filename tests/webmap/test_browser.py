@@ -27,10 +27,13 @@ def expected_paths(app, state, layer: str, filters=None) -> int:
     segment that the tasks name."""
     frame = state.catalogue.frame(layer, filters)
     if layer == "tasks":
-        named = frame[(frame["link_type"] == "mentioned") & ~frame.geometry.is_empty & frame.geometry.notna()]
-        return len({(place, shape.wkb) for place, shape in zip(named["place_id"], named.geometry)})
+        named = frame[(frame["link_type"] == "mentioned") & frame.geometry.notna() & (frame["position_unit_id"] == "")]
+        shape = state.catalogue.index.link_shape
+        return len({(row.place_id, shape(row.place_id, row.doc_id, row.start, row.end).wkb)
+                    for row in named.itertuples()})
     with app.test_request_context("/"):
         drawn, _ = features.catalogue_features(state.corpus, state.catalogue, filters)
+        drawn, _ = features.approximate_lists(state.corpus, drawn)
         stacked = features.stack_features(state.corpus, [f for f in drawn if f.layer == layer])
     return sum(builder.path_count(f.geometry, stand_in=f.stand_in) for f in stacked)
 
@@ -64,7 +67,8 @@ def test_planner_map_draws_every_catalogue_feature(live_server, chromium_page, f
     markers, lines, areas = (tab.locator(f".gm-f.{kind}").count() for kind in ("gm-marker", "gm-line", "gm-area"))
     # 4 township seats + 1 site; river, road and the project derived from the river; county, town, 2 lakes
     assert (markers, lines, areas) == (5, 3, 4)
-    assert tab.locator(".gm-hollow").count() == 1  # the admin-fallback village: a ring at 东桥镇's seat
+    assert tab.locator(".gm-hollow").count() == 0  # the admin-fallback village is listed, not drawn
+    assert tab.locator(".gm-approx summary").inner_text() == "位置只知到所在行政区的地点 1 处"
     derived = tab.locator(f".gm-sites.{builder.css_id('project-qingxi')}")
     assert derived.count() == 1 and "gm-line" in derived.get_attribute("class")
     assert tab.locator(f".leaflet-pane.leaflet-{styles.DERIVED_PANE}-pane .gm-sites").count() == 1  # under the river
@@ -96,6 +100,23 @@ def test_clicking_a_township_opens_its_tasks(live_server, chromium_page, fixture
     shoot(tab, "planner-popup")
     popup.get_by_role("link", name="第5项").click()
     tab.wait_for_url(f"**/tasks/{quote('fixture_001.t5', safe='')}?basemap=none")
+    assert_only_the_app(log, live_server)
+
+
+def test_places_known_only_by_their_unit_are_listed_not_drawn(live_server, chromium_page):
+    tab, log = chromium_page
+    open_page(tab, f"{live_server}/?basemap=none", wait_for=".gm-approx")
+    assert tab.locator(".gm-id-c1-b-gaopu").count() == 0  # no ring, no mark on 东桥镇's seat
+    panel = tab.locator(".gm-approx-panel")
+    assert panel.is_hidden() and tab.locator(".gm-approx-unit").is_hidden()  # folded on the planner map
+    tab.locator(".gm-approx summary").click()
+    assert tab.locator(".gm-approx-unit").all_inner_texts() == ["东桥镇 1 处"]
+    tab.locator(".gm-approx-unit", has_text="东桥镇").click()
+    assert panel.is_visible() and "位置仅知到 东桥镇 的地点" in panel.inner_text()
+    assert "高铺村" in panel.inner_text() and "第4项" in panel.inner_text()
+    shoot(tab, "planner-approximate")
+    tab.locator(".gm-approx-close").click()
+    assert panel.is_hidden()
     assert_only_the_app(log, live_server)
 
 

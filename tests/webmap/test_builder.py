@@ -223,18 +223,17 @@ def test_township_tooltip_counts_specific_tasks(fixture_app, fixture_state):
     assert township.label == "北湖镇"
 
 
-def test_task_marks_of_places_sharing_a_stand_in_position_are_one_mark(fixture_app, fixture_state):
+def test_places_known_only_by_their_unit_get_no_task_mark(fixture_app, fixture_state):
     import geopandas as gpd
 
     seat = Point(114.48, 29.92)
-    frame = gpd.GeoDataFrame({"id": ["r1", "r2", "r3"],
-                              "task_id": ["fixture_001.t4", "fixture_001.t3", "fixture_001.t1"],
-                              "place_id": ["c1-b-gaopu", "site-xss", "lake-beihu"],
-                              "place_name": ["高铺村", "某园", "北湖"], "link_type": ["mentioned"] * 3,
-                              "quality": ["admin-fallback", "admin-fallback", "open-data"]},
-                             geometry=[seat, seat, fixture_state.gazetteer["lake-beihu"].geometry], crs="EPSG:4326")
+    frame = gpd.GeoDataFrame({"id": ["r1", "r2"], "task_id": ["fixture_001.t4", "fixture_001.t1"],
+                              "place_id": ["c1-b-gaopu", "lake-beihu"], "place_name": ["高铺村", "北湖"],
+                              "link_type": ["mentioned"] * 2, "quality": ["admin-fallback", "open-data"],
+                              "position_unit_id": ["c1-b", ""], "doc_id": ["fixture_001"] * 2,
+                              "start": [0, 0], "end": [0, 0]},
+                             geometry=[seat, seat], crs="EPSG:4326")
+    lake = fixture_state.gazetteer["lake-beihu"].geometry
     with fixture_app.test_request_context("/"):
-        marks = features.task_features(fixture_state.corpus, frame)
-    shared = [m for m in marks if m.stand_in]
-    assert len(marks) == 2 and len(shared) == 1
-    assert shared[0].tooltip == "高铺村、某园 2 处：2 项任务"
+        marks = features.task_features(fixture_state.corpus, frame, shape=lambda *_: lake)
+    assert len(marks) == 1 and marks[0].geometry.equals(lake) and marks[0].tooltip == "北湖：1 项任务"

@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from gazetteer.model import Quality
 from geodata.crs import for_display, latlon, wgs84_to_gcj02
 from webmap.maps.basemaps import OSM, Basemap
-from webmap.maps.elements import (GovmapScript, Labels, LeanCircleMarker, LeanPolygon, LeanPolyLine, MapSetup,
+from webmap.maps.elements import (ApproximatePlaces, GovmapScript, Labels, LeanCircleMarker, LeanPolygon, LeanPolyLine, MapSetup,
                                   PlaceSearch, SafePopup, SafeTooltip, VendoredFullscreen, VendoredMap)
 from webmap.maps.styles import (DERIVED_PANE, GROUPS, QUALITY_STYLE, RING_RADIUS, CountScale, Group, Legend,
                                 PathStyle)
@@ -60,6 +60,19 @@ class MapFeature:
         return self.members or (self.id,)
 
 
+@dataclass(frozen=True, slots=True)
+class UnitList:
+    """The places known only to lie in one admin unit, listed instead of drawn: the unit, how many, and the list
+    (escaped HTML from a template)."""
+
+    unit_id: str
+    unit_name: str
+    count: int
+    html: Markup
+    #: Whether the unit is the deployment or lies in it (the others are listed after it).
+    inside: bool = True
+
+
 @dataclass
 class MapSpec:
     """Everything :func:`build_map` needs; the views fill it from the corpus and the catalogue."""
@@ -76,6 +89,10 @@ class MapSpec:
     specific: CountScale = CountScale()
     fit: BaseGeometry | None = None
     height: str = "100%"
+    #: Places known only by their admin unit, one list per unit (a control opens each).
+    approximate: Sequence[UnitList] = ()
+    #: What the units outside the deployment are headed with ("咸安区以外").
+    outside: str = "其他地区"
 
 
 Bounds = tuple[float, float, float, float]
@@ -125,6 +142,8 @@ def build_map(spec: MapSpec, *, fallback_bounds: Bounds | None) -> VendoredMap:
     if spec.search:
         known = {key for key, _ in searchable}
         fmap.add_child(PlaceSearch([e for e in spec.search if e["id"] in known], searchable))
+    if spec.approximate:
+        fmap.add_child(ApproximatePlaces(spec.approximate, outside=spec.outside, unfolded=not spec.legend_open))
     if spec.legend:
         qualities = [q for q in Quality if q != Quality.MISSING]
         fmap.add_child(Legend(groups=spec.groups, counts=spec.counts, specific=spec.specific, qualities=qualities,

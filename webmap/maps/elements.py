@@ -141,6 +141,25 @@ class Labels(MacroElement):
         self.entries = script_json([list(e) for e in entries])
 
 
+class ApproximatePlaces(MacroElement):
+    """The places known only by their admin unit: a control with one button per unit ("咸安区 39 处") that opens
+    its list. Unit names reach the script as JSON and are written with ``textContent``; each list is the escaped
+    HTML of a template (as a popup is)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            GovMap.approximate({{ this._parent.get_name() }}, {{ this.entries }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, lists: Sequence[Any], *, outside: str = "其他地区", unfolded: bool = False) -> None:
+        super().__init__()
+        self._name = "ApproximatePlaces"
+        self.entries = script_json({"outside": outside, "open": unfolded, "units": [
+            {"id": u.unit_id, "unit": u.unit_name, "count": u.count, "html": str(u.html), "inside": u.inside}
+            for u in lists]})
+
+
 #: Leaflet's own defaults for path options: sending them again for every path only makes the page heavier.
 LEAFLET_PATH_DEFAULTS: dict[str, Any] = {
     "stroke": True, "weight": 3, "opacity": 1.0, "lineCap": "round", "lineJoin": "round", "dashArray": None,

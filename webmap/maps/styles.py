@@ -24,12 +24,18 @@ class Group:
     label: str
     color: str
     show: bool = True
+    #: The catalogue layers it draws (default: the one named ``layer``).
+    sources: tuple[str, ...] = ()
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        return self.sources or (self.layer,)
 
 
 GROUPS: tuple[Group, ...] = (
     Group("admin", "行政区划", "#5b6770"),
     Group("townships", "乡镇", "#c2410c"),
-    Group("water", "水系", "#1d6fb8"),
+    Group("water", "水系", "#1d6fb8", sources=("water", "water_lines")),
     Group("roads", "道路", "#8a5a2b"),
     Group("sites", "项目与点位", "#7b3fa0"),
     Group("tasks", "任务", "#b91c1c", show=False),

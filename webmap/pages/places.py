@@ -14,7 +14,7 @@ from gazetteer.model import ADMIN_KINDS, UNIT_KINDS, Place, Quality
 from gazetteer.places.registry import Gazetteer
 from geodata.crs import GK_CM114, area_km2, length_km
 from webmap.maps import features
-from webmap.maps import related
+from gazetteer.places import positions
 from webmap.maps.builder import build_map
 from webmap.maps.cache import init_cache, map_cache
 from webmap.maps.embed import MapParts, map_parts
@@ -121,10 +121,10 @@ def show(place_id: str) -> str:
     task_ids, statement_ids = naming_owners(corpus, place)
     basemap = page_basemap()
 
-    stand_in = related.is_stand_in(gazetteer, place)
+    stand_in = positions.is_stand_in(gazetteer, place)
 
     def build() -> MapParts:  # a derived place is shown with what it is derived from
-        context = [] if stand_in else related.derived_sources(gazetteer, place)
+        context = [] if stand_in else positions.derived_sources(gazetteer, place)
         spec = features.local_spec(corpus, [place, *context], basemap=basemap, focus=place)
         return map_parts(build_map(spec, fallback_bounds=features.home_bounds(corpus.gazetteer)))
 
@@ -140,7 +140,7 @@ def show(place_id: str) -> str:
         tasks=[features.task_brief(corpus, corpus.tasks[t]) for t in task_ids], statements=statements,
         is_unit=place.kind in UNIT_KINDS, unit_tasks=len(corpus.township_tasks(place.id)),
         map=parts, basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
-        geometry=geometry_text(place, stand_in=stand_in, measure=_measure_crs(gazetteer)), sources=related.position_sources(gazetteer, place),
+        geometry=geometry_text(place, stand_in=stand_in, measure=_measure_crs(gazetteer)), sources=positions.position_sources(gazetteer, place),
         derived_here=[gazetteer[i] for i in derived_here.get(place.id, ())],
         related=related_tasks(corpus, place, exclude=set(task_ids)),
         note_english=note_is_english(place.note))

@@ -200,5 +200,70 @@
     new Control().addTo(map);
   };
 
+  /* Places known only by their admin unit: a folded box whose summary counts them; inside, one button per unit
+     ("咸安区 39 处", the deployment's units first) opens its list in a panel. spec is {outside, open, units:
+     [{id, unit, count, html, inside}]}; html is escaped server-side, like a popup's. */
+  GovMap.approximate = function (map, spec) {
+    var Control = L.Control.extend({
+      options: { position: "bottomleft" },
+      onAdd: function () {
+        var box = el("details", "gm-approx");
+        box.open = spec.open && window.innerWidth > 700;
+        var total = spec.units.reduce(function (n, u) { return n + u.count; }, 0);
+        box.appendChild(el("summary", "", "位置只知到所在行政区的地点 " + total + " 处"));
+        var panel = el("div", "gm-approx-panel");
+        panel.hidden = true;
+        var close = el("button", "gm-approx-close", "×");
+        close.type = "button";
+        close.setAttribute("aria-label", "关闭列表");
+        var body = el("div", "gm-approx-body");
+        panel.appendChild(close);
+        panel.appendChild(body);
+        box.appendChild(panel);
+        var current = null;
+        function shut() {
+          panel.hidden = true;
+          if (current) { current.setAttribute("aria-expanded", "false"); }
+          current = null;
+        }
+        function row(units, head) {
+          if (!units.length) { return; }
+          var parent = box;
+          if (head) {  /* the units outside the deployment fold away */
+            parent = el("details", "gm-approx-outside");
+            parent.appendChild(el("summary", "gm-approx-head", head + " " + units.reduce(function (n, u) { return n + u.count; }, 0) + " 处"));
+            box.appendChild(parent);
+          }
+          var buttons = el("div", "gm-approx-units");
+          units.forEach(function (e) {
+            var button = el("button", "gm-approx-unit", e.unit + " " + e.count + " 处");
+            button.type = "button";
+            button.setAttribute("aria-expanded", "false");
+            button.setAttribute("data-unit", e.id);
+            button.title = "位置仅知到 " + e.unit + " 的地点：点击查看列表";
+            button.addEventListener("click", function () {
+              if (current === button) { shut(); return; }
+              shut();
+              body.innerHTML = e.html;
+              panel.hidden = false;
+              current = button;
+              button.setAttribute("aria-expanded", "true");
+              map.closePopup();
+            });
+            buttons.appendChild(button);
+          });
+          parent.appendChild(buttons);
+        }
+        row(spec.units.filter(function (u) { return u.inside; }), "");
+        row(spec.units.filter(function (u) { return !u.inside; }), spec.outside);
+        close.addEventListener("click", shut);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      }
+    });
+    new Control().addTo(map);
+  };
+
   window.GovMap = GovMap;
 }());
