@@ -119,10 +119,10 @@ class MapSetup(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self) -> None:
+    def __init__(self, *, fit: Sequence[Sequence[float]] | None = None) -> None:
         super().__init__()
         self._name = "MapSetup"
-        self.options = script_json({"derivedPane": DERIVED_PANE})
+        self.options = script_json({"derivedPane": DERIVED_PANE, "fit": [list(c) for c in fit] if fit else None})
 
 
 class Labels(MacroElement):

@@ -141,7 +141,7 @@ def place_popup(corpus: Corpus, place: Place, tasks: Sequence[Task], *, quality:
         (corpus.gazetteer[pid], naming_tasks(corpus, pid, allowed=allowed))
         for pid in derived_index(corpus.gazetteer).get(place.id, ())]
     return Markup(render_template(
-        "map/place_popup.html", place=place, kind=kind_text(place.kind),
+        "map/place_popup.html", place=place, kind=kind_text(place.kind, place.name),
         quality=quality_text(quality, place.geometry)[0],
         total=len(tasks), tasks=[task_brief(corpus, t) for t in shown], blanket=len(tasks) - len(shown),
         limit=POPUP_TASKS, statements=len(statements), is_unit=is_unit,
@@ -160,7 +160,7 @@ def place_feature(corpus: Corpus, place: Place, *, layer: str | None = None, geo
     quality = quality_of(quality if quality is not None else place.quality)
     layer = layer or layer_of(place)
     tasks = place_tasks(corpus, place, allowed=allowed)
-    tooltip = f"{place.name}（{kind_text(place.kind)}）"
+    tooltip = f"{place.name}（{kind_text(place.kind, place.name)}）"
     counted = layer == "townships"
     specific = len(specific_tasks(corpus, place, allowed=allowed)) if counted else None
     if counted:
@@ -222,7 +222,7 @@ def _stack(corpus: Corpus, members: list[MapFeature], *, allowed: Container[str]
     tooltip = f"{places[0].name} 等 {len(places)} 处" + (f"（位置取自 {origin.name}）" if origin else "")
     popup = Markup(render_template(
         "map/stack_popup.html", origin=origin, ring=first.stand_in,
-        places=[{"place": p, "kind": kind_text(p.kind), "is_unit": p.kind in UNIT_KINDS,
+        places=[{"place": p, "kind": kind_text(p.kind, p.name), "is_unit": p.kind in UNIT_KINDS,
                  "quality": quality_text(p.quality, p.geometry)[0],
                  "sources": positions.position_sources(gazetteer, p),
                  "tasks": [task_brief(corpus, t) for t in place_tasks(corpus, p, allowed=allowed)]}
@@ -281,7 +281,7 @@ def home_bounds(gazetteer: Gazetteer) -> Bounds | None:
 
 
 def search_entry(place: Place) -> dict[str, Any]:
-    return {"id": place.id, "name": place.name, "aliases": list(place.aliases), "kind": kind_text(place.kind)}
+    return {"id": place.id, "name": place.name, "aliases": list(place.aliases), "kind": kind_text(place.kind, place.name)}
 
 
 def _task_ids(frame: Any) -> list[str]:
@@ -362,8 +362,8 @@ def planner_spec(corpus: Corpus, features: Sequence[MapFeature], *, basemap: Bas
     fit = shapely.union_all(shown) if filtered and shown else (home.geometry if home is not None else None)
     drawn, approximate = approximate_lists(corpus, features, allowed=allowed)
     return MapSpec(stack_features(corpus, drawn, allowed=allowed), basemap=basemap,
-                   search=[search_entry(p) for p in places], counts=CountScale.of(f.count for f in features),
-                   specific=CountScale.of(f.specific for f in features), fit=fit, approximate=approximate,
+                   search=[search_entry(p) for p in places], counts=CountScale.of(f.specific for f in drawn),
+                   specific=CountScale.of(f.specific for f in drawn), fit=fit, approximate=approximate,
                    outside=outside_words(corpus.gazetteer))
 
 
@@ -391,6 +391,6 @@ def local_spec(corpus: Corpus, places: Sequence[Place], *, basemap: Basemap, foc
         fit = shapely.union_all(shown) if shown else None
     used = {f.layer for f in drawn}
     return MapSpec(stack_features(corpus, drawn, allowed=allowed), basemap=basemap,
-                   groups=[g for g in GROUPS if g.layer in used], counts=CountScale.of(f.count for f in drawn),
+                   groups=[g for g in GROUPS if g.layer in used], counts=CountScale.of(f.specific for f in drawn),
                    specific=CountScale.of(f.specific for f in drawn), fit=fit, search=(), legend_open=False,
                    approximate=approximate, outside=outside_words(gazetteer))
