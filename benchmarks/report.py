@@ -62,10 +62,18 @@ def headline(r: dict) -> list[str]:
             rows.append(f"| index build (Recognizer) | 咸安 {_f(x['recognizer_build_s'], 3)} s | national "
                         f"{_f(n['recognizer_build_s'], 2)} s (+{_f(n['index_mb'], 0)} MB) | peak RSS {_f(x.get('peak_rss_mb'), 0)}"
                         f" vs {_f(n.get('peak_rss_mb'), 0)} MB |")
+    rows += _national_rows(sc)
     st = sc.get("startup", {})
     if st:
         rows.append(f"| app start-up to first `/` | {_f(st['median_s'])} s | second `/` "
                     f"{_f(st['second_response_s'] * 1e3, 1)} ms (cached) | – |")
+    pc = r.get("process", {})
+    if "speed_vs_cpca" in pc:
+        ratio = pc["speed_vs_cpca"].get("govmap")
+        rows.append(f"| whole process `govmap geocode FILE --json` ({_f(pc['mb'], 1)} MB file) | "
+                    f"{_f(pc['median_s']['govmap'])} s, {_f(pc['mb_per_s']['govmap'])} MB/s | cpca script "
+                    f"{_f(pc['median_s']['cpca'])} s, {_f(pc['mb_per_s']['cpca'])} MB/s | {_f(ratio)}× cpca "
+                    f"(floor ≥1×: {'met' if ratio and ratio >= 1 else 'NOT met'}) |")
     items = _get(sv, "govmap", "OGC items ?limit=100") or {}
     pitems = _get(sv, "pygeoapi", "OGC items ?limit=100") or {}
     if "rps" in items:
@@ -89,6 +97,24 @@ def headline(r: dict) -> list[str]:
             size = sum(v["formats"][fmt]["bytes"] for v in layers.values())
             rows.append(f"| export all {len(layers)} layers, {fmt} | {_f(ours, 3)} s, {_f(size / 1e6, 2)} MB | "
                         f"plain geopandas {_f(plain, 3)} s | {_f(ours / plain if plain else None)}× |")
+    return rows
+
+
+def _national_rows(sc: dict) -> list[str]:
+    """Headline rows of the national tree per document and over the 1,037 documents (scale section)."""
+    rows = []
+    for key, label in (("per_document", ""), ("per_document_derive", ", each deriving 3 places")):
+        v = sc.get(key, {})
+        if "ratio" in v:
+            ms = v["ms_per_document"]
+            rows.append(f"| analyse per document, national tree ({v['documents']} documents{label}) | "
+                        f"{_f(ms['national'], 1)} ms | 咸安 {_f(ms['xianan'], 1)} ms | national/咸安 = "
+                        f"{_f(v['ratio'])}× (target ≤1.5×: {'met' if v['ratio'] <= 1.5 else 'NOT met'}) |")
+    for key, label in (("corpus_national", ""), ("corpus_national_derive", ", each deriving 3 places")):
+        v = sc.get(key, {})
+        if "s" in v:
+            rows.append(f"| `build_corpus` of {v['documents']:,} documents, national tree{label} | {_f(v['s'], 1)} s"
+                        f" | {_f(v['mb_per_s'])} MB/s; gazetteer build {_f(v['gazetteer_build_s'], 1)} s | – |")
     return rows
 
 
@@ -192,6 +218,7 @@ def markdown(r: dict) -> list[str]:
                     f"{_f(st['create_app_s'])} s, first `/` {_f(st['first_response_s'])} s, second `/` "
                     f"{_f(st['second_response_s'] * 1e3, 1)} ms); status {st['status']}, {st['bytes']:,} bytes; "
                     f"peak RSS {_f(st['peak_rss_mb'], 0)} MB.", ""]
+    out += _national_section(sc) + _process_section(r.get("process", {}))
     sv = r.get("serving", {})
     if sv and "error" not in sv:
         out += ["## Serving", "", f"{sv['server']}; load: {sv['load_generator']}, {sv['connections']} connections, "
@@ -229,11 +256,63 @@ def markdown(r: dict) -> list[str]:
     return out
 
 
+def _national_section(sc: dict) -> list[str]:
+    """Per-document ``analyse`` with the national tree vs 咸安, and the whole corpus as one ``Corpus``."""
+    keys = [k for k in ("per_document", "per_document_derive", "corpus_national", "corpus_national_derive") if k in sc]
+    if not keys:
+        return []
+    out = ["### The national tree per document", "", "| measure | documents | 咸安 | national | ratio | runs |",
+           "|---|---|---|---|---|---|"]
+    for key in keys:
+        v = sc[key]
+        if "error" in v:
+            out.append(f"| {key} | ERROR {v['error'][:200]} |")
+        elif "ratio" in v:
+            out.append(f"| analyse{' (deriving)' if v['derive'] else ''} | {v['documents']} ({v['mb']} MB) | "
+                       f"{_f(v['ms_per_document']['xianan'], 1)} ms | {_f(v['ms_per_document']['national'], 1)} ms | "
+                       f"{_f(v['ratio'])}× | {', '.join(_f(x) for x in v['ratio_runs'])} |")
+        else:
+            out.append(f"| build_corpus{' (deriving)' if v['derive'] else ''} | {v['documents']:,} ({v['mb']} MB) | – |"
+                       f" {_f(v['s'], 1)} s ({v['derived']} derived places) | – | 1 |")
+    return out + ["", "analyse = `gazetteer.corpus.analyse` per document, 咸安 and national interleaved in one process "
+                  "(ratio = national/咸安 total time per run; the first document, which builds the recognisers' "
+                  "lazy indexes, is not timed); deriving = each document gets a sentence naming three places the "
+                  "gazetteer lacks (`benchmarks.scale.DERIVING`), so each extends it with `with_places`.", ""]
+
+
+def _process_section(pc: dict) -> list[str]:
+    """Whole-process ``govmap geocode`` against a cpca script on the same file."""
+    if "error" in pc:
+        return ["## Whole process: govmap geocode vs cpca", "", f"ERROR: {pc['error'][:500]}", ""]
+    if "median_s" not in pc:
+        return []
+    out = ["## Whole process: govmap geocode vs cpca", "",
+           f"Input `{pc['input']}` ({pc['mb']} MB); each command a fresh process (imports included), runs "
+           f"alternating; stdout to /dev/null.", "", "| command | runs (s) | median | MB/s | speed vs cpca |",
+           "|---|---|---|---|---|"]
+    for label, runs in pc["runs_s"].items():
+        command = pc["commands"].get(label, pc["commands"]["govmap"])
+        out.append(f"| {label}: `{command}` | {', '.join(_f(t) for t in runs)} | {_f(pc['median_s'][label])} s | "
+                   f"{_f(pc['mb_per_s'][label])} | {_f(pc['speed_vs_cpca'].get(label, 1.0))}× |")
+    return out + [""]
+
+
+def _previous(md_path: Path) -> tuple[dict, str]:
+    """The latest other full run's results and its file name (to fill the sections this run did not measure)."""
+    full = sorted(p for p in RESULTS.glob("*.json") if not p.stem.endswith("-quick") and p.stem != md_path.stem)
+    return (json.loads(full[-1].read_text()), full[-1].with_suffix(".md").name) if full else ({}, "")
+
+
 def update_readme(r: dict, md_path: Path) -> None:
     readme = BENCH / "README.md"
     text = readme.read_text() if readme.exists() else f"{BEGIN}\n{END}\n"
+    previous, name = _previous(md_path)
+    missing = [k for k in ("reading", "scale", "process", "serving", "exports") if k not in r and k in previous]
+    carried = (f" Sections not run this time ({', '.join(missing)}) are from [`results/{name}`](results/{name})."
+               if missing else "")
     block = "\n".join([BEGIN, "", f"Latest full run: {r['date']} on {r['machine']['cpu']} ({r['machine']['cores']} cores, "
                        f"{r['machine']['ram_gb']} GB), load average at start {r['machine']['loadavg_start']}; "
-                       f"details in [`results/{md_path.name}`](results/{md_path.name}).", "", *headline(r), "", END])
+                       f"details in [`results/{md_path.name}`](results/{md_path.name}).{carried}", "",
+                       *headline({**{k: previous[k] for k in missing}, **r}), "", END])
     text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
     readme.write_text(text)

@@ -1,4 +1,4 @@
-"""``python -m benchmarks.run [--quick] [--only reading,scale,serving,exports]`` — run every benchmark, write
+"""``python -m benchmarks.run [--quick] [--only reading,scale,process,serving,exports]`` — run every benchmark, write
 ``benchmarks/results/<date>-<hostname>.md`` and ``.json`` and refresh the table in ``benchmarks/README.md``.
 
 ``--quick`` is a smoke run (~40 s: small inputs, one run each; no national gazetteer, no per-level name counts,
@@ -22,15 +22,17 @@ FULL = {
     "corpus_mb": 20, "read_mb": 20, "read_runs": 3, "cpca_mb": 20, "jionlp_kb": 64, "peer_runs": 3,
     "levels": True, "profile_mb": 2, "scale_sizes": [1, 4, 16], "scale_runs": 3, "national": True,
     "single_doc_kb": [100, 200, 400], "startup_runs": 5, "serve_runs": 3, "serve_seconds": 10,
-    "serve_connections": 8, "export_runs": 5,
+    "serve_connections": 8, "export_runs": 5, "per_document_docs": 60, "per_document_runs": 3,
+    "corpus_case": True, "process_mb": 5, "process_runs": 5,
 }
 QUICK = {
     "corpus_mb": 20, "read_mb": 0.25, "read_runs": 1, "cpca_mb": 0.25, "jionlp_kb": 2, "peer_runs": 1,
     "levels": False, "profile_mb": 0.1, "scale_sizes": [0.1, 0.4], "scale_runs": 1, "national": False,
     "single_doc_kb": [20, 40], "startup_runs": 1, "serve_runs": 1, "serve_seconds": 1, "serve_connections": 4,
-    "export_runs": 1,
+    "export_runs": 1, "per_document_docs": 5, "per_document_runs": 1, "corpus_case": False, "process_mb": 0.25,
+    "process_runs": 1,
 }
-SECTIONS = ("reading", "scale", "serving", "exports")
+SECTIONS = ("reading", "scale", "process", "serving", "exports")
 
 
 def log(message: str) -> None:
@@ -82,6 +84,14 @@ def run_scale(cfg: dict) -> dict:
     attempt(out, "xianan", in_subprocess, "benchmarks.scale:gazetteer_scale", {"which": "xianan", **args})
     if cfg["national"]:
         attempt(out, "national", in_subprocess, "benchmarks.scale:gazetteer_scale", {"which": "national", **args})
+    if cfg["national"]:
+        for derive in (False, True):
+            attempt(out, f"per_document{'_derive' if derive else ''}", in_subprocess, "benchmarks.scale:per_document",
+                    {"documents": cfg["per_document_docs"], "runs": cfg["per_document_runs"], "derive": derive})
+    if cfg["corpus_case"]:
+        for derive in (False, True):
+            attempt(out, f"corpus_national{'_derive' if derive else ''}", in_subprocess,
+                    "benchmarks.scale:corpus_case", {"which": "national", "derive": derive})
     runs = []
     for _ in range(cfg["startup_runs"]):
         result = attempt(out, "startup_last", in_subprocess, "benchmarks.scale:app_startup")
@@ -99,6 +109,14 @@ def run_scale(cfg: dict) -> dict:
                           "status": runs[-1]["status"], "bytes": runs[-1]["bytes"],
                           "peak_rss_mb": median([r["peak_rss_mb"] for r in runs]), "gazetteer": runs[-1]["gazetteer"]}
     return out
+
+
+def run_process(cfg: dict) -> dict:
+    from benchmarks import process
+
+    out: dict = {}
+    attempt(out, "result", process.geocode_vs_cpca, size_mb=cfg["process_mb"], runs=cfg["process_runs"])
+    return out["result"]
 
 
 def run_serving(cfg: dict) -> dict:

@@ -80,3 +80,77 @@ def app_startup() -> dict:
             "total_to_first_response_s": t_first - t0, "second_response_s": t_second - t_first,
             "status": first.status_code, "bytes": len(first.data), "second_status": second.status_code,
             "gazetteer": gazetteers.SOURCE}
+
+
+#: A sentence naming three places the gazetteer lacks, each built on a township it has (站, 厂, 码头): appended to
+#: every document with ``derive=True``, so that each document extends the gazetteer (``Gazetteer.with_places``).
+DERIVING = "\n推进马桥镇客运站建设，改造双溪桥镇污水处理厂和桂花镇码头。\n"
+
+
+def _documents(count: int | None, derive: bool) -> list:
+    """``Document`` objects of a stride sample of the corpus, each with :data:`DERIVING` appended if ``derive``."""
+    from gazetteer.model import Document
+
+    return [Document(i, i, t + DERIVING if derive else t, "utf-8") for i, t in _stride(corpus.load(), count)]
+
+
+def _stride(docs: list, count: int | None) -> list:
+    """Every k-th document, ``count`` of them (all when ``count`` is None): a mix of every kind of document."""
+    if count is None or count >= len(docs):
+        return list(docs)
+    step = len(docs) / count
+    return [docs[int(n * step)] for n in range(count)]
+
+
+def per_document(documents: int = 60, runs: int = 3, derive: bool = False) -> dict:
+    """``analyse`` of each document with the 咸安 gazetteer and then the national one, interleaved in one process.
+
+    The documents are a stride sample of the corpus (narrative and decomposition texts alike); each run times every
+    document once with each gazetteer, so both share the machine's load; the ratio is national/咸安 total time.
+    One untimed document first builds what the recognisers build lazily, once per process (reported apart).
+    ``derive`` appends :data:`DERIVING` to each document, so that each one adds places to the gazetteer.
+    """
+    from benchmarks import gazetteers
+    from gazetteer.corpus import analyse
+    from gazetteer.geocoding.recognize import Recognizer
+
+    local = gazetteers.xianan()
+    national = gazetteers.national(local)
+    pairs = {"xianan": (local, Recognizer(local)), "national": (national, Recognizer(national))}
+    docs = _documents(documents, derive)
+    # The first document also builds the recognisers' lazy indexes (containers, non-places giving way): once.
+    first_s = {name: timed(analyse, docs[0], gaz, recognizer=rec)[0] for name, (gaz, rec) in pairs.items()}
+    mb = sum(len(d.text.encode()) for d in docs) / 1e6
+    totals: dict[str, list[float]] = {name: [] for name in pairs}
+    for _ in range(runs):
+        spent = dict.fromkeys(pairs, 0.0)
+        for doc in docs:
+            for name, (gaz, rec) in pairs.items():
+                spent[name] += timed(analyse, doc, gaz, recognizer=rec)[0]
+        for name, seconds in spent.items():
+            totals[name].append(seconds)
+    ratios = [n / x for n, x in zip(totals["national"], totals["xianan"])]
+    return {"documents": len(docs), "derive": derive, "mb": round(mb, 3),
+            "places": {k: len(g) for k, (g, _) in pairs.items()}, "first_document_s": first_s, "runs_s": totals, "median_s": {k: median(v) for k, v in totals.items()},
+            "ms_per_document": {k: 1e3 * median(v) / len(docs) for k, v in totals.items()},
+            "ratio_runs": ratios, "ratio": median(ratios)}
+
+
+def corpus_case(which: str = "national", documents: int | None = None, derive: bool = False) -> dict:
+    """``build_corpus`` over the corpus split into its documents (all 1,037 by default) with one gazetteer.
+
+    ``derive`` appends :data:`DERIVING` to each document (each then extends the gazetteer).
+    """
+    from benchmarks import gazetteers
+    from gazetteer.corpus import build_corpus
+
+    load_s, gaz = timed(gazetteers.xianan)
+    if which == "national":
+        national_s, gaz = timed(gazetteers.national, gaz)
+        load_s += national_s
+    docs = _documents(documents, derive)
+    mb = sum(len(d.text.encode()) for d in docs) / 1e6
+    seconds, built = timed(build_corpus, gaz, docs)
+    return {"gazetteer": which, "derive": derive, "places": len(gaz), "gazetteer_build_s": load_s,
+            "documents": len(docs), "mb": round(mb, 2), "s": seconds, "mb_per_s": mb / seconds, "tasks": len(built.tasks),
+            "links": len(built.links), "derived": len(built.gazetteer) - len(gaz)}

@@ -6,7 +6,9 @@ answers the questions the layers and pages ask (what links to this place, which 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from functools import cached_property
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,8 +25,11 @@ from gazetteer.geocoding.geocode import locate
 from gazetteer.geocoding.recognize import Recognizer
 from gazetteer.places.registry import Gazetteer
 from gazetteer.linking.responsibility import township_links
+from gazetteer.linking.units import UnitIndex
 
 DECOMPOSITION = "decomposition"
+#: A year in a title (2025年).
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 NARRATIVE = "narrative"
 
 
@@ -101,6 +106,16 @@ def analyse(document: Document, gazetteer: Gazetteer, *, recognizer: Recognizer 
                             warnings=reading.warnings if is_decomposition else ())
 
 
+def analyse_places(document: Document, gazetteer: Gazetteer, *,
+                   recognizer: Recognizer | None = None) -> DocumentAnalysis:
+    """Only what ``govmap geocode`` reports: the document's kind and its place resolutions, read as :func:`analyse`
+    reads them; tasks, statements, indicators and links are left empty (not read)."""
+    kind = DECOMPOSITION if task_reader.is_decomposition(document.text) else NARRATIVE
+    resolutions = locate(document.text, document, gazetteer, recognizer=recognizer or Recognizer(gazetteer))
+    derived = tuple({r.derived.id: r.derived for r in resolutions if r.derived is not None}.values())
+    return DocumentAnalysis(document, kind, (), (), (), tuple(resolutions), (), derived)
+
+
 def _mention_links(owner: str, resolutions: Sequence[Resolution], gazetteer: Gazetteer) -> list[Link]:
     """A MENTIONED link per resolved mention, and a CONTAINED link to each township the place lies in."""
     links: list[Link] = []
@@ -164,6 +179,16 @@ class Corpus:
             if link.owner_id in self.tasks and link.type in (LinkType.RESPONSIBLE, LinkType.CONTAINED):
                 reasons[link.owner_id].append(link)
         return [(task, reasons[task.id]) for task in self.tasks.values() if task.id in reasons]
+
+    def plans(self) -> list[tuple[Document, str]]:
+        """The plans (责任分解方案) among the documents, each with its year as its title gives it (``""`` if none)."""
+        return [(a.document, m.group(1) if (m := _YEAR.search(a.document.title)) else "")
+                for a in self.analyses if a.kind == DECOMPOSITION]
+
+    @cached_property
+    def units(self) -> UnitIndex:
+        """Every unit the tasks name (牵头单位 and 责任单位), under the name a reader gives it, built on first use."""
+        return UnitIndex.build(self.tasks.values(), self.gazetteer)
 
     def mentioned_place_ids(self) -> list[str]:
         """Ids of places named at least once, in first-mention order."""

@@ -283,6 +283,15 @@ class Indicator:
     owner: str = ""
     #: The action verb trimmed from the front of the metric (新改建高标准农田3万亩 → 新改建), or "".
     verb: str = ""
+    #: The metric as a reader says it for this one value, where that differs from :attr:`metric`: a growth rate
+    #: keeps its growth word (地区生产总值增长), a list of metrics with a list of values is paired in order
+    #: (生物医药、汽车零部件两大主导产业产值突破30亿元、40亿元 → 生物医药主导产业产值, 汽车零部件主导产业产值); else "".
+    display: str = ""
+
+    @property
+    def shown_metric(self) -> str:
+        """:attr:`display` when there is one, else :attr:`metric`."""
+        return self.display or self.metric
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,3 +320,6 @@ class Resolution:
     geometry: BaseGeometry | None = None
     #: A place found in the text but not in the gazetteer, named after one that is (贺胜桥站); ``place_id`` is its id.
     derived: Place | None = None
+    #: What the reading rested on, as (what, value) pairs: the kind cue (an ending), the context unit, list
+    #: membership, the cue that admitted a short form (``govmap geocode`` prints them as ``evidence``).
+    evidence: tuple[tuple[str, str], ...] = ()

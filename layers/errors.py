@@ -53,6 +53,68 @@ class WriteError(LayerError, OSError):
     code = "WriteError"
 
 
+class SupervisionError(LayerError):
+    """Root of the errors of supervision (:mod:`layers.storage.supervision`): each carries the HTTP status that the
+    API answers with and a Chinese message for the user.
+
+    >>> Forbidden("只能填报本单位的任务").to_dict()
+    {'code': 'Forbidden', 'description': '只能填报本单位的任务'}
+    """
+
+    status = 400
+    code = "BadRequest"
+
+
+class NotAuthenticated(SupervisionError, PermissionError):
+    """No account, a wrong password, or an unknown or revoked token (HTTP 401)."""
+
+    status = 401
+    code = "NotAuthenticated"
+
+
+class Forbidden(SupervisionError, PermissionError):
+    """The account may not do this (HTTP 403)."""
+
+    status = 403
+    code = "Forbidden"
+
+
+class NoSuchRecord(SupervisionError, NotFound):
+    """No such report, assignment, attachment or user — or one the account may not know of (HTTP 404)."""
+
+    status = 404
+    code = "NotFound"
+
+
+class Conflict(SupervisionError, ValueError):
+    """The change conflicts with the record's state: a report edited meanwhile, already submitted, a duplicate
+    (HTTP 409)."""
+
+    status = 409
+    code = "Conflict"
+
+
+class PreconditionFailed(Conflict):
+    """``If-Match`` names a version that is no longer the current one (HTTP 412)."""
+
+    status = 412
+    code = "PreconditionFailed"
+
+
+class Invalid(SupervisionError, ValueError):
+    """A value is malformed or out of range (HTTP 422)."""
+
+    status = 422
+    code = "InvalidValue"
+
+
+class TooLarge(Invalid):
+    """An attachment is larger than allowed (HTTP 413)."""
+
+    status = 413
+    code = "TooLarge"
+
+
 def error_body(code: str, description: str) -> dict[str, Any]:
     """The JSON error shape for errors that are not :class:`LayerError` (e.g. an unknown place).
 

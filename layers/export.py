@@ -1,7 +1,9 @@
-"""Write a layer frame as GeoJSON (RFC 7946), GeoPackage or CSV.
+"""Write a layer frame as GeoJSON (RFC 7946), GeoPackage, CSV or Excel (.xlsx).
 
 Every format keeps rows without geometry and the ``quality``/``source`` columns; the frame is reprojected to
-EPSG:4326 first (a frame without a CRS is refused: a CRS is never guessed).
+EPSG:4326 first (a frame without a CRS is refused: a CRS is never guessed). GeoJSON and GeoPackage keep the
+column names and the full geometry; CSV and .xlsx are tables for Excel (:func:`layers.tables.table`: Chinese
+headers and codes, 经度/纬度, no cell over Excel's limit).
 
 >>> import geopandas as gpd
 >>> from shapely.geometry import Point
@@ -28,6 +30,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from layers import tables
 from layers.errors import InvalidParameter, LayerError, WriteError
 
 #: Decimal places kept in coordinates (about 1 cm; RFC 7946 §11.2 advises no more precision than needed).
@@ -50,8 +53,11 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("geojson", "application/geo+json", "geojson", "GeoJSON"),
     Format("gpkg", "application/geopackage+sqlite3", "gpkg", "GeoPackage"),
     Format("csv", "text/csv; charset=utf-8", "csv", "CSV"),
+    Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel"),
 )}
-_SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv"}
+_SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".csv": "csv", ".xlsx": "xlsx"}
+#: Text a spreadsheet would take for a formula (=, +, @ first): written as text, never run.
+_FORMULA_START = ("=", "+", "@")
 
 
 def get_format(fmt: str) -> Format:
@@ -74,16 +80,18 @@ def format_for(path: str | Path) -> str:
 
 
 def export(frame: gpd.GeoDataFrame, path_or_buffer: str | Path | BinaryIO, *, fmt: str,
-           layer: str = "layer") -> None:
-    """Write ``frame`` to a file path or a binary buffer as ``fmt`` (``geojson``, ``gpkg`` or ``csv``);
-    ``layer`` names the GeoPackage layer."""
+           layer: str = "layer", title: str = "", notes: Mapping[str, str] | None = None) -> None:
+    """Write ``frame`` to a file path or a binary buffer as ``fmt`` (``geojson``, ``gpkg``, ``csv`` or ``xlsx``);
+    ``layer`` names the GeoPackage layer, ``title`` the sheet of an .xlsx and ``notes`` (the filters, say) a second
+    sheet 说明."""
     get_format(fmt)
     frame = wgs84(frame)
     try:
         if fmt == "gpkg":
             _write_gpkg(frame, path_or_buffer, layer)
             return
-        data = to_geojson_bytes(frame) if fmt == "geojson" else to_csv_bytes(frame)
+        data = (to_geojson_bytes(frame) if fmt == "geojson" else to_csv_bytes(frame) if fmt == "csv"
+                else to_xlsx_bytes(frame, title=title or layer, notes=notes))
         if isinstance(path_or_buffer, (str, Path)):
             Path(path_or_buffer).write_bytes(data)
         else:
@@ -93,10 +101,11 @@ def export(frame: gpd.GeoDataFrame, path_or_buffer: str | Path | BinaryIO, *, fm
         raise WriteError(f"cannot write {str(path_or_buffer)!r}: {reason}") from None
 
 
-def to_bytes(frame: gpd.GeoDataFrame, *, fmt: str, layer: str = "layer") -> bytes:
+def to_bytes(frame: gpd.GeoDataFrame, *, fmt: str, layer: str = "layer", title: str = "",
+             notes: Mapping[str, str] | None = None) -> bytes:
     """The file ``export`` would write, in memory."""
     buffer = io.BytesIO()
-    export(frame, buffer, fmt=fmt, layer=layer)
+    export(frame, buffer, fmt=fmt, layer=layer, title=title, notes=notes)
     return buffer.getvalue()
 
 
@@ -226,17 +235,77 @@ def _write_gpkg(frame: gpd.GeoDataFrame, target: str | Path | BinaryIO, layer: s
                             promote_to_multi=geometry_type.startswith("Multi"))
 
 
-# -- CSV ----------------------------------------------------------------------------------------------------------
+# -- CSV and Excel ------------------------------------------------------------------------------------------------
 def to_csv_bytes(frame: gpd.GeoDataFrame) -> bytes:
-    """UTF-8 with a BOM (so that Excel reads Chinese), CRLF line ends, a WKT column and the lon/lat of a point
-    inside each geometry (empty where there is none)."""
-    frame = wgs84(frame)
-    table = frame.drop(columns=frame.geometry.name).copy()
-    points = [None if s is None or s.is_empty else (s if s.geom_type == "Point" else s.representative_point())
-              for s in frame.geometry.array]
-    table[LON_COLUMN] = [None if p is None else round(p.x, PRECISION) for p in points]
-    table[LAT_COLUMN] = [None if p is None else round(p.y, PRECISION) for p in points]
-    table[WKT_COLUMN] = [
-        "" if s is None or s.is_empty else shapely.to_wkt(s, rounding_precision=PRECISION, trim=True)
-        for s in frame.geometry.array]
-    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """The :func:`layers.tables.table` of the frame: UTF-8 with a BOM (so that Excel reads Chinese), CRLF line
+    ends, Chinese headers, 经度/纬度 (empty where there is no geometry), no WKT."""
+    data = tables.table(wgs84(frame))
+    for column in data.columns:
+        if data[column].dtype == object:
+            data[column] = data[column].map(_as_text)
+    return data.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _as_text(value: Any) -> Any:
+    """A text cell that a spreadsheet would take for a formula gets a leading apostrophe (OWASP CSV injection)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+#: Widest column of an .xlsx, in characters (a long 任务内容 wraps instead).
+MAX_WIDTH = 60
+
+
+def to_xlsx_bytes(frame: gpd.GeoDataFrame, *, title: str, notes: Mapping[str, str] | None = None) -> bytes:
+    """The :func:`layers.tables.table` of the frame as one .xlsx sheet named ``title``: bold frozen header,
+    column widths from the content, an auto-filter; ``notes`` (name → value) on a second sheet 说明."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    data = tables.table(wgs84(frame))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_name(title)
+    sheet.append(list(data.columns))
+    for row in data.itertuples(index=False):
+        sheet.append([json_value(v) for v in row])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                cell.data_type = "s"  # text, not a formula
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    if len(data.columns):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(data.columns))}{len(data) + 1}"
+    for number, column in enumerate(data.columns, start=1):
+        longest = max([_width(column), *(_width(v) for v in data[column])])
+        width = min(longest + 2, MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(number)].width = width
+        if longest > MAX_WIDTH:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if notes:
+        about = book.create_sheet("说明")
+        about.append(["项目", "内容"])
+        for name, value in notes.items():
+            about.append([name, value])
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                about.cell(row=about.max_row, column=2).data_type = "s"
+        about["A1"].font = about["B1"].font = Font(bold=True)
+        about.column_dimensions["A"].width, about.column_dimensions["B"].width = 16, 60
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _width(value: Any) -> int:
+    """Display width: a Chinese character counts two."""
+    text = "" if value is None or (isinstance(value, float) and not math.isfinite(value)) else str(value)
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _sheet_name(title: str) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in title).strip() or "Sheet"
+    return cleaned[:31]

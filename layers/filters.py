@@ -12,7 +12,7 @@ A filter only narrows the layers that carry the columns it reads (a ``leader`` f
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -28,7 +28,11 @@ LIST_SEP = "、"
 #: How the levels of a task's section path are joined.
 SECTION_SEP = " > "
 #: Columns the ``keyword`` filter searches.
-KEYWORD_COLUMNS = ("name", "aliases", "text", "place_name", "metric", "phrase", "detail")
+KEYWORD_COLUMNS = ("name", "aliases", "text", "place_name", "places", "metric", "phrase", "detail", "lead_units",
+                   "units")
+#: Columns of unit keys (:mod:`gazetteer.linking.units`) that the ``unit``, ``lead_unit`` and ``keyword`` filters
+#: also read, so that 区水利和湖泊局 finds the tasks that write 水利和湖泊局.
+UNIT_KEY_COLUMNS = ("lead_unit_keys", "unit_keys")
 #: Links that make every township responsible at once; a keyword does not find a task through them.
 _BLANKET_RULES = frozenset({"all", "all-but-farm", "related-unspecified"})
 #: Longest text accepted for a text filter.
@@ -42,7 +46,8 @@ class Filters:
     ``township`` is a township-level unit's id or name, ``section`` any level of a task's action path (七大行动 or
     a sub-heading), ``leader`` / ``lead_unit`` a 责任领导 / 牵头单位 (a part of one is enough), ``kind`` a place
     kind (:class:`gazetteer.model.Kind` value), ``keyword`` a text searched in names and texts, ``bbox``
-    (minx, miny, maxx, maxy) in WGS84 degrees.
+    (minx, miny, maxx, maxy) in WGS84 degrees, ``unit`` a unit the task names as 牵头单位 or 责任单位 (区水利和湖泊局 =
+    水利和湖泊局).
     """
 
     township: str | None = None
@@ -52,6 +57,7 @@ class Filters:
     kind: Kind | None = None
     keyword: str | None = None
     bbox: tuple[float, float, float, float] | None = None
+    unit: str | None = None
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -63,7 +69,7 @@ class Filters:
         """Parse query arguments (other keys are ignored); blank values mean "no filter".
 
         >>> Filters.from_args({"kind": "lake", "page": "2"})
-        Filters(township=None, section=None, leader=None, lead_unit=None, kind=<Kind.LAKE: 'lake'>, keyword=None, bbox=None)
+        Filters(township=None, section=None, leader=None, lead_unit=None, kind=<Kind.LAKE: 'lake'>, keyword=None, bbox=None, unit=None)
         >>> Filters.from_args({"bbox": "114,30,113,31"})
         Traceback (most recent call last):
         ...
@@ -107,6 +113,20 @@ class Filters:
         return out
 
 
+#: The filters as a reader names them (download notes, page labels).
+FILTER_TEXT: dict[str, str] = {"township": "乡镇", "section": "行动", "leader": "责任领导", "lead_unit": "牵头单位",
+                               "kind": "地点类型", "keyword": "关键词", "bbox": "范围（经纬度）", "unit": "单位"}
+
+
+def filter_notes(filters: Filters) -> dict[str, str]:
+    """The filters that are set, under their Chinese names (the 说明 sheet of a download).
+
+    >>> filter_notes(Filters(township="向阳湖镇", unit="区水利和湖泊局"))
+    {'乡镇': '向阳湖镇', '单位': '区水利和湖泊局'}
+    """
+    return {FILTER_TEXT[name]: value for name, value in filters.as_args().items()}
+
+
 def _text(name: str, raw: Any) -> str:
     if not isinstance(raw, str):
         raise InvalidParameter(f"{name}: expected text, got {type(raw).__name__}")
@@ -144,29 +164,42 @@ def parse_bbox(raw: Any) -> tuple[float, float, float, float]:
 
 
 # -- applying -----------------------------------------------------------------------------------------------------
-def apply(frame: gpd.GeoDataFrame, filters: Filters | None) -> gpd.GeoDataFrame:
+def apply(frame: gpd.GeoDataFrame, filters: Filters | None, *,
+          unit_key: Callable[[str], str] | None = None) -> gpd.GeoDataFrame:
     """The rows of a layer frame that pass ``filters`` (a new frame; the index is reset).
 
     Reads these columns when present: ``township_ids``/``townships`` and ``task_township_ids`` (township),
-    ``section``, ``leaders``, ``lead_units``, ``place_kind`` or else ``kind``, the :data:`KEYWORD_COLUMNS`
-    (keyword), and the geometry (bbox: rows that intersect; rows without geometry drop out).
+    ``section``, ``leaders``, ``lead_units`` (and ``lead_unit_keys``), ``unit_keys`` (unit), ``place_kind``,
+    ``place_kinds`` (one of a list) or else ``kind``, the :data:`KEYWORD_COLUMNS` (keyword), and the geometry (bbox:
+    rows that intersect; rows without geometry drop out). ``unit_key`` turns a written unit name into its key
+    (:meth:`gazetteer.linking.units.UnitIndex.key`; without it a name is its own key).
     """
+    key = unit_key or (lambda name: name)
     if filters is None or filters.is_empty():
         return frame.reset_index(drop=True)
     keep = pd.Series(True, index=frame.index)
     if filters.township is not None:
         keep &= _township_mask(frame, filters.township)
-    for name, column, matcher in (("section", "section", _level_contains), ("leader", "leaders", _item_contains),
-                                  ("lead_unit", "lead_units", _item_contains)):
+    for name, column, matcher in (("section", "section", _level_contains), ("leader", "leaders", _item_contains)):
         value = getattr(filters, name)
         if value is not None and column in frame.columns:
             keep &= frame[column].map(lambda cell, v=value, m=matcher: m(cell, v)).astype(bool)
+    if filters.lead_unit is not None and "lead_units" in frame.columns:
+        keep &= _unit_mask(frame, filters.lead_unit, ("lead_units",), ("lead_unit_keys",), key, partial=True)
+    if filters.unit is not None and any(c in frame.columns for c in ("lead_units", "units")):
+        keep &= _unit_mask(frame, filters.unit, ("lead_units", "units"), UNIT_KEY_COLUMNS, key, partial=False)
     if filters.kind is not None:
-        column = "place_kind" if "place_kind" in frame.columns else "kind"
-        if column in frame.columns:
-            keep &= frame[column] == filters.kind
+        if "place_kinds" in frame.columns:
+            keep &= frame["place_kinds"].map(lambda cell: filters.kind in split(cell)).astype(bool)
+        else:
+            column = "place_kind" if "place_kind" in frame.columns else "kind"
+            if column in frame.columns:
+                keep &= frame[column] == filters.kind
     if filters.keyword is not None:
-        keep &= _keyword_mask(frame, filters.keyword)
+        found = _keyword_mask(frame, filters.keyword)
+        if any(c in frame.columns for c in UNIT_KEY_COLUMNS):
+            found |= _unit_mask(frame, filters.keyword, (), UNIT_KEY_COLUMNS, key, partial=False)
+        keep &= found
     if filters.bbox is not None:
         keep &= pd.Series(frame.geometry.intersects(shapely.box(*filters.bbox)).fillna(False).to_numpy(dtype=bool),
                           index=frame.index)
@@ -184,6 +217,20 @@ def split(cell: Any, sep: str = LIST_SEP) -> list[str]:
 
 def _item_contains(cell: Any, value: str) -> bool:
     return any(value in item for item in split(cell))
+
+
+def _unit_mask(frame: gpd.GeoDataFrame, value: str, written: tuple[str, ...], keys: tuple[str, ...],
+               key: Callable[[str], str], *, partial: bool) -> pd.Series:
+    """Rows naming the unit ``value``: its key is one of the row's unit keys or written names, or (``partial``) a
+    part of one written name (发改 finds 区发改局)."""
+    wanted = key(value)
+    keep = pd.Series(False, index=frame.index)
+    for column in (*written, *keys):
+        if column in frame.columns:
+            keep |= frame[column].map(lambda cell: any(
+                item == value or key(item) == wanted or (partial and value in item) for item in split(cell))
+            ).astype(bool)
+    return keep
 
 
 def _level_contains(cell: Any, value: str) -> bool:

@@ -34,7 +34,7 @@ from layers import html, openapi
 from layers.catalogue import Catalogue, LayerInfo
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.export import dumps, features, join_collection, json_value, with_members
-from layers.filters import Filters, parse_bbox
+from layers.filters import LIST_SEP, Filters, parse_bbox
 from layers.media import GEOJSON, HTML, JSON, OPENAPI, SCHEMA
 
 Response = tuple[dict[str, str], int, str | bytes]
@@ -273,7 +273,8 @@ class FeaturesAPI:
                 equals: tuple[tuple[str, str], ...]) -> gpd.GeoDataFrame:
         frame = self.catalogue.frame(collection_id, filters)
         for name, raw in equals:
-            frame = frame[_exact(frame[name], raw, name)]
+            key = self.catalogue.unit_key if name in UNIT_COLUMNS else None
+            frame = frame[_exact(frame[name], raw, name, key=key)]
         return frame.reset_index(drop=True)
 
     def queryable_schema(self, collection_id: str) -> dict[str, dict[str, Any]]:
@@ -415,7 +416,13 @@ def _bbox_2d(raw: str, *, latlon: bool = False) -> tuple[float, float, float, fl
     return parse_bbox(",".join(parts))
 
 
-def _exact(column: Any, raw: str, name: str) -> Any:
+#: List columns whose items are unit names: ``units=区水利和湖泊局`` matches 水利和湖泊局 as written elsewhere.
+UNIT_COLUMNS = frozenset({"lead_units", "units"})
+
+
+def _exact(column: Any, raw: str, name: str, *, key: Callable[[str], str] | None = None) -> Any:
+    """Rows whose cell is ``raw``; in a list cell (joined with 、) one item is enough, and with ``key`` (unit
+    names) an item with the same key."""
     dtype = str(column.dtype)
     if dtype.startswith("int") or dtype.startswith("float"):
         try:
@@ -425,4 +432,13 @@ def _exact(column: Any, raw: str, name: str) -> Any:
         return (column.astype(float) == wanted).to_numpy()
     if dtype == "bool":
         return (column == (raw.lower() in ("1", "true", "yes"))).to_numpy()
-    return column.map(lambda cell: str(json_value(cell)) == raw).to_numpy(dtype=bool)
+    wanted = key(raw) if key is not None else raw
+
+    def matches(cell: Any) -> bool:
+        text = str(json_value(cell))
+        if text == raw:
+            return True
+        items = text.split(LIST_SEP) if LIST_SEP in text or key is not None else ()
+        return any(item == raw or (key is not None and key(item) == wanted) for item in items)
+
+    return column.map(matches).to_numpy(dtype=bool)

@@ -7,7 +7,7 @@ without a traceback for bad input.
 from __future__ import annotations
 
 import argparse
-import json
+import datetime
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +18,8 @@ from gazetteer.model import Kind
 from geodata.errors import GeodataError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+#: The time zone of a reporting window's closing day (the deployments are in China).
+CHINA = datetime.timezone(datetime.timedelta(hours=8), "CST")
 #: The parts of ``govmap evaluate``'s report that are scores (besides the folder it read).
 _SCORES = frozenset({"places", "tasks", "indicators"})
 
@@ -32,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    args.stores = []
     try:
         return args.handler(args) or EXIT_OK
     except (CommandError, GazetteerError, GeodataError, _layer_error()) as exc:
@@ -42,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (govmap places | head): nothing left to say to it
         sys.stderr.close()
         return EXIT_ERROR
+    finally:
+        for store in args.stores:
+            store.dispose()
 
 
 def _layer_error() -> type[Exception]:
@@ -51,7 +57,9 @@ def _layer_error() -> type[Exception]:
 
 
 def _emit(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    from gazetteer.serialize import to_json  # json.dumps(ensure_ascii=False, indent=2, default=str), faster
+
+    sys.stdout.write(to_json(payload))
     sys.stdout.write("\n")
 
 
@@ -60,7 +68,7 @@ def _serve(args: argparse.Namespace) -> int:
     from webmap import create_app
 
     config = {"GOVMAP_DATA_DIR": args.data_dir, "GOVMAP_TEXTS": [str(p) for p in args.texts] or None,
-              "GOVMAP_DEPLOYMENT": str(_deployment(args).folder)}
+              "GOVMAP_DEPLOYMENT": str(_deployment(args).folder), "GOVMAP_DATABASE_URL": args.database}
     app = create_app(config)
     url = f"http://{args.host}:{args.port}/"
     print(f"govmap: serving the map of {len(app.extensions['govmap'].get().corpus.tasks)} tasks at {url}",
@@ -100,12 +108,13 @@ def _measure(record: dict) -> str:
 def _document_command(record: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from gazetteer import serialize
-        from gazetteer.corpus import analyse
+        from gazetteer.corpus import analyse, analyse_places
         from gazetteer.reading.documents import read_document
 
         document = read_document(args.file)
         gazetteer = _gazetteer(args)
-        payload = getattr(serialize, record)(analyse(document, gazetteer), gazetteer)
+        read = analyse_places if record == "geocode_record" else analyse  # geocode prints places only
+        payload = getattr(serialize, record)(read(document, gazetteer), gazetteer)
         if args.json:
             _emit(payload)
         else:
@@ -152,22 +161,73 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from layers.export import export, format_for
-    from layers.filters import Filters
+    from layers.filters import Filters, filter_notes
     from webmap.state import build_state
 
-    state = build_state(data_dir=args.data_dir, deployment=_deployment(args))
+    state = build_state(data_dir=args.data_dir, deployment=_deployment(args), store=_store(args))
     filters = Filters.from_args({k: v for k, v in vars(args).items()
                                  if k in Filters.__dataclass_fields__ and v is not None})
     frame = state.catalogue.frame(args.layer, filters)
     fmt = args.format or format_for(args.output)
-    export(frame, args.output, fmt=fmt, layer=args.layer)
+    export(frame, args.output, fmt=fmt, layer=args.layer, title=state.catalogue.spec(args.layer).title,
+           notes=filter_notes(filters))
     print(f"govmap export: wrote {len(frame)} features of {args.layer} to {args.output} ({fmt})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from layers.storage.database import Store, default_url
+
+    store = Store(default_url(args.database, data_dir=_user_dir(args)))
+    args.stores.append(store)
+    if store.path is not None:
+        store.path.parent.mkdir(parents=True, exist_ok=True)
+    applied = store.upgrade()
+    _emit({"database": store.url.render_as_string(hide_password=True), "applied": applied,
+           "revision": store.revision()})
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from layers.storage.ingest import ingest, read_files
+
+    if args.title is not None and len(args.files) != 1:
+        raise CommandError("--title names one document: give one FILE with it")
+    incoming = read_files(args.files, year=args.year, title=args.title)  # every file read before any is stored
+    store = _store(args)
+    summaries = ingest(store, incoming, deployment=_deployment(args), gazetteer=_gazetteer(args))
+    if store.backend == "postgresql" and any(s["status"] != "unchanged" for s in summaries):
+        from layers.storage.views import publish
+        from webmap.state import build_state
+
+        publish(store, _deployment(args), build_state(data_dir=args.data_dir, deployment=_deployment(args),
+                                                      store=store).catalogue)
+    _emit(summaries)
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from layers.storage.backup import backup
+
+    store = _store(args)
+    _emit({"database": store.url.render_as_string(hide_password=True), "file": str(backup(store, args.file))})
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from layers.storage.backup import restore
+
+    store = _store(args)
+    restore(store, args.file)
+    _emit({"database": store.url.render_as_string(hide_password=True), "file": str(args.file)})
     return EXIT_OK
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     from gazetteer.evaluation.evaluate import evaluate_all
 
+    if args.plans is not None:
+        return _evaluate_plans(args)
     if args.gold is not None and not args.gold.is_dir():
         raise CommandError(f"{args.gold}: no such folder of gold annotations")
     texts = None
@@ -187,6 +247,18 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _evaluate_plans(args: argparse.Namespace) -> int:
+    from gazetteer.evaluation.plans import evaluate_plans
+
+    if not (args.plans / "gold.jsonl").is_file():
+        raise CommandError(f"{args.plans}: no gold.jsonl there")
+    for option, folder in (("--deployments", args.deployments), ("--external", args.external)):
+        if folder is not None and not folder.is_dir():
+            raise CommandError(f"{option} {folder}: no such folder")
+    _emit(evaluate_plans(args.plans, deployments=args.deployments, external=args.external, split=args.split))
+    return EXIT_OK
+
+
 def _init(args: argparse.Namespace) -> int:
     from geodata.initialise import format_report, make_deployment
 
@@ -195,6 +267,68 @@ def _init(args: argparse.Namespace) -> int:
     _emit({"folder": str(report.folder), "adcode": report.adcode, "name": report.name, "level": report.level,
            "crs": report.crs, "bbox": list(report.bbox), "township_units": report.township_units,
            "with_seat": report.with_seat, "fallback_only": report.fallback_only, "files": list(report.files)})
+    return EXIT_OK
+
+
+def _users(args: argparse.Namespace) -> int:
+    from layers.storage import accounts
+
+    store = _store(args)
+    if args.users_command == "add":
+        units = _units(args, args.unit) if args.unit else []
+        _emit(accounts.add_user(store, args.name, role=args.role, password=_read_password(), units=units))
+    elif args.users_command == "token":
+        print(accounts.new_token(store, args.name))
+    elif args.users_command == "delete":
+        accounts.delete_user(store, args.name)
+        _emit({"deleted": args.name})
+    else:
+        _emit(accounts.list_users(store))
+    return EXIT_OK
+
+
+def _read_password() -> str:
+    """The new password from standard input (never an argument, which other users of the machine could see): typed
+    twice at a terminal, else the first line of a pipe."""
+    import getpass
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("新密码：")
+        if getpass.getpass("再输一遍：") != password:
+            raise CommandError("两次输入的密码不一致")
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _units(args: argparse.Namespace, written: Sequence[str]) -> list[str]:
+    """The keys of the units given, each one the stored plans name."""
+    supervision = _supervision(args)
+    key, known = supervision.unit_key(), set(supervision.units())
+    keys = [key(name) for name in written]
+    unknown = [name for name, k in zip(written, keys, strict=True) if k not in known]
+    if unknown:
+        raise CommandError(f"unknown unit(s) {', '.join(unknown)}: the stored plans name no such unit "
+                           f"(ingest the plan first; units are written as in the plan, e.g. 区水利局 or 向阳湖镇)")
+    return keys
+
+
+def _windows(args: argparse.Namespace) -> int:
+    from gazetteer.supervision.access import Account, Role
+    from layers.storage import supervision
+    from layers.storage.accounts import CLI
+
+    service = _supervision(args)
+    if args.windows_command == "list":
+        _emit(supervision.windows(service, year=args.year))
+        return EXIT_OK
+    operator = Account(CLI, Role.ADMIN)
+    if args.windows_command == "open":
+        closes = None
+        if args.closes is not None:
+            closes = datetime.datetime.combine(args.closes, datetime.time(23, 59, 59), tzinfo=CHINA)
+        _emit(supervision.open_window(service, operator, year=args.year, quarter=args.quarter, closes=closes))
+    else:
+        _emit(supervision.close_window(service, operator, year=args.year, quarter=args.quarter))
     return EXIT_OK
 
 
@@ -212,6 +346,40 @@ def _user_dir(args: argparse.Namespace) -> Path:
     return user_dir(args.data_dir, deployment=_deployment(args))
 
 
+def _store(args: argparse.Namespace) -> Any:
+    """The database of ``--database URL``, else ``$GOVMAP_DATABASE_URL``, else the data folder's SQLite file."""
+    from webmap.state import open_store
+
+    store = open_store(args.database, data_dir=args.data_dir, deployment=_deployment(args))
+    args.stores.append(store)  # closed when the command ends
+    return store
+
+
+def _supervision(args: argparse.Namespace) -> Any:
+    from layers.storage.supervision import Supervision
+
+    return Supervision.of(_store(args), _deployment(args), data_dir=_user_dir(args))
+
+
+def _quarter(text: str) -> int:
+    if text not in ("1", "2", "3", "4"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a quarter (1 to 4)")
+    return int(text)
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and 1949 <= int(text) <= 2200):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year (YYYY)")
+    return int(text)
+
+
 def _gazetteer(args: argparse.Namespace) -> Any:
     from gazetteer.places.load import load_gazetteer
 
@@ -226,6 +394,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="folder of imported geometry (default: $GOVMAP_DATA_DIR or "
                              "~/.local/share/govmap/<adcode>)")
+    parser.add_argument("--database", default=None, metavar="URL",
+                        help="database URL: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB (default: "
+                             "$GOVMAP_DATABASE_URL, else govmap.sqlite in the data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="serve the web map on the deployment's texts")
@@ -262,12 +433,13 @@ def _parser() -> argparse.ArgumentParser:
                      help="quality to record (default: surveyed for files, open-data for OSM)")
     imp.set_defaults(handler=_import)
 
-    exp = sub.add_parser("export", help="write a layer to GeoJSON, GeoPackage or CSV")
-    exp.add_argument("layer", help="layer id: admin, townships, seats, water, roads, sites, places, tasks, indicators")
+    exp = sub.add_parser("export", help="write a layer to GeoJSON, GeoPackage, CSV or Excel (.xlsx)")
+    exp.add_argument("layer", help="layer id: admin, townships, seats, water, roads, sites, places, tasks (one row "
+                                   "per task), task_places (one row per task–place link), indicators")
     exp.add_argument("-o", "--output", required=True, type=Path, help="output file")
-    exp.add_argument("--format", choices=("geojson", "gpkg", "csv"), default=None,
+    exp.add_argument("--format", choices=("geojson", "gpkg", "csv", "xlsx"), default=None,
                      help="default: from the file's extension")
-    for field in ("township", "section", "leader", "lead_unit", "kind", "keyword", "bbox"):
+    for field in ("township", "section", "leader", "lead_unit", "unit", "kind", "keyword", "bbox"):
         exp.add_argument(f"--{field.replace('_', '-')}", dest=field, default=None, help=f"filter by {field}")
     exp.set_defaults(handler=_export)
 
@@ -278,11 +450,64 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
     init.set_defaults(handler=_init)
 
+    db = sub.add_parser("db", help="manage the database")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="create the tables or apply new migrations").set_defaults(handler=_db_upgrade)
+
+    ing = sub.add_parser("ingest", help="read documents into the database (the same content again changes nothing)")
+    ing.add_argument("files", nargs="+", metavar="FILE", help="text, .docx, .pdf, .xlsx or .html files")
+    ing.add_argument("--year", type=_year, default=None, help="the plan's year (default: from its title)")
+    ing.add_argument("--title", default=None,
+                     help="the document's title and the name its new versions share (default: the file name)")
+    ing.set_defaults(handler=_ingest)
+
+    for name, handler, text in (("backup", _backup, "copy the whole database to FILE"),
+                                ("restore", _restore, "replace the whole database with a backup FILE")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("file", type=Path, metavar="FILE")
+        command.set_defaults(handler=handler)
+
+    users = sub.add_parser("users", help="accounts of supervision: add, token, list, delete")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = users_sub.add_parser("add", help="add a user; the password is read from standard input")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("admin", "reviewer", "reporter"))
+    add.add_argument("--unit", action="append", default=[], metavar="UNIT",
+                     help="a unit a reporter reports for, as the plan writes it (repeat for several)")
+    token = users_sub.add_parser("token", help="print a new API token of NAME (shown once; only its hash is kept)")
+    token.add_argument("name", metavar="NAME")
+    delete = users_sub.add_parser("delete", help="delete a user with their tokens (their reports stay)")
+    delete.add_argument("name", metavar="NAME")
+    users_sub.add_parser("list", help="list the users, their roles and units")
+    users.set_defaults(handler=_users)
+
+    windows = sub.add_parser("windows", help="reporting windows of supervision: open, close, list")
+    windows_sub = windows.add_subparsers(dest="windows_command", metavar="ACTION", required=True)
+    for action, text in (("open", "open the reporting of a quarter now"),
+                         ("close", "close the reporting of a quarter now (later reports are late)")):
+        command = windows_sub.add_parser(action, help=text)
+        command.add_argument("year", type=_year, metavar="YEAR")
+        command.add_argument("quarter", type=_quarter, metavar="QUARTER")
+        if action == "open":
+            command.add_argument("--closes", type=_date, default=None, metavar="YYYY-MM-DD",
+                                 help="the last day of reporting (China time); default: open until closed")
+    listing = windows_sub.add_parser("list", help="list the reporting windows")
+    listing.add_argument("--year", type=_year, default=None)
+    windows.set_defaults(handler=_windows)
+
     evaluate = sub.add_parser("evaluate", help="score reading and geocoding against the gold annotations")
     evaluate.add_argument("--gold", type=Path, default=None,
                           help="folder of gold files (default: the deployment's gold/)")
     evaluate.add_argument("--texts", type=Path, default=None,
                           help="folder of the texts the gold annotates, any format govmap reads (default: the deployment's texts)")
+    evaluate.add_argument("--plans", type=Path, default=None, metavar="DIR",
+                          help="score instead the plans of DIR (texts and gold.jsonl, one deployment each)")
+    evaluate.add_argument("--deployments", type=Path, default=None, metavar="DIR",
+                          help="with --plans: folder of the deployments the gold names (made by govmap init)")
+    evaluate.add_argument("--external", type=Path, default=None, metavar="DIR",
+                          help="with --plans: folder of the texts kept outside the repository (news, 解读)")
+    evaluate.add_argument("--split", choices=("dev", "test"), default=None,
+                          help="with --plans: score one half only")
     evaluate.set_defaults(handler=_evaluate)
     return parser
 

@@ -12,9 +12,10 @@ from layers.errors import LayerError, NotFound, error_body
 from layers.export import dumps
 
 #: URL prefixes that answer errors in JSON.
-JSON_PREFIXES = ("/ogcapi", "/download/")
+JSON_PREFIXES = ("/ogcapi", "/download/", "/api/")
 #: OGC exception codes by HTTP status (for errors raised as plain HTTP errors).
-CODES = {400: "InvalidParameterValue", 404: "NotFound", 405: "OperationNotSupported", 406: "InvalidParameterValue"}
+CODES = {400: "InvalidParameterValue", 404: "NotFound", 405: "OperationNotSupported", 406: "InvalidParameterValue",
+         413: "TooLarge"}
 TITLES = {400: "请求有误", 404: "找不到页面", 405: "不支持该请求方法", 500: "服务器出错"}
 #: What a page says instead of Werkzeug's English default description of an HTTP error.
 DESCRIPTIONS = {400: "请求的参数有误。", 404: "没有这个网址。可以从上方导航进入地图、乡镇列表或数据下载。",
@@ -22,7 +23,7 @@ DESCRIPTIONS = {400: "请求的参数有误。", 404: "没有这个网址。可�
 
 
 def wants_json() -> bool:
-    return request.path.startswith(JSON_PREFIXES) or request.path == "/ogcapi"
+    return request.path.startswith(JSON_PREFIXES) or request.path in ("/ogcapi", "/api")
 
 
 def error_response(status: int, code: str, description: str) -> Response:

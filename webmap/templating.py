@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
+from gazetteer.reading.indicators import chinese_quantity
+from gazetteer.supervision.lights import Light
 from geodata.deployment import Deployment, Level
 from webmap.assets import own_css
 from webmap.maps.basemaps import basemaps
@@ -54,28 +56,35 @@ COMPARATOR_TEXT: dict[str, str] = {">=": "≥", "≥": "≥", ">": ">", "<=": "�
 
 
 def format_indicator(indicator: Any) -> str:
-    """``新增耕地 ≥ 4,000 亩`` from an :class:`~gazetteer.model.Indicator`, as written where it is clearer."""
+    """``新增耕地 ≥ 4000亩``, ``地区生产总值增长 ≥ 7%`` from an :class:`~gazetteer.model.Indicator`: the metric as a
+    reader says it for this value (growth kept, lists paired) and the value as written (30亿元, not 3,000,000,000 元)."""
     comparator = COMPARATOR_TEXT.get(indicator.comparator, indicator.comparator)
-    return " ".join(part for part in (indicator.metric, comparator,
-                                      f"{indicator.value_text}{indicator.unit_text}") if part)
+    metric = getattr(indicator, "shown_metric", indicator.metric)
+    return " ".join(part for part in (metric, comparator, f"{indicator.value_text}{indicator.unit_text}") if part)
 
 
 def normalised_text(indicator: Any) -> str:
-    """The normalised value when it differs from what is written (3亿元 → 300,000,000 元), else empty.
+    """The normalised value, the Chinese way, when it differs from what is written (3亿元 stays 3亿元; 30000亩 written
+    as 3万亩 is 3万亩 too, so nothing is shown; 12.65亿元 → 12.65亿元), else empty.
 
     >>> from types import SimpleNamespace as I
     >>> normalised_text(I(value_text="3", unit_text="亿元", value=3e8, unit="元"))
-    '300,000,000 元'
+    ''
+    >>> normalised_text(I(value_text="40", unit_text="千米", value=40.0, unit="km"))
+    '40公里'
     >>> normalised_text(I(value_text="4000", unit_text="亩", value=4000.0, unit="亩"))
     ''
     """
-    try:
-        same = float(indicator.value_text.replace(",", "")) == indicator.value
-    except ValueError:
-        same = False
-    if same and indicator.unit == indicator.unit_text:
-        return ""
-    return f"{format_number(indicator.value)} {indicator.unit}".strip()
+    shown = chinese_quantity(indicator.value, indicator.unit)
+    return "" if shown == f"{indicator.value_text}{indicator.unit_text}" else shown
+
+
+class _Row:
+    """An indicator layer row seen as an indicator (for :func:`normalised_text`)."""
+
+    def __init__(self, row: Mapping[str, Any]) -> None:
+        self.value_text, self.unit_text = row["value_text"], row["unit_text"]
+        self.value, self.unit = row["value"], row["unit"]
 
 
 # -- base template context --------------------------------------------------------------------------------------
@@ -83,7 +92,10 @@ def normalised_text(indicator: Any) -> str:
 #: The navigation: label, endpoint, fallback path (used when the endpoint's blueprint is not installed).
 NAV: tuple[tuple[str, str, str], ...] = (
     ("地图", "planner.index", "/"),
+    ("任务", "tasks.index", "/tasks/"),
     ("乡镇", "towns.index", "/towns/"),
+    ("单位", "units.index", "/units/"),
+    ("指标", "indicators.index", "/indicators/"),
     ("数据下载", "downloads.index", "/download/"),
     ("OGC API", "ogcapi.landing", "/ogcapi"),
 )
@@ -159,11 +171,16 @@ def unit_words(deployment: Deployment | None) -> dict[str, str]:
     if deployment is None:
         return {"whole": "全区", "units": "乡镇", "blanket": "", "related": ""}
     own = [p for p in deployment.phrases if ("county" in p.covers) == (deployment.level == Level.CITY)]
+    own = own or list(deployment.phrases)  # a city without counties speaks of its towns
     blanket = [p.text for p in own if not p.related]
     related = [p.text for p in own if p.related]
     units = blanket[0].removeprefix("各").removesuffix("人民政府") if blanket else "乡镇"
     shown = "、".join(blanket[:_PHRASES_SHOWN]) + ("等" if len(blanket) > _PHRASES_SHOWN else "")
     return {"whole": deployment.organs.whole, "units": units, "blanket": shown, "related": related[0] if related else ""}
+
+
+#: The lights as pages list them: the worst first.
+LIGHT_ORDER: tuple[Light, ...] = (Light.RED, Light.YELLOW, Light.GREEN)
 
 
 def _words() -> dict[str, str]:
@@ -172,6 +189,7 @@ def _words() -> dict[str, str]:
 
 def _context() -> Mapping[str, Any]:
     return {"nav_links": nav_links, "site": _site, "link": link, "kept_args": kept_args, "words": _words,
+            "has_endpoint": lambda endpoint: endpoint in current_app.view_functions, "light_order": LIGHT_ORDER, "light_of": Light,
             "asset": {"site_css": own_css("site")[0][1]}}
 
 
@@ -180,5 +198,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "zh_date")
     app.add_template_filter(format_indicator, "indicator")
     app.add_template_filter(normalised_text, "normalised")
+    app.add_template_filter(lambda row: normalised_text(_Row(row)), "normalised_row")
     app.add_template_filter(lambda c: COMPARATOR_TEXT.get(c, c), "comparator")
     app.context_processor(_context)

@@ -18,7 +18,8 @@ from typing import Any
 from gazetteer import serialize
 from gazetteer.corpus import Corpus, read_corpus
 from gazetteer.evaluation import scoring
-from gazetteer.model import Status
+from gazetteer.model import Kind, Place, Status
+from gazetteer.places.registry import Gazetteer
 from gazetteer.places.load import load_gazetteer
 from geodata import deployment as deployments
 from geodata.deployment import Deployment
@@ -87,10 +88,55 @@ def score_mentions(corpus: Corpus, gold: Iterable[GoldMention]) -> dict[str, Any
     with_candidates = {"predicted": len(found),
                        "precision": round(len(found & expected.keys()) / len(found), 4) if found else 0.0,
                        "recall": round(len(found & expected.keys()) / len(expected), 4) if expected else 0.0}
+    wrong_keys = {(w["doc"], w["start"]) for w in wrong}
+    gold_group = {key: _gold_groups(corpus.gazetteer, g) for key, g in expected.items()}
+    found_group = {key: _place_groups(corpus.gazetteer, corpus.gazetteer[r.place_id])
+                   for key, r in predicted.items()}
     return {"gold": len(expected), "predicted": len(predicted), "precision": round(precision, 4),
             "recall": round(recall, 4), "f1": round(f1, 4), "with_candidates": with_candidates,
             "resolution_accuracy": round(right / len(hits), 4) if hits else 0.0,
+            "by_kind": _breakdown(0, gold_group, found_group, hits, wrong_keys),
+            "by_county": _breakdown(1, gold_group, found_group, hits, wrong_keys),
             "wrong": wrong, "missed": missed, "spurious": spurious}
+
+
+#: The group of a mention whose county is not known (a province, a city, a place elsewhere).
+OUTSIDE = "（县级以上或未知）"
+
+
+def _place_groups(gazetteer: Gazetteer, place: Place) -> tuple[str, str]:
+    """(kind, county name) of a place: the county it is or lies in, else :data:`OUTSIDE`."""
+    chain = [place, *gazetteer.ancestors(place.id)] if place.id in gazetteer else [place]
+    county = next((p.name for p in chain if p.kind == Kind.COUNTY), OUTSIDE)
+    return str(place.kind), county
+
+
+def _gold_groups(gazetteer: Gazetteer, gold: GoldMention) -> tuple[str, str]:
+    """(kind, county name) of a gold mention, through the entry its name and kind denote (the first one)."""
+    entry = next((p for p in gazetteer.lookup(gold.name) if str(p.kind) == gold.kind), None)
+    return (gold.kind, _place_groups(gazetteer, entry)[1]) if entry is not None else (gold.kind, OUTSIDE)
+
+
+def _breakdown(axis: int, gold: dict[tuple, tuple[str, str]], found: dict[tuple, tuple[str, str]], hits: set,
+               wrong: set) -> dict[str, dict[str, Any]]:
+    """Recall, precision and resolution accuracy per group (``axis`` 0: kind, 1: county), weakest recall first.
+
+    >>> g = {("d", 0, 2): ("town", "甲县"), ("d", 5, 7): ("lake", "甲县")}
+    >>> _breakdown(0, g, {("d", 0, 2): ("town", "甲县")}, {("d", 0, 2)}, set())["lake"]
+    {'gold': 1, 'predicted': 0, 'recall': 0.0, 'precision': 0.0, 'resolution_accuracy': 0.0}
+    """
+    groups = sorted({g[axis] for g in gold.values()} | {f[axis] for f in found.values()})
+    rows = {}
+    for group in groups:
+        expected = {k for k, g in gold.items() if g[axis] == group}
+        predicted = {k for k, f in found.items() if f[axis] == group}
+        got = expected & hits
+        right = [k for k in got if (k[0], k[1]) not in wrong]
+        rows[group] = {"gold": len(expected), "predicted": len(predicted),
+                       "recall": round(len(got) / len(expected), 4) if expected else 0.0,
+                       "precision": round(len(predicted & hits) / len(predicted), 4) if predicted else 0.0,
+                       "resolution_accuracy": round(len(right) / len(got), 4) if got else 0.0}
+    return dict(sorted(rows.items(), key=lambda item: (item[1]["recall"], -item[1]["gold"])))
 
 
 def evaluate_all(*, gold_dir: Path | None = None, corpus: Corpus | None = None, texts: list[Path] | None = None,

@@ -27,6 +27,9 @@ UNIT_WORDS: dict[str, tuple[frozenset[Kind], tuple[str, ...]]] = {
     "街道": (frozenset({Kind.SUBDISTRICT}), ("街道", "街道办事处", "办事处")),
     "办事处": (frozenset({Kind.SUBDISTRICT}), ("办事处", "街道", "街道办事处")),
     "行政村": (frozenset({Kind.VILLAGE}), ("村",)),
+    "村委会": (frozenset({Kind.VILLAGE}), ("村",)),
+    "村民委员会": (frozenset({Kind.VILLAGE}), ("村",)),
+    "居委会": (frozenset({Kind.COMMUNITY}), ("社区",)),
     "村": (frozenset({Kind.VILLAGE}), ("村",)),
     "社区": (frozenset({Kind.COMMUNITY}), ("社区",)),
 }

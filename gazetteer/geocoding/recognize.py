@@ -9,6 +9,8 @@ are keys of the same automaton, so they consume their span on purpose. Stretches
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import ahocorasick_rs
 
 from gazetteer.geocoding import routes
@@ -37,7 +39,7 @@ class Recognizer:
         self._automaton = (ahocorasick_rs.AhoCorasick(self._names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if keys else None)
         self._containers: dict[str, list[str]] | None = None
-        self._place_keys: tuple[list[int], ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick] | None = None
+        self._every: ahocorasick_rs.AhoCorasick | None = None  # all keys, overlapping: built on first use
         self._longest_name = max(map(len, keys), default=0)
         # Roads by route number, whichever way the gazetteer writes it (G107 finds 国道 107 too); names that are
         # only a route number must stand alone (S31 is not inside S318).
@@ -49,15 +51,20 @@ class Recognizer:
                 self._routes[ref] = tuple(dict.fromkeys((*self._routes.get(ref, ()), *ids)))
                 self._route_keys.add(key)
 
+    def _overlapping(self, text: str) -> list[tuple[int, int, int]]:
+        """Every place-name match in ``text``, overlapping ones too, as (key, start, end).
+
+        One automaton of all the keys (built on first use, by the first non-place match or the first question about
+        containers) serves both; non-place keys are dropped from what it finds.
+        """
+        if self._every is None:
+            self._every = ahocorasick_rs.AhoCorasick(self._names, matchkind=ahocorasick_rs.MatchKind.Standard)
+        ids = self._candidates
+        return [m for m in self._every.find_matches_as_indexes(text, overlapping=True) if ids[m[0]] != (NONPLACE,)]
+
     def _nonplaces_give_way(self, text: str, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         """A non-place word gives way to a place name that starts inside it and runs past it: 咸宁桂花镇 is 咸宁 +
         桂花镇, not the brand 咸宁桂花 + 镇."""
-        if self._place_keys is None:
-            keys = [key for key, ids in enumerate(self._candidates) if ids != (NONPLACE,)]
-            self._place_keys = (keys, ahocorasick_rs.AhoCorasick([self._names[k] for k in keys],
-                                                                 matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
-                                ahocorasick_rs.AhoCorasick([self._names[k] for k in keys]))
-        keys, longest, every = self._place_keys
         kept: list[tuple[int, int, int]] = []
         busy = -1
         for key, start, end in matches:
@@ -65,11 +72,11 @@ class Recognizer:
                 continue
             if self._candidates[key] == (NONPLACE,):
                 window = text[start + 1:end + self._longest_name]
-                past = max((start + 1 + e for _, s, e in every.find_matches_as_indexes(window, overlapping=True)
+                past = max((start + 1 + e for _, s, e in self._overlapping(window)
                             if s < end - start - 1 and start + 1 + e > end), default=None)
                 if past is not None:
-                    kept += [(keys[k], start + s, start + e)
-                             for k, s, e in longest.find_matches_as_indexes(text[start:past])]
+                    inside = _leftmost_longest(self._overlapping(text[start:past]))
+                    kept += [(k, start + s, start + e) for k, s, e in inside]
                     busy = past
                     continue
             kept.append((key, start, end))
@@ -78,14 +85,13 @@ class Recognizer:
     def containers(self, name: str) -> list[str]:
         """Longer names that contain ``name`` (向阳湖 → 向阳湖镇, 向阳湖奶牛场), for "alternatives considered"."""
         if self._containers is None:
-            places = [n for n, ids in zip(self._names, self._candidates) if ids != (NONPLACE,)]
             index: dict[str, list[str]] = {}
-            if places:
-                every = ahocorasick_rs.AhoCorasick(places, matchkind=ahocorasick_rs.MatchKind.Standard)
-                for longer in places:
-                    for inner in dict.fromkeys(every.find_matches_as_strings(longer, overlapping=True)):
-                        if inner != longer:
-                            index.setdefault(inner, []).append(longer)
+            for longer, ids in zip(self._names, self._candidates):
+                if ids == (NONPLACE,):
+                    continue
+                for inner in dict.fromkeys(self._names[k] for k, _, _ in self._overlapping(longer)):
+                    if inner != longer:
+                        index.setdefault(inner, []).append(longer)
             self._containers = index
         return self._containers.get(name, [])
 
@@ -107,15 +113,36 @@ class Recognizer:
         return _merge_routes(found, known, self._routes, doc_id=doc_id, offset=offset) if known else found
 
 
+def _leftmost_longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The leftmost-longest, non-overlapping matches among overlapping ones (what a leftmost-longest automaton of
+    the same keys finds): the match starting first, the longest of those, then on from its end.
+
+    >>> _leftmost_longest([(0, 0, 2), (1, 0, 3), (2, 1, 4), (3, 3, 5)])
+    [(1, 0, 3), (3, 3, 5)]
+    """
+    chosen: list[tuple[int, int, int]] = []
+    cursor = 0
+    for key, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
+        if start >= cursor:
+            chosen.append((key, start, end))
+            cursor = end
+    return chosen
+
+
 def _merge_routes(found: list[Mention], known: list[routes.Route], ids: dict[str, tuple[str, ...]], *,
                   doc_id: str, offset: int) -> list[Mention]:
-    """Add route numbers written in a form the gazetteer does not list (国道 107 for G107); a longer name wins."""
+    """Add route numbers written in a form the gazetteer does not list (国道 107 for G107); a longer name wins.
+
+    ``found`` is sorted and its spans are disjoint (leftmost-longest), and stays so: the mentions a route overlaps
+    are a run of it, found by bisection, not by scanning every mention for every route.
+    """
     merged = list(found)
+    starts, ends = [m.span.start for m in merged], [m.span.end for m in merged]
     for route in known:
         start, end = offset + route.start, offset + route.end
-        overlapping = [m for m in merged if m.span.start < end and start < m.span.end]
+        first, stop = bisect_right(ends, start), bisect_left(starts, end)
         if all(start <= m.span.start and m.span.end <= end and m.span.end - m.span.start < end - start
-               for m in overlapping):
-            merged = [m for m in merged if m not in overlapping]
-            merged.append(Mention(route.text, Span(doc_id, start, end), ids[route.ref]))
-    return sorted(merged, key=lambda m: m.span.start)
+               for m in merged[first:stop]):
+            merged[first:stop] = [Mention(route.text, Span(doc_id, start, end), ids[route.ref])]
+            starts[first:stop], ends[first:stop] = [start], [end]
+    return merged

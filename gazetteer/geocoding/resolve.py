@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from shapely.geometry.base import BaseGeometry
@@ -84,10 +84,24 @@ def _choose(mention: Mention, gazetteer: Gazetteer, context: Sequence[str],
             reason += f"; tie with {scored[1][2].id}, kept the first"
         others = tuple(p.id for _, _, p in scored[1:])
     if recognizer is not None:  # longer names containing this one: 向阳湖 → 向阳湖镇, 向阳湖奶牛场
-        nested = dict.fromkeys(pid for name in recognizer.containers(mention.text)
-                               for pid in gazetteer.ids_named(name) if pid != best.id)
-        others = tuple(dict.fromkeys((*others, *list(nested)[:6])))
+        nested = _first_distinct((pid for name in recognizer.containers(mention.text)
+                                  for pid in gazetteer.ids_named(name) if pid != best.id), 6)
+        others = tuple(dict.fromkeys((*others, *nested)))
     return best.id, reason, others
+
+
+def _first_distinct(items: Iterable[str], count: int) -> list[str]:
+    """The first ``count`` distinct items, reading no further (a national name has thousands of containers).
+
+    >>> _first_distinct(iter("aabacdef"), 3)
+    ['a', 'b', 'c']
+    """
+    found: dict[str, None] = {}
+    for item in items:
+        found[item] = None
+        if len(found) == count:
+            break
+    return list(found)
 
 
 def _score(place: Place, surface: str, gazetteer: Gazetteer, context: Sequence[str]) -> tuple[float, list[str]]:

@@ -16,14 +16,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gazetteer.linking.links import Link, LinkType, Rule
-from gazetteer.model import Kind, Task
+from gazetteer.model import Kind, Place, Task
 from gazetteer.places.registry import Gazetteer
 from geodata.deployment import Deployment, Level, Phrase
 
 #: Endings of township-level units (towns, townships, subdistricts, farms, zones) as 责任单位 write them.
-TOWNSHIP_SUFFIXES: tuple[str, ...] = ("街道办事处", "办事处", "街道", "镇", "乡", "场", "开发区", "物流区")
+TOWNSHIP_SUFFIXES: tuple[str, ...] = ("街道办事处", "办事处", "街道", "镇", "乡", "场", "开发区", "物流区", "工业园",
+                                      "园区")
+#: A unit's government stands for the unit (官桥镇人民政府, 城关镇政府; 黄埔区政府 in a city's plan).
+GOVERNMENT_ENDINGS: tuple[str, ...] = ("人民政府", "政府")
+#: How a zone's administration is written after the zone (经济开发区管委会): it stands for the zone.
+ZONE_ADMINISTRATION: tuple[str, ...] = ("管理委员会", "管委会")
 #: Endings of county-level units, which a prefecture-level city's plans name (嘉鱼县人民政府, 咸安区, 赤壁市).
-COUNTY_SUFFIXES: tuple[str, ...] = ("人民政府", "区", "县", "市", "旗")
+COUNTY_SUFFIXES: tuple[str, ...] = ("区", "县", "市", "旗")
 #: How collective phrases open (各乡镇办场, 相关乡镇, 项目沿线乡镇): never the name of one unit, even when the
 #: deployment does not define the phrase.
 COLLECTIVE_OPENINGS: tuple[str, ...] = ("各", "相关", "项目沿线", "沿线")
@@ -42,12 +47,58 @@ def unit_scope(units: Sequence[str], deployment: Deployment) -> tuple[tuple[str,
     >>> names, [(p.text, p.related) for p in phrases]
     (('向阳湖镇', '浮山街道办事处'), [('相关乡镇办', True)])
     """
-    phrases = {unit: phrase for unit in units if (phrase := deployment.phrase(unit)) is not None}
+    phrases = {unit: phrase for unit in units if (phrase := _phrase(unit, deployment)) is not None}
     suffixes = TOWNSHIP_SUFFIXES + (COUNTY_SUFFIXES if deployment.level == Level.CITY else ())
     openings = (*COLLECTIVE_OPENINGS, *deployment.organs.marks)  # 区委办, 市政府办, 县直各单位 are its own bodies
-    names = dict.fromkeys(unit for unit in units if unit not in phrases and unit.endswith(suffixes)
-                          and not unit.startswith(openings) and not any(mark in unit for mark in DEPARTMENT_MARKS))
+    names = dict.fromkeys(unit for unit in units if unit not in phrases and (core := _zone(unit)).endswith(suffixes)
+                          and not unit.startswith(openings) and not any(mark in core for mark in DEPARTMENT_MARKS))
     return tuple(names), tuple(dict.fromkeys(phrases.values()))
+
+
+def _phrase(unit: str, deployment: Deployment) -> Phrase | None:
+    """The deployment's phrase written ``unit``, or the phrase before a bracketed addition (各街办(新区) is 各街办
+    and the new districts, which only a name of their own can link).
+
+    >>> from geodata import deployment
+    >>> _phrase("各乡镇办场(含开发区)", deployment.load()).text
+    '各乡镇办场'
+    """
+    found = deployment.phrase(unit)
+    head = unit.replace("（", "(").split("(", 1)[0]
+    if found is None and head != unit and head.startswith(COLLECTIVE_OPENINGS):
+        found = deployment.phrase(head)
+    return found
+
+
+def _zone(unit: str) -> str:
+    """A unit's name without its administration or government: 经济开发区管委会 → 经济开发区, 黄埔区政府 → 黄埔区."""
+    for ending in (*ZONE_ADMINISTRATION, *GOVERNMENT_ENDINGS):
+        if unit.endswith(ending) and len(unit) > len(ending):
+            return unit.removesuffix(ending)
+    return unit
+
+
+def _unit_place(gazetteer: Gazetteer, deployment: Deployment, unit: str) -> Place | None:
+    """The unit a named 责任单位 is, also when written without its administration (经济开发区管委会), or without or
+    with the short name of the deployment's unit (经济开发区, 嘉鱼经济开发区 for 嘉鱼县经济开发区).
+
+    >>> from geodata import deployment
+    >>> from gazetteer.places.load import load_gazetteer
+    >>> g = load_gazetteer(deployment.load())
+    >>> [_unit_place(g, g.deployment, u).name for u in ("向阳湖镇人民政府", "经济开发区管委会", "咸安经济开发区")]
+    ['向阳湖镇', '湖北咸安经济开发区', '湖北咸安经济开发区']
+    """
+    core = _zone(unit)
+    rest = core
+    for prefix in (deployment.name, deployment.short_name):
+        if prefix and core.startswith(prefix):
+            rest = core.removeprefix(prefix)
+            break
+    for name in dict.fromkeys((unit, deployment.name + rest, deployment.short_name + rest, core)):
+        place = gazetteer.unit(name)
+        if place is not None:
+            return place
+    return None
 
 
 def township_links(task: Task, gazetteer: Gazetteer, *, mentioned: Sequence[str] = ()) -> list[Link]:
@@ -59,7 +110,7 @@ def township_links(task: Task, gazetteer: Gazetteer, *, mentioned: Sequence[str]
     named, phrases = unit_scope(units, deployment)
     links: dict[str, Link] = {}
     for unit in named:
-        place = gazetteer.unit(unit)
+        place = _unit_place(gazetteer, deployment, unit)
         if place is not None:
             links.setdefault(place.id, Link(task.id, place.id, LinkType.RESPONSIBLE, Rule.NAMED_UNIT,
                                             f"责任单位：{unit}", task.responsibility.span))

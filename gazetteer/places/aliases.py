@@ -1,7 +1,7 @@
 """Aliases that follow from the shape of an admin name: 咸安区 → 咸安, 浮山街道 → 浮山街道办事处.
 
 Only forms that are hard to misread are made here; everything else (旧称, OCR slips, route numbers, 2-character
-short forms such as 桂花 that are also common words) is written by hand in ``gazetteer/data/places.toml``.
+short forms such as 桂花 that are also common words) is written by hand in a deployment's ``places.toml`` (咸安: ``geodata/deployments/xianan/places.toml``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ _DROPPABLE = {
     Kind.TOWNSHIP: (("乡",), 3),
     Kind.SUBDISTRICT: (("街道办事处", "街道"), 3),
 }
+#: A unit named after a mountain or a lake leaves its short name to the mountain or lake (九宫山, 黄盖湖, 陆水湖).
+_NAMED_AFTER_NATURE = frozenset({Kind.TOWN, Kind.TOWNSHIP, Kind.SUBDISTRICT})
+_NATURE_ENDINGS = ("山", "湖")
 #: Long forms that the documents add to a name, by kind.
 _LONG_FORMS = {
     Kind.SUBDISTRICT: ("办事处",),
@@ -36,13 +39,16 @@ def admin_aliases(name: str, kind: Kind) -> tuple[str, ...]:
     ('汀泗桥', '汀泗镇', '汀泗桥镇人民政府')
     >>> admin_aliases("马桥镇", Kind.TOWN)
     ('马桥镇人民政府',)
+    >>> admin_aliases("九宫山镇", Kind.TOWN), admin_aliases("陆水湖街道", Kind.SUBDISTRICT)
+    (('九宫山镇人民政府',), ('陆水湖办事处', '陆水湖街道办事处'))
     """
     aliases: list[str] = []
     suffixes, shortest = _DROPPABLE.get(kind, ((), 0))
     for suffix in suffixes:
         stem = name.removesuffix(suffix)
         if stem != name and len(stem) >= shortest:
-            aliases.append(stem)
+            if kind not in _NAMED_AFTER_NATURE or not stem.endswith(_NATURE_ENDINGS):
+                aliases.append(stem)  # 九宫山镇 without 镇 is the mountain, 黄盖湖镇 without 镇 the lake
             break
     if kind == Kind.TOWN and name.endswith("桥镇") and len(name) >= 4:
         aliases.append(name.removesuffix("桥镇") + "镇")  # 横沟桥镇 is called 横沟镇 as often as not

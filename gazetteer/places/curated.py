@@ -1,4 +1,4 @@
-"""Reading the human-edited gazetteer file (``gazetteer/data/places.toml``) into checked records.
+"""Reading the human-edited gazetteer file (a deployment's ``places.toml`` (咸安: ``geodata/deployments/xianan/places.toml``)) into checked records.
 
 The file has three kinds of table: ``[[extend]]`` adds aliases, a kind or a position to a unit of the admin tree;
 ``[[place]]`` adds a place the tree does not have; ``[[nonplace]]`` lists words that contain a place name but are

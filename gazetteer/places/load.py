@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from gazetteer.places import cache
 from gazetteer.places import geometry as geom
 from gazetteer.places.aliases import admin_aliases, capital_of, national_aliases, road_aliases
 from gazetteer.places.curated import Anchor, CuratedFile, CuratedPlace, read_curated
@@ -38,8 +39,20 @@ def load_gazetteer(deployment: Deployment | None = None, *, curated: Path | None
     ``$GOVMAP_DEPLOYMENT`` names another). ``curated`` replaces the deployment's places file.
 
     With ``strict`` (the default) any problem in the data raises :class:`DataError`; without it, problems are
-    kept in ``Gazetteer.load_problems`` for ``govmap check-data`` to report."""
+    kept in ``Gazetteer.load_problems`` for ``govmap check-data`` to report. With ``user_dir`` a strictly
+    loaded gazetteer is kept in its cache folder (:mod:`gazetteer.places.cache`) and read from there next time."""
     deployment = deployment or deployments.load()
+    if user_dir is None or not strict:
+        return _build(deployment, curated=curated, user_dir=user_dir, strict=strict)
+    inputs = [deployment.folder / deployments.SETTINGS_FILE, curated or deployment.path("places"),
+              *(deployment.path(k) for k in ("admin", "counties", "seats", "lakes") if deployment.path(k).exists()),
+              reference.data_dir() / "china.csv"]
+    return cache.cached(Path(user_dir) / cache.CACHE_FOLDER,
+                        cache.key(inputs, [Path(user_dir) / userdata.OVERRIDES_FILE]),
+                        lambda: _build(deployment, curated=curated, user_dir=user_dir, strict=strict))
+
+
+def _build(deployment: Deployment, *, curated: Path | None, user_dir: Path | None, strict: bool) -> Gazetteer:
     builder = _Builder(deployment)
     builder.add_admin_tree()
     builder.add_china()
@@ -199,7 +212,7 @@ class _Builder:
         if ref in self.drafts:
             return ref
         parts = ref.split("/")
-        candidates = [d for d in self.drafts.values() if parts[0] in (d.name, *d.aliases)]
+        candidates = [d for d in self.drafts.values() if d.name == parts[0] or parts[0] in d.aliases]
         if len(parts) > 1:
             candidates = [d for d in candidates if d.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)]
         for part in parts[1:]:

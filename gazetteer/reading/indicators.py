@@ -28,6 +28,8 @@ that spans point into the document.
 [('高标准农田', '新改建', 30000.0), ('茶园', '', 2000.0)]
 >>> [(i.metric, i.comparator, i.value, i.unit, str(i.kind)) for i in find_indicators("地区生产总值增长7%以上。", doc_id="d")]
 [('地区生产总值', '≥', 7.0, '%', 'growth')]
+>>> [(i.shown_metric, written(i)) for i in find_indicators("产值力争突破30亿元、40亿元，增长7%", doc_id="d")][2]
+('产值增长', '7%')
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from decimal import Decimal
 
 from gazetteer.model import Indicator, IndicatorKind, Span
 
-__all__ = ["COMPARATOR_PREFIXES", "COMPARATOR_SUFFIXES", "UNITS", "find_indicators"]
+__all__ = ["COMPARATOR_PREFIXES", "COMPARATOR_SUFFIXES", "UNITS", "chinese_quantity", "describe", "find_indicators",
+           "written"]
 
 #: Written unit → (normalised unit, factor, kind). Counting classifiers are kept as their own unit.
 UNITS: dict[str, tuple[str, int, IndicatorKind]] = {
@@ -222,20 +225,57 @@ def _read_group(text: str, group: list[_Quantity], earlier: list[Indicator], *, 
         metric = forward
     elif not metric:
         metric = _inherited_metric(text, first.start, earlier, offset)
+    shown = _paired_metrics(metric, len(group))
     indicators = []
-    for quantity in group:
+    for number, quantity in enumerate(group):
         own_suffix, own_end = _suffix_comparator(text, quantity.end)
         comparator = (COMPARATOR_SUFFIXES.get(own_suffix) or COMPARATOR_SUFFIXES.get(suffix)
                       or COMPARATOR_PREFIXES.get(prefix) or (">" if quantity.infix else "="))
         start = prefix_start if quantity is first else quantity.start
         end = max(own_end, suffix_end) if quantity is last else own_end
+        display = shown[number] if shown else metric
+        if growth and growth not in display and UNITS[quantity.unit_text][0] in ("%", "pp"):
+            display += growth
         indicators.append(_indicator(quantity, metric, verb, comparator, growth, Span(doc_id, offset + start,
-                                                                                      offset + end), owner))
+                                                                                      offset + end), owner,
+                                     display=display if display != metric else ""))
     return indicators
 
 
+#: A count of the listed items before their shared head noun (两大主导产业, 3大产业, 两个).
+_COUNT_WORD = re.compile(r"^(?:[两二三四五六七八九十\d]+)(?:大|个|项|类)")
+
+
+def _paired_metrics(metric: str, values: int) -> list[str]:
+    """One metric per value when a 、-list of as many metrics shares one head noun, else [].
+
+    >>> _paired_metrics("生物医药、汽车零部件两大主导产业产值", 2)
+    ['生物医药主导产业产值', '汽车零部件主导产业产值']
+    >>> _paired_metrics("城镇、农村常住居民人均可支配收入", 2)
+    ['城镇常住居民人均可支配收入', '农村常住居民人均可支配收入']
+    >>> _paired_metrics("城镇、农村常住居民人均可支配收入", 3), _paired_metrics("“金龙、玉龙、潜龙”企业", 3)
+    ([], [])
+    """
+    if values < 2 or "“" in metric:
+        return []
+    items = metric.split("、")
+    if len(items) != values:
+        return []
+    last = items[-1]
+    for position in range(1, len(last)):
+        count = _COUNT_WORD.match(last[position:])
+        if count and position < len(last) - count.end():
+            head = last[position + count.end():]
+            return [item + head for item in (*items[:-1], last[:position])]
+    sizes = {len(item) for item in items[:-1]}
+    if len(sizes) == 1 and (size := sizes.pop()) < len(last) - 1:
+        head = last[size:]
+        return [item + head for item in (*items[:-1], last[:size])]
+    return []
+
+
 def _indicator(quantity: _Quantity, metric: str, verb: str, comparator: str, growth: str, span: Span,
-               owner: str) -> Indicator:
+               owner: str, *, display: str = "") -> Indicator:
     unit, factor, kind = UNITS[quantity.unit_text]
     sign = GROWTH_WORDS.get(growth, 1)
     if unit in ("%", "pp") and growth:
@@ -243,7 +283,7 @@ def _indicator(quantity: _Quantity, metric: str, verb: str, comparator: str, gro
     value = Decimal(quantity.value_text) * MULTIPLIERS.get(quantity.mult, 1) * factor * sign
     return Indicator(metric=metric, comparator=comparator, value_text=quantity.value_text,
                      unit_text=quantity.mult + quantity.unit_text, value=float(value), unit=unit, kind=kind,
-                     span=span, owner=owner, verb=verb)
+                     span=span, owner=owner, verb=verb, display=display)
 
 
 def _prefix_comparator(text: str, start: int) -> tuple[str, int]:
@@ -367,3 +407,57 @@ def _inherited_metric(text: str, start: int, earlier: list[Indicator], offset: i
     if any(char in SENTENCE_BOUNDARIES for char in between):
         return ""
     return previous.metric
+
+
+def written(indicator: Indicator) -> str:
+    """The value the Chinese way, as written: 30亿元, 4000亩, 7%.
+
+    >>> [written(i) for i in find_indicators("突破30亿元，新增耕地4000亩，增长7%", doc_id="d")]
+    ['30亿元', '4000亩', '7%']
+    """
+    return f"{indicator.value_text}{indicator.unit_text}"
+
+
+#: How a comparator reads in a sentence.
+COMPARATOR_WORDS: dict[str, str] = {"≥": "≥", ">": ">", "≤": "≤", "~": "约", "=": "", "<": "<"}
+
+
+def describe(indicator: Indicator) -> str:
+    """The indicator in one phrase: 地区生产总值增长≥7%, 生物医药主导产业产值>30亿元.
+
+    >>> describe(find_indicators("地区生产总值增长7%以上", doc_id="d")[0])
+    '地区生产总值增长≥7%'
+    """
+    return f"{indicator.shown_metric}{COMPARATOR_WORDS.get(indicator.comparator, indicator.comparator)}" \
+           f"{written(indicator)}"
+
+
+#: Chinese multipliers for showing a normalised value, largest first.
+_SHOWN_MULTIPLIERS: tuple[tuple[int, str], ...] = ((10**8, "亿"), (10**4, "万"))
+#: Normalised units as a reader writes them.
+UNIT_TEXT: dict[str, str] = {"km2": "平方公里", "m2": "平方米", "km": "公里", "m": "米", "t": "吨", "kg": "公斤",
+                             "kW": "千瓦", "pp": "个百分点"}
+
+
+def chinese_quantity(value: float, unit: str) -> str:
+    """A normalised value the Chinese way: 30亿元, 4000亩, 7%, 4万元, 1.5万公里.
+
+    >>> chinese_quantity(3e9, "元"), chinese_quantity(4000, "亩"), chinese_quantity(7, "%"), chinese_quantity(40000, "元")
+    ('30亿元', '4000亩', '7%', '4万元')
+    >>> chinese_quantity(-3, "%"), chinese_quantity(12.65e8, "元"), chinese_quantity(2.5, "km2")
+    ('-3%', '12.65亿元', '2.5平方公里')
+    >>> chinese_quantity(16283, "户")
+    '16283户'
+    """
+    shown_unit = UNIT_TEXT.get(unit, unit)
+    if unit not in ("%", "pp"):
+        for factor, word in _SHOWN_MULTIPLIERS:
+            scaled = value / factor
+            if abs(scaled) >= 1 and abs(round(scaled, 2) - scaled) < 1e-9:  # 12.65亿, but 16283户 stays whole
+                return f"{_plain(scaled)}{word}{shown_unit}"
+    return f"{_plain(value)}{shown_unit}"
+
+
+def _plain(number: float) -> str:
+    """A number without needless decimals or grouping: 30, 12.65, 0.5."""
+    return f"{round(number, 4):f}".rstrip("0").rstrip(".") if not float(number).is_integer() else str(int(number))

@@ -1,8 +1,11 @@
 """Task tables: 序号 | 工作任务 | 责任领导 | 牵头单位 | 责任单位 | 完成时限, one row a task.
 
-The header row is found by its labels (:data:`COLUMNS`), wherever it stands (a title row may come first); a row
-that repeats it (a table continued over a page) is skipped; a row of one merged cell (or one text) is a section
-heading; columns left of the task that are neither number nor task (类别, 领域) are sections too, merged down.
+The header row is found by its labels (:data:`COLUMNS`), wherever it stands (a title row may come first); a header
+may span two rows (序号 | 工作任务 | 责任分工, and 牵头单位 | 责任单位 under 责任分工); a row that repeats it (a table
+continued over a page) is skipped; a row of one merged cell (or one text) is a section heading; columns left of the
+task that are neither number nor task (类别, 领域) are sections too, merged down. A unit cell may be a clause of its
+own (县发改局牵头，县财政局配合) or say 无 (:func:`~gazetteer.reading.clauses.cell_fields`); a 责任人 column is the
+leaders' only when the table has no 责任领导 / 牵头领导 / 分管领导 column.
 
 Tables come from the document (Word, Excel, HTML, PDF) or from its text (:func:`tables_in_text`): rows of cells
 separated by tabs (pasted from a spreadsheet), or one cell a line under a header of one label a line, each row
@@ -22,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from gazetteer.model import Span, Table, TableCell
-from gazetteer.reading.clauses import LABELS, Fields, names_field
+from gazetteer.reading.clauses import LABELS, Fields, cell_fields
 
 __all__ = ["COLUMNS", "TableRow", "TableSection", "header_columns", "table_rows", "tables_in_text"]
 
@@ -30,12 +33,14 @@ __all__ = ["COLUMNS", "TableRow", "TableSection", "header_columns", "table_rows"
 COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("number", ("序号", "编号", "序")),
     ("deadline", (*(label for label, field in LABELS.items() if field == "deadline"), "时限", "进度安排")),
-    ("leaders", (*(label for label, field in LABELS.items() if field == "leaders"), "领导")),
+    ("leaders", (*(label for label, field in LABELS.items() if field == "leaders"), *("领导", "联系人"))),
     ("lead_units", tuple(label for label, field in LABELS.items() if field == "lead_units")),
     ("units", tuple(label for label, field in LABELS.items() if field == "units")),
     ("task", ("工作任务", "重点任务", "任务内容", "工作内容", "主要任务", "目标任务", "具体任务", "重点工作", "工作目标",
               "主要内容", "具体内容", "工作措施", "目标内容", "任务")),
 )
+#: A leaders' label that yields to any other leaders' column of the same table (the person in the unit who answers).
+PERSON_LABELS = ("责任人", "联系人", "具体责任人")
 #: Fewest header labels (one of them the task column) that make a row a task table's header.
 MIN_HEADER_LABELS = 2
 #: Longest header cell (工作任务及工作目标).
@@ -43,6 +48,8 @@ MAX_LABEL_CHARS = 12
 #: How far down a table its header may stand.
 MAX_HEADER_ROW = 5
 _SPACE = re.compile(r"\s+")
+#: A header cell over a group of columns (责任分工 over 牵头单位 | 责任单位), which labels no column of its own.
+_GROUP_LABEL = re.compile(r"^\s*(?:责任分工|任务分工|责任落实|责任主体及分工|责任划分|分工|责任)\s*$")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、]?\s*$")
 _SECTION_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 _DEADLINE_LIKE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|季度|上半年|下半年|长期|持续|常态化|\d{4}-\d{2}")
@@ -76,10 +83,16 @@ def header_columns(cells: Sequence[str]) -> dict[str, int]:
     {'number': 0, 'task': 1, 'leaders': 2, 'lead_units': 3, 'units': 4, 'deadline': 5}
     """
     found: dict[str, int] = {}
+    person: int | None = None
     for column, raw in enumerate(cells):
         field = column_field(raw)
+        if field == "leaders" and _SPACE.sub("", raw) in PERSON_LABELS:
+            person = column if person is None else person
+            continue
         if field is not None and field not in found:
             found[field] = column
+    if person is not None and "leaders" not in found:
+        found["leaders"] = person
     if "task" not in found or len(found) < MIN_HEADER_LABELS:
         return {}
     return dict(sorted(found.items(), key=lambda item: item[1]))
@@ -101,11 +114,11 @@ def table_rows(table: Table) -> Iterator[TableSection | TableRow]:
     header_at, columns = _header(table)
     if not columns:
         return
-    header = [cell.text for cell in table.rows[header_at]]
+    headers = [[cell.text for cell in table.rows[at]] for at in range(header_at + 1) if at >= header_at - 1]
     section_columns = [c for c in range(columns["task"]) if c not in columns.values()]
     for row in table.rows[header_at + 1:]:
         texts = [cell.text for cell in row]
-        if texts == header:
+        if texts in headers or _labels_only(texts):
             continue
         distinct = {(cell.span.start, cell.span.end): cell for cell in row if cell.text}
         if len(distinct) == 1 and not row[columns["task"]].text.strip() or len({c.span for c in row}) == 1:
@@ -118,21 +131,45 @@ def table_rows(table: Table) -> Iterator[TableSection | TableRow]:
 
 
 def _header(table: Table) -> tuple[int, dict[str, int]]:
+    """The header row and its columns; a second header row under it (牵头单位 | 责任单位 under 责任分工) adds its own."""
     for index, row in enumerate(table.rows[:MAX_HEADER_ROW]):
-        columns = header_columns([cell.text for cell in row])
-        if columns:
-            return index, columns
+        texts = [cell.text for cell in row]
+        columns = header_columns(texts)
+        if not columns:
+            continue
+        if index + 1 < len(table.rows) and _labels_only(lower := [cell.text for cell in table.rows[index + 1]], texts):
+            merged = [low if column_field(low) is not None else up for up, low in zip(texts, lower)]
+            columns = header_columns(merged) or columns
+            return index + 1, columns
+        return index, columns
     return 0, {}
+
+
+def _labels_only(texts: Sequence[str], above: Sequence[str] = ()) -> bool:
+    """True for a row whose every written cell is a header label (the second row of a header, or a header repeated
+    on a new page), with at least one label of a responsibility column; a cell merged down from ``above`` (the row
+    above it: 类别, 序号) does not count.
+
+    >>> _labels_only(["类别", "工作任务", "牵头单位", "责任单位"], ["类别", "工作任务", "责任分工", "责任分工"])
+    True
+    >>> _labels_only(["1", "新建道路", "县交通局", ""])
+    False
+    """
+    written = [text for column, text in enumerate(texts)
+               if text.strip() and not (column < len(above) and above[column] == text)]
+    fields = [column_field(text) for text in written]
+    return bool(written) and None not in fields and any(f in ("leaders", "lead_units", "units") for f in fields)
 
 
 def _row(row: Sequence[TableCell], columns: dict[str, int], section_columns: Sequence[int]) -> TableRow:
     def text(field: str) -> str:
         return row[columns[field]].text if field in columns else ""
 
-    leaders, open_leaders = names_field(text("leaders"))
-    lead_units, open_lead = names_field(text("lead_units"))
-    units, open_units = names_field(text("units"))
-    fields = Fields(leaders, lead_units, units, text("deadline"), open_lead or open_units or open_leaders)
+    cells = [cell_fields(text(field), field)[0] for field in ("leaders", "lead_units", "units")]
+    fields = Fields(tuple(dict.fromkeys(name for cell in cells for name in cell.leaders)),
+                    tuple(dict.fromkeys(name for cell in cells for name in cell.lead_units)),
+                    tuple(dict.fromkeys(name for cell in cells for name in cell.units)),
+                    text("deadline"), any(cell.open_ended for cell in cells))
     task_cell = row[columns["task"]]
     clause_cells = [row[columns[f]] for f in ("leaders", "lead_units", "units", "deadline")
                     if f in columns and row[columns[f]].text]
@@ -188,13 +225,15 @@ def _tab_cells(start: int, raw: str, doc_id: str) -> list[tuple[str, Span]]:
 def _line_tables(lines: list[tuple[int, str]], doc_id: str) -> Iterator[Table]:
     index = 0
     while index < len(lines):
-        width = _label_run(lines, index)
-        columns = header_columns([raw.strip() for _, raw in lines[index:index + width]]) if width else {}
+        run = _label_run(lines, index)
+        labels = [(start, raw) for start, raw in lines[index:index + run] if not _GROUP_LABEL.match(raw)]
+        width = len(labels)
+        columns = header_columns([raw.strip() for _, raw in labels]) if run else {}
         if "number" not in columns:
             index += 1
             continue
-        rows = [[(raw.strip(), _line_span(start, raw, doc_id)) for start, raw in lines[index:index + width]]]
-        index += width
+        rows = [[(raw.strip(), _line_span(start, raw, doc_id)) for start, raw in labels]]
+        index += run
         while index < len(lines):
             record, index = _record(lines, index, width, columns, doc_id)
             if record is None:
@@ -205,12 +244,14 @@ def _line_tables(lines: list[tuple[int, str]], doc_id: str) -> Iterator[Table]:
 
 
 def _label_run(lines: list[tuple[int, str]], index: int) -> int:
-    """How many lines from ``index`` are single header labels."""
-    width = 0
+    """How many lines from ``index`` are single header labels, or the label over a group of them (责任分工: a header
+    of two rows, flattened)."""
+    width = labels = 0
     while index + width < len(lines) and "\t" not in lines[index + width][1] \
-            and column_field(lines[index + width][1]) is not None:
+            and (column_field(lines[index + width][1]) is not None or _GROUP_LABEL.match(lines[index + width][1])):
+        labels += not _GROUP_LABEL.match(lines[index + width][1])
         width += 1
-    return width if width >= MIN_HEADER_LABELS + 1 else 0
+    return width if labels >= MIN_HEADER_LABELS + 1 else 0
 
 
 def _record(lines: list[tuple[int, str]], index: int, width: int, columns: dict[str, int],

@@ -53,12 +53,17 @@ OTHER_COLLECTIVES = frozenset({"各县市区人民政府", "各县（市、区�
                                "相关单位", "有关单位"})
 #: Tasks needed before a text counts as a decomposition document.
 MIN_TASKS = 3
+#: Titles that name a decomposition (…重点工作责任分解的通知, …任务分工方案, …目标任务分解表): such a text is a plan
+#: with fewer than :data:`MIN_TASKS` tasks too (a department's share of the plan, an attachment cut short).
+DECOMPOSITION_TITLE = re.compile(r"责任分解|任务分解|分解落实|责任分工|任务分工|工作分工|分工方案|分工落实")
 #: Titles of texts *about* a plan (a 政策解读, a press conference, news), which stay narrative.
 ABOUT_A_PLAN = re.compile(r"解读|答记者问|新闻发布|问答|图解|一图读懂|新闻|报道")
 #: A plan's statement that the first unit listed for a task is its lead unit.
 FIRST_LEADS = re.compile(r"(?:排在|列|排|居)?(?:第一位|第一个|首位)(?:的)?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)")
 #: How many following lines a task may wrap onto before its clause.
 MAX_WRAP_LINES = 4
+#: Blank lines a task may have between it and its clause lines.
+MAX_BLANK_LINES = 2
 #: Top-level headings whose numbered items are targets, not tasks.
 _TARGETS = re.compile(r"目标|指标")
 _NOT_TARGETS = re.compile(r"任务|工作|行动")
@@ -108,10 +113,19 @@ def is_decomposition(source: str | Document) -> bool:
 
 
 def is_plan(doc: Document, reading: TaskReading) -> bool:
-    """True when ``reading`` of ``doc`` found enough tasks, and the text is not one *about* a plan (政策解读)."""
+    """True when ``reading`` of ``doc`` found enough tasks — :data:`MIN_TASKS`, or one under a title that names a
+    decomposition (:data:`DECOMPOSITION_TITLE`) — and the text is not one *about* a plan (政策解读).
+
+    >>> text = "2023年政府工作报告重点工作责任分解\\n1.财政收入与经济增长同步。\\n责任单位：县财政局。\\n"
+    >>> doc = Document(id="d", title="", text=text, encoding="utf-8")
+    >>> is_plan(doc, read_tasks(doc)), is_decomposition(text.replace("责任分解", "要点"))
+    (True, False)
+    """
     from gazetteer.reading.documents import first_line_title
 
-    return len(reading.tasks) >= MIN_TASKS and not ABOUT_A_PLAN.search(doc.title or first_line_title(doc.text))
+    title = doc.title or first_line_title(doc.text)
+    enough = len(reading.tasks) >= MIN_TASKS or (bool(reading.tasks) and DECOMPOSITION_TITLE.search(title) is not None)
+    return enough and not ABOUT_A_PLAN.search(title)
 
 
 def parse_tasks(doc: Document) -> list[Task]:
@@ -183,14 +197,23 @@ def _item(doc: Document, lines: list[_Line], index: int, head: Numbered,
     body = lines[index].text
     while find_clause(body) is None and end + 1 < len(lines) and end - index < MAX_WRAP_LINES:
         following = lines[end + 1].text
-        if not following.strip() or numbered(following, 0):
+        if not following.strip():
+            ahead = _clause_after_blanks(lines, end + 1)
+            if ahead is None:
+                break
+            body += "".join("\n" + line.text for line in lines[end + 1:ahead])
+            end, following = ahead - 1, lines[ahead].text
+        if numbered(following, 0):
             break
         end += 1
         body += "\n" + following
         if is_clause_line(following):
-            while end + 1 < len(lines) and is_clause_line(lines[end + 1].text):
-                end += 1
-                body += "\n" + lines[end].text
+            while end + 1 < len(lines):
+                ahead = end + 1 if is_clause_line(lines[end + 1].text) else _clause_after_blanks(lines, end + 1)
+                if ahead is None:
+                    break
+                body += "".join("\n" + line.text for line in lines[end + 1:ahead + 1])
+                end = ahead
             break
     clause = find_clause(body)
     if clause is None:
@@ -201,13 +224,24 @@ def _item(doc: Document, lines: list[_Line], index: int, head: Numbered,
         return None, index + 1
     layout = "bracket-clause" if body[clause[0]] in "(（〔[【" and "\n" not in body[clause[0]:clause[1]] \
         and body[:clause[0]].strip() else "clause-line"
-    text = body[head.text_start - start:clause[0]].replace("\n", "").strip()
+    text = body[head.text_start - start:clause[0]].replace("\n", "").strip().rstrip("，,；;").strip()
     levels = sorted(path)
     top = path[1].title if 1 in path else ""
     return _Item(head.number, head.value, head.style, top, _section(path, head.level), text, fields,
                  Span(doc.id, start + head.offset, start + len(body.rstrip())),
                  Span(doc.id, start + clause[0], start + clause[1]), layout,
                  _defaults([path[level] for level in levels])), end + 1
+
+
+def _clause_after_blanks(lines: list[_Line], at: int) -> int | None:
+    """The index of the clause line after the blank lines from ``at`` on (a text saved from a web page puts a
+    blank line between a task and each of its clause lines), or None when something else comes first."""
+    ahead = at
+    while ahead < len(lines) and not lines[ahead].text.strip() and ahead - at < MAX_BLANK_LINES:
+        ahead += 1
+    if ahead < len(lines) and ahead > at and is_clause_line(lines[ahead].text):
+        return ahead
+    return None
 
 
 def _section(path: dict[int, Heading], level: int) -> tuple[str, ...]:

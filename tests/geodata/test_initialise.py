@@ -199,3 +199,18 @@ def test_real_tongcheng(tmp_path):
     assert (report.name, report.crs, report.township_units, report.with_seat) == ("通城县", "EPSG:4547", 16, 11)
     assert report.area_km2 == pytest.approx(report.geodesic_area_km2, rel=0.002)
     assert {"修水县", "平江县"} <= set(report.neighbours)
+
+
+@pytest.mark.parametrize(("unit", "inherits"), [
+    pytest.param(national.Unit("421222", "通城县", "county", (("420000", "湖北省"), ("421200", "咸宁市"))), True,
+                 id="a-county-of-the-same-city"),
+    pytest.param(national.Unit("421200", "咸宁市", "city", (("420000", "湖北省"),)), True, id="the-city-itself"),
+    pytest.param(national.Unit("421202", "咸安区", "county", (("420000", "湖北省"), ("421200", "咸宁市"))), False,
+                 id="the-bundled-unit-itself"),
+    pytest.param(national.Unit("430181", "浏阳市", "county", (("430000", "湖南省"), ("430100", "长沙市"))), False,
+                 id="another-city"),
+])
+def test_curated_places_are_inherited_within_a_city(unit, inherits):
+    text = initialise.inherited_places(unit)
+    assert ("inherited from the bundled deployment 咸安区" in text and "淦河" in text) is inherits
+    assert bool(text) is inherits

@@ -85,8 +85,8 @@ def test_township_counts(catalogue):
     assert units.loc["c1-z", "geometry"] is None  # kept without geometry
 
 
-def test_tasks_layer_has_one_feature_per_link_and_keeps_unlinked_tasks(catalogue):
-    tasks = catalogue.frame("tasks")
+def test_task_places_layer_has_one_feature_per_link_and_keeps_unlinked_tasks(catalogue):
+    tasks = catalogue.frame("task_places")
     corpus = catalogue.corpus
     links = [link for task in TASKS for link in corpus.links_for_owner(task.id)]
     unlinked = [task for task in TASKS if not corpus.links_for_owner(task.id)]
@@ -124,8 +124,11 @@ def test_indicators_are_located_by_their_owners_first_place(catalogue):
     ("tasks", {"keyword": "script"}, {"doc1.t4"}),
     ("tasks", {"bbox": "114.47,29.91,114.49,29.93"}, {"doc1.t2"}),
 ], ids=lambda v: str(v) if isinstance(v, dict) else "")
-def test_task_filters(catalogue, layer, filters, expected):
-    assert set(catalogue.frame(layer, Filters.from_args(filters))["task_id"]) == expected
+@pytest.mark.parametrize("layer_id", ["tasks", "task_places"])
+def test_task_filters(catalogue, layer, filters, expected, layer_id):
+    """One row per task and one per task–place link select the same tasks."""
+    frame = catalogue.frame(layer_id, Filters.from_args(filters))
+    assert set(frame["task_id" if layer_id == "task_places" else "id"]) == expected
 
 
 @pytest.mark.parametrize(("layer", "filters", "expected"), [
@@ -177,7 +180,8 @@ def test_real_layers_keep_their_promises(real_catalogue, layer):
 
 
 def test_real_layers_cover_every_task_and_mentioned_place(real_catalogue, corpus):
-    assert set(real_catalogue.frame("tasks")["task_id"]) == set(corpus.tasks)
+    assert set(real_catalogue.frame("task_places")["task_id"]) == set(corpus.tasks)
+    assert list(real_catalogue.frame("tasks")["id"]) == list(corpus.tasks)  # one row per task, in order
     assert set(real_catalogue.frame("places")["id"]) == set(corpus.mentioned_place_ids())
     assert len(real_catalogue.frame("indicators")) == len(corpus.indicators)
     assert len(real_catalogue.frame("townships")) == len([p for p in corpus.gazetteer.children(corpus.gazetteer.home)

@@ -17,11 +17,13 @@ from layers.catalogue import LAYERS
 from layers.errors import InvalidParameter, LayerError, WriteError
 from layers.export import FORMATS, export, format_for, to_bytes, to_geojson_dict
 from layers.filters import Filters
+from layers.tables import EXCEL_CELL_LIMIT, HEADERS, table
 from tests.layers.fixtures import XSS, fixture_catalogue
 
 LAYER_IDS = tuple(LAYERS)
 #: CSV carries no types: GDAL reads every column as text (numbers are compared as numbers below).
-CSV_OPTIONS = {"GEOM_POSSIBLE_NAMES": "wkt", "KEEP_GEOM_COLUMNS": "NO", "EMPTY_STRING_AS_NULL": "NO"}
+CSV_OPTIONS = {"X_POSSIBLE_NAMES": "经度", "Y_POSSIBLE_NAMES": "纬度", "KEEP_GEOM_COLUMNS": "NO",
+               "EMPTY_STRING_AS_NULL": "NO"}
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +55,14 @@ def test_geojson_follows_rfc_7946(catalogue, layer):
         if original is None:
             assert geometry is None
             continue
-        for value in coordinates(geometry["coordinates"]):
-            assert value == round(value, 7)
-        xs, ys = coordinates(geometry["coordinates"])[0::2], coordinates(geometry["coordinates"])[1::2]
-        assert all(-180 <= x <= 180 for x in xs) and all(-90 <= y <= 90 for y in ys)  # lon, lat
-        for ring, exterior in rings(geometry):
-            assert shapely.LinearRing(ring).is_ccw == exterior  # exterior counter-clockwise, holes clockwise
+        parts = geometry["geometries"] if geometry["type"] == "GeometryCollection" else [geometry]  # a task's places
+        for part in parts:
+            for value in coordinates(part["coordinates"]):
+                assert value == round(value, 7)
+            xs, ys = coordinates(part["coordinates"])[0::2], coordinates(part["coordinates"])[1::2]
+            assert all(-180 <= x <= 180 for x in xs) and all(-90 <= y <= 90 for y in ys)  # lon, lat
+            for ring, exterior in rings(part):
+                assert shapely.LinearRing(ring).is_ccw == exterior  # exterior counter-clockwise, holes clockwise
         assert shape(geometry).geom_type == original.geom_type
         assert shape(geometry).hausdorff_distance(original) < 1e-6
 
@@ -96,7 +100,7 @@ def comparable(frame: pd.DataFrame) -> pd.DataFrame:
     return table.astype(object).where(table.notna(), None).reset_index(drop=True)
 
 
-@pytest.mark.parametrize("fmt", tuple(FORMATS))
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
 @pytest.mark.parametrize("layer", LAYER_IDS)
 def test_export_reads_back_through_gdal(catalogue, layer, fmt, tmp_path):
     frame = catalogue.frame(layer)
@@ -125,18 +129,53 @@ def test_export_reads_back_through_gdal(catalogue, layer, fmt, tmp_path):
             assert read.hausdorff_distance(written) < 1e-6
 
 
-def test_csv_has_bom_wkt_and_a_point_per_row(catalogue):
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("layer", LAYER_IDS)
+def test_tables_read_back_with_chinese_headers(catalogue, layer, fmt, tmp_path):
+    """CSV (through GDAL, which places each row at its 经度/纬度) and .xlsx (through pandas) hold the table."""
+    frame = catalogue.frame(layer)
+    expected = table(frame)
+    path = tmp_path / f"{layer}.{fmt}"
+    export(frame, path, fmt=fmt, layer=layer, title=LAYERS[layer].title)
+    if fmt == "csv":
+        back = pyogrio.read_dataframe(path, **CSV_OPTIONS)
+        assert list(back.columns.drop("geometry")) == list(expected.columns.drop(["经度", "纬度"]))
+    else:
+        back = pd.read_excel(path, sheet_name=LAYERS[layer].title, keep_default_na=False)
+        assert list(back.columns) == list(expected.columns)
+    assert len(back) == len(frame) and "wkt" not in back.columns and "编号" in back.columns
+    assert list(back["编号"].astype(str)) == list(frame["id"])
+    assert not any(h.isascii() for h in back.columns if h != "geometry")  # Chinese headers
+
+
+def test_csv_has_bom_and_a_point_per_row_and_no_wkt(catalogue):
     data = to_bytes(catalogue.frame("sites"), fmt="csv")
     assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
-    table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
-    assert list(table.columns[-3:]) == ["lon", "lat", "wkt"]
-    row = table.set_index("id").loc["site-xss"]
-    assert row["name"] == XSS and row["wkt"] == "POINT (114.33 29.74)"
-    assert (float(row["lon"]), float(row["lat"])) == (114.33, 29.74)
-    empty = table.set_index("id").loc["mountain-qing"]
-    assert empty["wkt"] == "" and empty["lon"] == "" and empty["lat"] == ""
-    for wkt in table["wkt"]:
-        assert not re.search(r"\d\.\d{8,}", wkt)
+    table_ = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    assert list(table_.columns[-2:]) == ["经度", "纬度"] and "wkt" not in table_.columns
+    row = table_.set_index("编号").loc["site-xss"]
+    assert row["名称"] == XSS and (float(row["经度"]), float(row["纬度"])) == (114.33, 29.74)
+    assert row["类别"] == "地点" and row["几何质量"] in ("驻地点", "示意", "推导位置", "开放数据", "实测", "行政区兜底")
+    empty = table_.set_index("编号").loc["mountain-qing"]
+    assert empty["经度"] == "" and empty["纬度"] == "" and empty["几何质量"] == "无几何"
+
+
+def test_no_cell_exceeds_excels_limit_and_formulas_stay_text(tmp_path):
+    from shapely.geometry import Polygon
+
+    ring = [(114 + i / 10000, 29.5 + (i % 7) / 1000) for i in range(6000)]
+    frame = gpd.GeoDataFrame({"id": ["a", "b"], "text": ["长" * 40000, "=1+1"]},
+                             geometry=[Polygon(ring).buffer(0), None], crs=4326)
+    for fmt in ("csv", "xlsx"):
+        path = tmp_path / f"long.{fmt}"
+        export(frame, path, fmt=fmt, layer="t")
+        back = pd.read_csv(path, encoding="utf-8-sig") if fmt == "csv" else pd.read_excel(path)
+        assert max(len(str(v)) for col in back.columns for v in back[col]) <= EXCEL_CELL_LIMIT
+        assert str(back.loc[1, HEADERS["text"]]).endswith("=1+1")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "long.xlsx").active
+    assert sheet.freeze_panes == "A2" and sheet["B3"].data_type == "s" and sheet["B3"].value == "=1+1"
 
 
 def test_gpkg_to_a_buffer(catalogue, tmp_path):
@@ -147,7 +186,7 @@ def test_gpkg_to_a_buffer(catalogue, tmp_path):
 
 
 @pytest.mark.parametrize(("name", "fmt"), [("a.geojson", "geojson"), ("A.JSON", "geojson"), ("x/向阳湖镇-任务.gpkg", "gpkg"),
-                                           ("t.csv", "csv")])
+                                           ("t.csv", "csv"), ("任务.XLSX", "xlsx")])
 def test_format_for(name, fmt):
     assert format_for(name) == fmt
 

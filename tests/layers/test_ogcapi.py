@@ -114,7 +114,7 @@ def test_paging_every_collection_with_filters_kept(api, catalogue, layer):
 
 
 def test_default_and_clamped_limits(api, catalogue):
-    assert body(api.items, "tasks")["numberReturned"] == 10
+    assert body(api.items, "task_places")["numberReturned"] == 10
     assert body(api.items, "water", limit=1000)["numberReturned"] == min(50, len(catalogue.frame("water")))
 
 
@@ -123,7 +123,7 @@ BOXES = [(114.0, 29.6, 114.1, 29.7), (114.15, 29.9, 114.3, 30.0), (114.45, 29.9,
 
 
 @pytest.mark.parametrize("box", BOXES, ids=[",".join(map(str, b)) for b in BOXES])
-@pytest.mark.parametrize("layer", ["water", "tasks", "places", "townships"])
+@pytest.mark.parametrize("layer", ["water", "tasks", "task_places", "places", "townships"])
 def test_bbox_equals_a_geopandas_spatial_query(api, catalogue, layer, box):
     frame = catalogue.frame(layer)
     expected = frame.iloc[sorted(frame.sindex.query(shapely.box(*box), predicate="intersects"))]["id"]
@@ -137,15 +137,15 @@ def test_bbox_equals_a_geopandas_spatial_query(api, catalogue, layer, box):
                          ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()))
 def test_blank_bbox_and_valid_datetime_keep_everything(api, catalogue, query):
     """A blank bbox is no filter (as for downloads); the layers carry no time, so a valid datetime keeps all."""
-    page = body(api.items, "tasks", **query)
-    assert page["numberMatched"] == len(catalogue.frame("tasks")) and page["numberReturned"] == 10
+    page = body(api.items, "task_places", **query)
+    assert page["numberMatched"] == len(catalogue.frame("task_places")) and page["numberReturned"] == 10
 
 
 @pytest.mark.parametrize("crs", ["http://www.opengis.net/def/crs/EPSG/0/4326", "EPSG:4326"])
 def test_an_epsg_4326_bbox_is_lat_lon(api, crs):
     """EPSG:4326 puts latitude first (Part 2: the bbox follows bbox-crs's axis order); CRS84 longitude."""
-    lonlat = body(api.items, "tasks", bbox="114.3,29.7,114.5,29.8", limit=50)
-    latlon = body(api.items, "tasks", bbox="29.7,114.3,29.8,114.5", limit=50, **{"bbox-crs": crs})
+    lonlat = body(api.items, "task_places", bbox="114.3,29.7,114.5,29.8", limit=50)
+    latlon = body(api.items, "task_places", bbox="29.7,114.3,29.8,114.5", limit=50, **{"bbox-crs": crs})
     assert [f["id"] for f in latlon["features"]] == [f["id"] for f in lonlat["features"]] != []
 
 
@@ -164,40 +164,40 @@ def test_six_number_bbox_and_crs84(api):
     ({"kind": "mountain"}, 1),  # the Filters field: the linked place's kind
 ], ids=lambda v: str(v) if isinstance(v, dict) else "")
 def test_attribute_filters(api, query, expected):
-    assert body(api.items, "tasks", **query)["numberMatched"] == expected
+    assert body(api.items, "task_places", **query)["numberMatched"] == expected
 
 
 def test_item(api, catalogue):
-    feature = body(api.item, "tasks", "doc1.t1~0")
+    feature = body(api.item, "task_places", "doc1.t1~0")
     assert feature["type"] == "Feature" and feature["id"] == "doc1.t1~0"
     assert feature["properties"]["place_id"] == "lake-beihu"
     assert {link["rel"] for link in feature["links"]} == {"self", "alternate", "collection"}
-    assert feature["links"][0]["href"] == f"{BASE}/collections/tasks/items/doc1.t1~0?f=json"
+    assert feature["links"][0]["href"] == f"{BASE}/collections/task_places/items/doc1.t1~0?f=json"
     empty = body(api.item, "townships", "c1-z")
     assert empty["geometry"] is None
 
 
 ERRORS = [
-    ("items", ("tasks",), {"limit": "0"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"limit": "ten"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"offset": "-1"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"limit": "1_0"}, 400, "InvalidParameterValue"),  # int() would read 10
-    ("items", ("tasks",), {"limit": "\uff15"}, 400, "InvalidParameterValue"),  # a full-width digit 5
-    ("items", ("tasks",), {"offset": "1e3"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"datetime": "去年"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"datetime": "2025-01-01/2025-02-01/2025-03-01"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"datetime": ".."}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"bbox": "1,2,3"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"bbox": "114,30,113,31"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"bbox-crs": "EPSG:3857"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"colour": "red"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"start": "abc"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"township": "火星镇"}, 400, "InvalidParameterValue"),
-    ("items", ("tasks",), {"f": "xml"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"limit": "0"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"limit": "ten"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"offset": "-1"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"limit": "1_0"}, 400, "InvalidParameterValue"),  # int() would read 10
+    ("items", ("task_places",), {"limit": "\uff15"}, 400, "InvalidParameterValue"),  # a full-width digit 5
+    ("items", ("task_places",), {"offset": "1e3"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"datetime": "去年"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"datetime": "2025-01-01/2025-02-01/2025-03-01"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"datetime": ".."}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"bbox": "1,2,3"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"bbox": "114,30,113,31"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"bbox-crs": "EPSG:3857"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"colour": "red"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"start": "abc"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"township": "火星镇"}, 400, "InvalidParameterValue"),
+    ("items", ("task_places",), {"f": "xml"}, 400, "InvalidParameterValue"),
     ("items", ("nope",), {}, 404, "NotFound"),
     ("collection", ("nope",), {}, 404, "NotFound"),
     ("queryables", ("nope",), {}, 404, "NotFound"),
-    ("item", ("tasks", "nope"), {}, 404, "NotFound"),
+    ("item", ("task_places", "nope"), {}, 404, "NotFound"),
     ("item", ("nope", "x"), {}, 404, "NotFound"),
     ("landing", (), {"f": "pdf"}, 400, "InvalidParameterValue"),
 ]
@@ -292,7 +292,7 @@ def test_the_real_tasks_layer_fast_equals_slow(corpus):
     real = FeaturesAPI(Catalogue(corpus, lakes=reference.read_lakes(corpus.gazetteer.deployment)), base_url=BASE, default_limit=100,
                        max_limit=10000)
     for query in ({"limit": "100"}, {"limit": "7", "offset": "693"}, {"township": "向阳湖镇", "limit": "1000"}):
-        assert_fast_equals_slow(real, "tasks", query)
+        assert_fast_equals_slow(real, "task_places", query)
 
 
 @pytest.mark.parametrize("layer", LAYER_IDS)
@@ -306,7 +306,7 @@ def test_single_items_are_what_encoding_the_row_gave(api, catalogue, layer):
 
 
 @pytest.mark.parametrize(("endpoint", "args", "query"), [
-    ("items", ("tasks",), {"limit": "3", "offset": "1", "leader": "张三"}),
+    ("items", ("task_places",), {"limit": "3", "offset": "1", "leader": "张三"}),
     ("items", ("water",), {"limit": "50"}),
     ("item", ("water", "lake-beihu"), {}),
     ("item", ("townships", "c1-z"), {}),  # no geometry
@@ -334,13 +334,13 @@ def test_html_pages_are_what_the_slow_path_rendered(api, monkeypatch, endpoint, 
 def test_selections_are_remembered_per_query_and_bounded(monkeypatch):
     catalogue = fixture_catalogue()
     api = FeaturesAPI(catalogue, base_url=BASE, default_limit=10, max_limit=50)
-    frame = catalogue.frame("tasks")
+    frame = catalogue.frame("task_places")
     monkeypatch.setattr(catalogue_module, "SELECTION_ROWS", len(frame))
     boxes = [f"113.0,29.0,{114.0 + k / 10},31.0" for k in range(6)]
-    counts = [body(api.items, "tasks", bbox=box)["numberMatched"] for box in boxes]
+    counts = [body(api.items, "task_places", bbox=box)["numberMatched"] for box in boxes]
     assert counts == [len(frame[frame.intersects(shapely.box(*map(float, box.split(","))))]) for box in boxes]
     assert len(set(counts)) > 3 and sum(counts) > len(frame)
     remembered = [len(rows) for rows in catalogue._selections.values()]
     assert sum(remembered) <= len(frame) and remembered[-1] == counts[-1]  # the oldest were let go
-    assert body(api.items, "tasks")["numberMatched"] == len(frame)  # no filter: not some remembered selection
-    assert [body(api.items, "tasks", bbox=box)["numberMatched"] for box in boxes] == counts  # again, evicted or not
+    assert body(api.items, "task_places")["numberMatched"] == len(frame)  # no filter: not some remembered selection
+    assert [body(api.items, "task_places", bbox=box)["numberMatched"] for box in boxes] == counts  # again, evicted or not

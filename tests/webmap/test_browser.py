@@ -25,7 +25,7 @@ def expected_paths(app, state, layer: str, filters=None) -> int:
     """Paths the planner should draw for a layer, from the features the builder is given: one per feature part
     (see builder.path_count), one per stack of places sharing a position; for 任务 one per distinct place or
     segment that the tasks name."""
-    frame = state.catalogue.frame(layer, filters)
+    frame = state.catalogue.frame("task_places" if layer == "tasks" else layer, filters)
     if layer == "tasks":
         named = frame[(frame["link_type"] == "mentioned") & frame.geometry.notna() & (frame["position_unit_id"] == "")]
         shape = state.catalogue.index.link_shape
@@ -300,3 +300,53 @@ def test_on_a_phone_a_popup_is_inside_the_viewport_and_clear_of_controls(live_se
         shoot(tab, "phone-popup")
     finally:
         context.close()
+
+
+# -- tables: tasks, units, indicators ---------------------------------------------------------------------------
+TABLE_SIZES = {"wide": (1440, 900), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("size", TABLE_SIZES, ids=str)
+def test_tasks_table_sorts_and_filters_by_links_and_forms(live_server, chromium_page, size):
+    tab, log = chromium_page
+    tab.set_viewport_size(dict(zip(("width", "height"), TABLE_SIZES[size])))
+    open_page(tab, f"{live_server}/tasks/", wait_for="table.tasks-table")
+    assert tab.title() == "任务一览 · govmap 甲安"
+    rows = tab.locator("table.tasks-table tbody tr")
+    assert rows.count() == 6
+    shoot(tab, f"tasks-{size}")
+    tab.locator("table.tasks-table thead a", has_text="序号").click()  # a plain link: ?sort=-number
+    tab.wait_for_load_state("load")
+    assert "sort=-number" in tab.url and rows.first.locator("td").first.inner_text() == "5"
+    tab.select_option("select[name=unit]", "区水利和湖泊局")
+    tab.locator("form.table-filters button[type=submit]").click()
+    tab.wait_for_load_state("load")
+    assert parse_qs(urlparse(tab.url).query)["unit"] == ["区水利和湖泊局"] and rows.count() == 1
+    assert tab.locator(".chart").count() == 3 and tab.locator(".chart .fill").count() >= 3
+    assert tab.locator("main script").count() == 0
+    assert_only_the_app(log, live_server)
+
+
+@pytest.mark.parametrize("size", TABLE_SIZES, ids=str)
+def test_unit_pages_and_indicators_table(live_server, chromium_page, size):
+    tab, log = chromium_page
+    tab.set_viewport_size(dict(zip(("width", "height"), TABLE_SIZES[size])))
+    open_page(tab, f"{live_server}/units/", wait_for="table.units-table")
+    shoot(tab, f"units-{size}")
+    tab.locator("table.units-table a", has_text="区水利和湖泊局").click()
+    tab.wait_for_load_state("load")
+    assert tab.locator("h1").inner_text() == "区水利和湖泊局" and "牵头（1 项）" in tab.locator("main").inner_text()
+    shoot(tab, f"unit-{size}", full_page=True)
+    open_page(tab, f"{live_server}/units/{quote('区发改局' + IMG)}", wait_for="h1")
+    assert IMG in tab.locator("h1").inner_text() and tab.locator("main img").count() == 0
+    open_page(tab, f"{live_server}/indicators/", wait_for="table.indicators-table")
+    text = tab.locator("table.indicators-table").inner_text()
+    assert "地区生产总值增长" in text and "4000亩" in text and "3亿元" in text and "300,000,000" not in text
+    shoot(tab, f"indicators-{size}")
+    open_page(tab, f"{live_server}/towns/北湖镇?basemap=none")
+    own = tab.locator(".task-part-own li.task")
+    assert own.count() == 2 and tab.locator(".task-part-shared li.task").count() == 2
+    assert tab.locator(".task-part").first.evaluate("e => e.classList.contains('task-part-own')")
+    assert tab.locator("li.task .task-units").count() == 4
+    shoot(tab, f"town-parts-{size}")
+    assert_only_the_app(log, live_server)

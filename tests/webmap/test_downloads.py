@@ -23,7 +23,8 @@ def client(layers_app):
 @pytest.mark.parametrize(("fmt", "content_type", "magic"), [
     ("geojson", "application/geo+json", b'{"type":"FeatureCollection"'),
     ("gpkg", "application/geopackage+sqlite3", b"SQLite format 3\x00"),
-    ("csv", "text/csv; charset=utf-8", b"\xef\xbb\xbfid,"),
+    ("csv", "text/csv; charset=utf-8", "\ufeff编号,".encode()),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
 ])
 @pytest.mark.parametrize("layer", tuple(LAYERS))
 def test_every_layer_in_every_format(client, layers_state, layer, fmt, content_type, magic):
@@ -71,7 +72,7 @@ def test_index_lists_every_layer_and_format(client):
     html = response.data.decode()
     assert response.status_code == 200
     for layer in LAYERS:
-        for fmt in ("geojson", "gpkg", "csv"):
+        for fmt in ("geojson", "gpkg", "csv", "xlsx"):
             assert f'href="/download/{layer}.{fmt}"' in html
 
 
@@ -83,3 +84,21 @@ def test_html_pages_keep_their_error_page(client):
 def test_helpers():
     assert download_url("tasks", "csv", Filters(township="北湖镇")) == f"/download/tasks.csv?township={quote('北湖镇')}"
     assert content_disposition("任务.csv", "tasks.csv").startswith('attachment; filename="tasks.csv"; ')
+
+
+def test_tasks_download_is_one_row_per_task_with_chinese_headers(client, layers_state):
+    import io
+
+    import pandas as pd
+
+    corpus = layers_state.catalogue.corpus
+    table = pd.read_csv(io.BytesIO(client.get("/download/tasks.csv").data), encoding="utf-8-sig", dtype=str,
+                        keep_default_na=False)
+    assert list(table["编号"]) == list(corpus.tasks) and "任务内容" in table.columns and "wkt" not in table.columns
+    assert {"责任领导", "牵头单位", "责任单位", "乡镇数", "文中地点", "指标", "经度", "纬度"} <= set(table.columns)
+    sheet = pd.read_excel(io.BytesIO(client.get("/download/tasks.xlsx?sort=-places&leader=张三").data),
+                          sheet_name=None)
+    assert list(sheet) == ["任务", "说明"] and dict(sheet["说明"].values.tolist()) == {"责任领导": "张三"}
+    counts = [int(n) for n in sheet["任务"]["地点数"]]
+    assert counts == sorted(counts, reverse=True) and len(counts) == len(layers_state.catalogue.frame(
+        "tasks", Filters(leader="张三")))

@@ -30,11 +30,11 @@ ROUTES = [
     ("/ogcapi/conformance", "application/json"),
     ("/ogcapi/api", "application/vnd.oai.openapi+json;version=3.0"),
     ("/ogcapi/collections", "application/json"),
-    ("/ogcapi/collections/tasks", "application/json"),
-    ("/ogcapi/collections/tasks/queryables", "application/schema+json"),
-    ("/ogcapi/collections/tasks/items", "application/geo+json"),
-    ("/ogcapi/collections/tasks/items/doc1.t1~0", "application/geo+json"),
-    ("/ogcapi/collections/tasks/items?f=html", "text/html; charset=utf-8"),
+    ("/ogcapi/collections/task_places", "application/json"),
+    ("/ogcapi/collections/task_places/queryables", "application/schema+json"),
+    ("/ogcapi/collections/task_places/items", "application/geo+json"),
+    ("/ogcapi/collections/task_places/items/doc1.t1~0", "application/geo+json"),
+    ("/ogcapi/collections/task_places/items?f=html", "text/html; charset=utf-8"),
     ("/ogcapi?basemap=none", "application/json"),  # a page's own argument carried by the navigation is ignored
 ]
 
@@ -61,11 +61,11 @@ def test_links_use_the_server_url(client):
 
 
 @pytest.mark.parametrize(("url", "status", "code"), [
-    ("/ogcapi/collections/tasks/items?limit=0", 400, "InvalidParameterValue"),
-    ("/ogcapi/collections/tasks/items?bbox=114,30", 400, "InvalidParameterValue"),
+    ("/ogcapi/collections/task_places/items?limit=0", 400, "InvalidParameterValue"),
+    ("/ogcapi/collections/task_places/items?bbox=114,30", 400, "InvalidParameterValue"),
     ("/ogcapi/collections/nope", 404, "NotFound"),
     ("/ogcapi/collections/nope/items", 404, "NotFound"),
-    ("/ogcapi/collections/tasks/items/nope", 404, "NotFound"),
+    ("/ogcapi/collections/task_places/items/nope", 404, "NotFound"),
     ("/ogcapi/nowhere", 404, "NotFound"),
 ])
 def test_errors_are_json_with_the_ogc_shape(client, url, status, code):
@@ -101,9 +101,9 @@ def test_owslib_lists_collections_and_pages_items(layers_live, layers_state):
             break
         offset += 4
     assert ids == list(catalogue.frame(largest.id)["id"])
-    filtered = service.collection_items("tasks", township="北湖镇", limit=100)
-    assert filtered["numberMatched"] == len(catalogue.frame("tasks", Filters(township="北湖镇"))) > 0
-    queryables = service.collection_queryables("tasks")
+    filtered = service.collection_items("task_places", township="北湖镇", limit=100)
+    assert filtered["numberMatched"] == len(catalogue.frame("task_places", Filters(township="北湖镇"))) > 0
+    queryables = service.collection_queryables("task_places")
     assert "place_id" in queryables["properties"]
 
 
@@ -184,8 +184,8 @@ def test_gdal_oapif_reads_every_collection(layers_live, layers_state, layer, tmp
 @pytest.mark.live
 @pytest.mark.parametrize("box", [(114.15, 29.9, 114.3, 30.0), (114.3, 29.7, 114.5, 29.8)], ids=str)
 def test_gdal_bbox_equals_a_geopandas_query(layers_live, layers_state, box, tmp_path):
-    frame = layers_state.catalogue.frame("tasks")
-    read = gdal_read(layers_live, "tasks", tmp_path, page_size=4, bbox=box)
+    frame = layers_state.catalogue.frame("task_places")
+    read = gdal_read(layers_live, "task_places", tmp_path, page_size=4, bbox=box)
     expected = frame[frame.intersects(shapely.box(*box))]
     assert sorted(read["id"]) == sorted(expected["id"]) != []
 
@@ -203,7 +203,7 @@ def test_gdal_reads_the_real_tasks_layer(app, tmp_path):
     from webmap.state import get_state
 
     with app.app_context():
-        frame = get_state().catalogue.frame("tasks")
+        frame = get_state().catalogue.frame("task_places")
     with serving(app) as base:
-        read = gdal_read(base, "tasks", tmp_path, page_size=200)
+        read = gdal_read(base, "task_places", tmp_path, page_size=200)
     assert_same_features(read, frame)

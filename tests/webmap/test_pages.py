@@ -157,9 +157,10 @@ def test_town_page_lists_its_tasks_with_why(fixture_client):
     assert 'title="责任单位：各乡镇办">各乡镇办</span>' in html
     assert "相关乡镇办场·文中定位</span>" in html
     assert "辖区内地点</span>" in html
-    assert "<h2>实施生态修复行动 <small>3 项</small></h2>" in html
-    assert "新增耕地" in html and "（300,000,000 元）" in html  # normalised shown only where it differs
+    assert "<h3>实施生态修复行动 <small>2 项</small></h3>" in html  # its own two, then the shared one
+    assert "新增耕地" in html and "300,000,000" not in html  # 3亿元 is shown as written, never as 300,000,000 元
     assert f'href="/download/tasks.geojson?township={quote("北湖镇")}"' in html
+    assert f'href="/download/tasks.xlsx?township={quote("北湖镇")}"' in html
     assert f'href="/download/tasks.csv?township={quote("北湖镇")}"' in html
     assert "window.print()" in html
 
@@ -168,7 +169,18 @@ def test_town_page_can_show_only_the_tasks_that_single_it_out(fixture_client):
     html = get_html(fixture_client, "/towns/北湖镇?basemap=none&only=specific")
     assert html.count('<li class="task"') == 2  # named in 责任单位 (t1) and located by the text (t2)
     assert "显示全部 4 项" in html
-    assert 'href="#section-1"' in html and 'id="section-1"' in html
+    assert 'href="#section-1-1"' in html and 'id="section-1-1"' in html
+    assert "task-part-shared" not in html
+
+
+def test_town_page_leads_with_its_own_tasks_and_shows_every_units_list(fixture_client):
+    html = get_html(fixture_client, "/towns/北湖镇?basemap=none")
+    own, shared = html.index("task-part-own"), html.index("task-part-shared")
+    assert own < shared and "点名本镇或其辖区内地点的任务（2 项）" in html and "共同承担的任务（2 项）" in html
+    first = html[own:shared]
+    assert 'id="task-fixture_001.t1"' in first and 'id="task-fixture_001.t2"' in first
+    assert 'id="task-fixture_001.t3"' in html[shared:]
+    assert html.count('class="task-units">责任单位：') == 4 and "责任单位：北湖镇、北湖农场" in html
 
 
 def test_farm_is_not_given_all_but_farm_tasks(fixture_client):
@@ -377,3 +389,63 @@ def test_a_schematic_point_is_called_an_estimated_position_not_a_line(fixture_st
     assert "<h2>位置精度：示意位置</h2>" in get_html(client, "/places/c1-b?basemap=none")
     road = get_html(client, "/places/road-g1?basemap=none")
     assert "<h2>位置精度：示意线</h2>" in road and "示意线，不是实际走向，不量长度" in road and "长约" not in road
+
+
+# -- tables: tasks, units, indicators -------------------------------------------------------------------------------
+TABLE_PAGES = {
+    "tasks": "/tasks/",
+    "tasks-sorted-filtered": f"/tasks/?sort=-places&keyword={quote(SCRIPT)}",
+    "tasks-by-unit": f"/tasks/?unit={quote('区发改局' + IMG)}",
+    "units": "/units/",
+    "unit-xss": f"/units/{quote('区发改局' + IMG)}",
+    "unit": f"/units/{quote('区水利和湖泊局')}",
+    "indicators": "/indicators/",
+    "indicators-filtered": f"/indicators/?kind=growth&keyword={quote(IMG)}",
+}
+
+
+@pytest.mark.parametrize("url", TABLE_PAGES.values(), ids=TABLE_PAGES.keys())
+def test_table_pages_are_chinese_escaped_and_script_free(fixture_client, url):
+    html = get_html(fixture_client, url)
+    assert '<html lang="zh-CN">' in html and re.search(r"<title>[^<]+ · govmap 甲安</title>", html)
+    for payload in (SCRIPT, IMG):
+        assert payload not in html, payload
+    assert "<script" not in html.split("<main", 1)[1]  # sorting and charts need no JavaScript
+    assert "咸安" not in html
+
+
+def test_tasks_table_lists_sorts_and_filters_without_javascript(fixture_client):
+    html = get_html(fixture_client, "/tasks/")
+    assert html.count('<tr>\n<td class="num">') == 6  # 1 target and 5 tasks
+    assert 'href="?sort=-number"' in html and 'aria-sort="ascending"' in html  # sorted by 序号: the link reverses
+    assert f'href="/download/tasks.xlsx"' in html and "按牵头单位" in html and "按行动" in html
+    assert f'<a href="/units/{quote("北湖镇")}">北湖镇</a>、<a href="/units/{quote("北湖农场")}">北湖农场</a>' in html
+    by_places = get_html(fixture_client, "/tasks/?sort=-places")
+    assert by_places.index("fixture_001.t4") < by_places.index("fixture_001.t5")
+    one = get_html(fixture_client, f"/tasks/?unit={quote('区水利和湖泊局')}")
+    assert one.count('<tr>\n<td class="num">') == 1 and "清溪河治理工程" in one
+    assert f"/download/tasks.xlsx?unit={quote('区水利和湖泊局')}" in one
+    bad = get_html(fixture_client, "/tasks/?sort=colour&township=南天门镇")
+    assert "已忽略无效的条件" in bad and "排序“colour”" in bad
+
+
+def test_unit_pages_group_written_forms(fixture_client):
+    html = get_html(fixture_client, "/units/")
+    assert "区水利和湖泊局" in html and "统称" in html and "各乡镇办场" in html
+    response = fixture_client.get(f"/units/{quote('水利和湖泊局')}")
+    assert response.status_code == 301 and response.headers["Location"].endswith(quote("区水利和湖泊局"))
+    page = get_html(fixture_client, f"/units/{quote('区水利和湖泊局')}")
+    assert "牵头（1 项）" in page and "清溪河治理工程" in page
+    assert fixture_client.get("/units/火星局").status_code == 404
+
+
+def test_indicators_table_keeps_growth_and_shows_values_as_written(fixture_client):
+    html = get_html(fixture_client, "/indicators/")
+    assert "<td>地区生产总值增长</td>" in html and "<td class=\"num\">7%</td>" in html
+    assert "<td class=\"num\">3亿元</td>" in html and "300,000,000" not in html
+    assert "<td class=\"num\">4000亩</td>" in html
+
+
+def test_home_page_names_its_plan_and_year(fixture_client):
+    html = get_html(fixture_client, "/?basemap=none")
+    assert "本图显示：2025年 · 《甲安区2025年主要目标任务责任分解方案》" in html

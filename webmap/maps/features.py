@@ -296,7 +296,7 @@ def catalogue_features(corpus: Corpus, catalogue: Any, filters: Any, *,
     allowed = set(_task_ids(catalogue.frame("tasks", filters)))
     features: list[MapFeature] = []
     for group in groups:
-        for layer_id in group.layers:
+        for layer_id in group.layers:  # the 任务 group reads ``task_places``, one row per task–place link
             frame = catalogue.frame(layer_id, None if group.layer in CONTEXT_LAYERS else filters)
             features += _group_features(corpus, catalogue, frame, group, allowed)
     return features, allowed

@@ -40,7 +40,8 @@ GROUPS: tuple[Group, ...] = (
     Group("water", "水系", "#1d6fb8", sources=("water", "water_lines"), swatch="area"),
     Group("roads", "道路", "#8a5a2b", swatch="line"),
     Group("sites", "项目与点位", "#7b3fa0"),
-    Group("tasks", "任务（点名的地点、路段）", "#b91c1c", show=False, swatch="task"),
+    # one mark per place the tasks name: drawn from the task–place links (the ``tasks`` layer is one row per task)
+    Group("tasks", "任务（点名的地点、路段）", "#b91c1c", show=False, sources=("task_places",), swatch="task"),
 )
 
 #: Chinese label and one-line explanation of each geometry-quality level (DESIGN.md ladder).

@@ -10,15 +10,18 @@ from flask import Blueprint, Flask, Response, render_template_string, request
 from layers.catalogue import Catalogue
 from layers.errors import NotFound
 from layers.export import FORMATS, get_format, to_bytes
-from layers.filters import Filters
+from layers.filters import Filters, filter_notes
+from layers.tasklist import task_table
 from webmap.state import get_state
 
 bp = Blueprint("downloads", __name__, url_prefix="/download")
 
 _INDEX = """{% extends "base.html" %}
 {% block main %}<h1>数据下载</h1>
-<p>每个图层可下载为 GeoJSON（RFC 7946，WGS84 经纬度）、GeoPackage 或 CSV（UTF-8，含 WKT 与经纬度）。
-无几何的要素也保留（几何为空）。同样的筛选参数（township、section、leader、lead_unit、kind、keyword、bbox）可加在链接后。
+<p>每个图层可下载为 GeoJSON（RFC 7946，WGS84 经纬度）、GeoPackage（含完整几何与英文字段名），或可直接用 Excel
+打开的表格：CSV（UTF-8 带 BOM）与 Excel（.xlsx）——中文表头、经度/纬度两列、列表以“、”连接，不含几何全文。
+无几何的要素也保留（几何为空）。“任务”每项任务一行；“任务—地点关联”每条关联一行。
+同样的筛选参数（township、section、leader、lead_unit、unit、kind、keyword、bbox）可加在链接后。
 GIS 软件也可直接连接 <a href="{{ ogcapi }}">OGC API – Features</a>。</p>
 <table class="downloads"><thead><tr><th>图层</th><th>说明</th><th>要素数</th><th>下载</th></tr></thead><tbody>
 {% for layer in layers %}<tr><td>{{ layer.title }}（{{ layer.id }}）</td><td>{{ layer.description }}</td>
@@ -63,8 +66,12 @@ def layer(name: str) -> Response:
     catalogue = get_state().catalogue
     catalogue.spec(layer_id)
     filters = catalogue.resolve(Filters.from_args(request.args))
-    frame = catalogue.frame(layer_id, filters)
-    data = to_bytes(frame, fmt=fmt, layer=layer_id)
+    if layer_id == "tasks" and request.args.get("sort"):  # exactly the table /tasks/ shows, in its order
+        frame = task_table(catalogue, filters, sort=request.args["sort"]).frame
+    else:
+        frame = catalogue.frame(layer_id, filters)
+    notes = filter_notes(Filters.from_args(request.args))
+    data = to_bytes(frame, fmt=fmt, layer=layer_id, title=catalogue.spec(layer_id).title, notes=notes)
     utf8_name, ascii_name = file_names(catalogue, layer_id, fmt, filters)
     response = Response(data, content_type=FORMATS[fmt].media_type)
     response.headers["Content-Disposition"] = content_disposition(utf8_name, ascii_name)

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, render_template, request
 
 from gazetteer.corpus import Corpus
+from gazetteer.linking.units import UnitKind
 from gazetteer.model import Kind
 from layers.errors import InvalidParameter
 from layers.filters import Filters
@@ -29,8 +30,8 @@ bp = Blueprint("planner", __name__)
 
 #: The query parameters that filter the planner map (names as :class:`layers.filters.Filters` takes them), with
 #: the labels the form gives them.
-FILTER_LABELS: dict[str, str] = {"section": "行动", "leader": "责任领导", "lead_unit": "牵头单位", "township": "乡镇",
-                                 "kind": "地点类型", "keyword": "关键词", "bbox": "范围"}
+FILTER_LABELS: dict[str, str] = {"section": "行动", "leader": "责任领导", "lead_unit": "牵头单位", "unit": "单位",
+                                 "township": "乡镇", "kind": "地点类型", "keyword": "关键词", "bbox": "范围"}
 FILTER_FIELDS: tuple[str, ...] = tuple(FILTER_LABELS)
 
 
@@ -96,6 +97,7 @@ def filter_choices(corpus: Corpus) -> dict[str, list[Any]]:
         "section": list(dict.fromkeys(t.section[0] for t in tasks if t.section)),
         "leader": list(dict.fromkeys(x for t in tasks for x in t.responsibility.leaders)),
         "lead_unit": list(dict.fromkeys(x for t in tasks for x in t.responsibility.lead_units)),
+        "unit": [u.name for u in corpus.units if u.kind != UnitKind.COLLECTIVE],
         "township": [p.name for p in units],
         "kind": [(str(k), features.kind_text(k)) for k in Kind if k in kinds],
     }
@@ -123,7 +125,8 @@ def index() -> str:
     return render_template("planner.html", title=title, map=page.parts, choices=choices, selected=selected,
                            basemap=basemap, basemaps=offered_basemaps(),
                            summary={"tasks": page.tasks, "features": page.features, "built": page.built},
-                           home=home_name(state) or "", downloads=download_links(selected), rejected=rejected)
+                           home=home_name(state) or "", downloads=download_links(selected), rejected=rejected,
+                           plans=state.corpus.plans())
 
 
 def _check_filters(state: Any, args: Mapping[str, str]) -> object:
@@ -136,11 +139,14 @@ def download_links(selected: Mapping[str, str]) -> list[dict[str, str]]:
     """Downloads of the tasks the map shows (same filters).
 
     >>> download_links({"leader": "王五"})[0]["url"]
-    '/download/tasks.geojson?leader=%E7%8E%8B%E4%BA%94'
+    '/download/tasks.xlsx?leader=%E7%8E%8B%E4%BA%94'
     """
     query = f"?{urlencode(dict(selected))}" if selected else ""
-    return [{"label": label, "url": f"/download/tasks.{fmt}{query}"} for fmt, label in (("geojson", "GeoJSON"),
-                                                                                        ("csv", "CSV"))]
+    return [{"label": label, "url": f"/download/tasks.{fmt}{query}"} for fmt, label in DOWNLOAD_FORMATS]
+
+
+#: The task downloads a page offers: Excel-ready tables first.
+DOWNLOAD_FORMATS: tuple[tuple[str, str], ...] = (("xlsx", "Excel"), ("csv", "CSV"), ("geojson", "GeoJSON"))
 
 
 def home_name(state: Any) -> str | None:

@@ -1,12 +1,16 @@
-"""Task pages: ``/tasks/<id>`` shows the full text with every place mention marked, the source, the
-responsibility triple, the indicators and a small map of the task's places."""
+"""Task pages: ``/tasks/`` is every task in a table that sorts (``?sort=``, links that work without JavaScript) and
+filters (the map's filters, in the URL), with small charts of the counts; ``/tasks/<id>`` shows the full text with
+every place mention marked, the source, the responsibility triple, the indicators and a small map of the task's
+places."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, abort, render_template
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, abort, render_template, request
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType
@@ -18,9 +22,14 @@ from webmap.maps.cache import init_cache, map_cache
 from webmap.maps.embed import MapParts, map_parts
 from webmap.maps.styles import quality_text
 from webmap.templating import page_title, site_name
-from webmap.pages.planner import home_name, offered_basemaps, page_basemap
+from layers.filters import Filters
+from gazetteer.supervision.lights import Light
+from layers.tasklist import SORTS, joined, task_table, with_light
+from webmap.pages.planner import (DOWNLOAD_FORMATS, FILTER_LABELS, filter_args, filter_choices, home_name,
+                                  offered_basemaps, page_basemap, valid_filters)
 from webmap.state import get_state
 from webmap.pages.towns import Reason, reasons_of
+from webmap.pages.supervision import ACTIONS, current_quarter, task_lights, task_reports
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -87,6 +96,42 @@ def responsible_units(corpus: Corpus, task_id: str) -> list[tuple[Place, Sequenc
     return [(corpus.gazetteer[pid], reasons_of(corpus, links)) for pid, links in by_unit.items()]
 
 
+@bp.get("/")
+def index() -> str:
+    state = get_state()
+    catalogue = state.catalogue
+    selected, rejected = valid_filters(filter_args(request.args),
+                                       check=lambda args: catalogue.frame("tasks", Filters.from_args(dict(args))))
+    sort = request.args.get("sort")
+    if (sort or "").strip().removeprefix("-") not in ("", *SORTS):
+        rejected.append(f"排序“{sort}”")
+        sort = None
+    table = task_table(catalogue, Filters.from_args(selected), sort=sort)
+    verdicts = task_lights()
+    chosen = request.args.get("light", "")
+    if chosen:
+        try:
+            table = with_light(table, verdicts, Light(chosen))
+            selected["light"] = chosen
+        except ValueError:
+            rejected.append(f"灯色“{chosen}”")
+    query = {**selected, **({"sort": sort} if sort else {})}
+    downloads = [{"label": label, "url": f"/download/tasks.{fmt}" + (f"?{urlencode(query)}" if query else "")}
+                 for fmt, label in DOWNLOAD_FORMATS]
+    return render_template("tasks.html", title=page_title("任务一览", site=site_name(home_name(state))),
+                           table=table, selected=selected, rejected=rejected, choices=filter_choices(state.corpus),
+                           labels=FILTER_LABELS, sorts=SORTS, sort_url=lambda name: _sort_url(selected, table, name),
+                           downloads=downloads, joined=joined, short=features.short_text,
+                           units=state.corpus.units, verdicts=verdicts, quarter=current_quarter(),
+                           light_choice=chosen if "light" in selected else "")
+
+
+def _sort_url(selected: dict[str, str], table: object, name: str) -> str:
+    """The link of a column header: sort by it, or the other way round when it is the current sort."""
+    descending = getattr(table, "sort") == name and not getattr(table, "descending")
+    return "?" + urlencode({**selected, "sort": ("-" if descending else "") + name})
+
+
 @bp.get("/<task_id>")
 def show(task_id: str) -> str:
     state = get_state()
@@ -111,7 +156,8 @@ def show(task_id: str) -> str:
                            places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,
                            basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
                            quality_text=quality_text,
-                           sources={p.id: positions.position_sources(corpus.gazetteer, p) for p in places})
+                           sources={p.id: positions.position_sources(corpus.gazetteer, p) for p in places},
+                           supervision=task_reports(task.id), actions=ACTIONS)
 
 
 def init_app(app: Flask) -> None:

@@ -30,7 +30,7 @@ bp = Blueprint("towns", __name__, url_prefix="/towns")
 #: How the list groups the units, in this order.
 UNIT_GROUPS: tuple[tuple[Kind, str], ...] = ((Kind.TOWN, "镇"), (Kind.TOWNSHIP, "乡"), (Kind.SUBDISTRICT, "街道办事处"),
                                              (Kind.FARM, "农场"), (Kind.ZONE, "开发区与园区"), (Kind.COUNTY, "县市区"))
-DOWNLOAD_FORMATS: tuple[tuple[str, str], ...] = (("geojson", "GeoJSON"), ("csv", "CSV 表格"))
+DOWNLOAD_FORMATS: tuple[tuple[str, str], ...] = (("xlsx", "Excel 表格"), ("csv", "CSV 表格"), ("geojson", "GeoJSON"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,8 @@ def _named_place(corpus: Corpus, link: Link) -> Place | None:
 
 
 def grouped_tasks(corpus: Corpus, unit: Place) -> list[tuple[str, list[TownTask]]]:
-    """The township's tasks grouped by action section (七大行动), in document order."""
+    """The township's tasks grouped by action section (七大行动), in document order (the page shows those that
+    single the township out first, then those it shares through a collective phrase)."""
     groups: dict[str, list[TownTask]] = {}
     for task, links in corpus.township_tasks(unit.id):
         section = task.section[0] if task.section else ("经济目标" if task.kind == TaskKind.TARGET else "其他")
@@ -151,8 +152,9 @@ def show(name: str) -> str | Response:
     tasks = [entry.task for _, entries in sections for entry in entries]
     specific = sum(entry.specific for _, entries in sections for entry in entries)
     only_specific = request.args.get("only") == "specific"
-    if only_specific:
-        sections = [(name, kept) for name, entries in sections if (kept := [e for e in entries if e.specific])]
+    task_parts = [(label, kept) for label, wanted in (("own", True), ("shared", False)) if not (only_specific and not wanted)
+             and (kept := [(name, chosen) for name, entries in sections
+                           if (chosen := [e for e in entries if e.specific == wanted])])]
     basemap = page_basemap()
 
     def build() -> MapParts:
@@ -162,7 +164,7 @@ def show(name: str) -> str | Response:
 
     parts = map_cache().get(("town", unit.id, basemap.id), build)
     return render_template("town.html", title=page_title(unit.name, "任务", site=site_name(home_name(state))),
-                           unit=unit, kind=features.kind_text(unit.kind), sections=sections, total=len(tasks),
+                           unit=unit, kind=features.kind_text(unit.kind), task_parts=task_parts, total=len(tasks),
                            specific=specific, only_specific=only_specific,
                            map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit),
                            quality=quality_text(unit.quality, unit.geometry), today=dt.date.today())

@@ -34,7 +34,7 @@
       }
     });
     if (options.fit) { map._gmFit = L.latLngBounds(options.fit); }
-    /* on a narrow map an open popup hides the controls of the bottom corners (legend, lists) */
+    /* on a narrow map an open popup hides the controls (legend, lists, layers, search, zoom) */
     map.on("popupopen", function (e) {
       var narrow = map.getSize().x < 600;
       map.getContainer().classList.toggle("gm-popup-narrow", narrow);

@@ -6,7 +6,8 @@ import pytest
 
 from gazetteer.corpus import read_corpus
 from gazetteer.linking.links import LinkType, Rule
-from gazetteer.linking.responsibility import unit_scope
+from gazetteer.linking.responsibility import township_links, unit_scope
+from gazetteer.model import Document
 from gazetteer.places.load import load_gazetteer
 from gazetteer.reading.tasks import parse_tasks
 from geodata import deployment
@@ -85,3 +86,18 @@ def test_a_city_links_its_counties_never_townships(tmp_path) -> None:
     assert linked("1") == {"测试县": Rule.ALL, "邻县": Rule.ALL}
     assert linked("2") == {"邻县": Rule.NAMED_UNIT}  # 市政府办 is the city's own office
     assert linked("3") == {"测试县": Rule.NAMED_UNIT}
+
+
+@pytest.mark.parametrize(("unit", "name"), [("经济开发区管委会", "湖北咸安经济开发区"),
+                                            ("咸安经济开发区管理委员会", "湖北咸安经济开发区"),
+                                            ("向阳湖镇人民政府", "向阳湖镇"), ("向阳湖镇政府", "向阳湖镇")])
+def test_a_unit_named_by_its_government_or_its_zone_administration_links_it(unit: str, name: str) -> None:
+    gazetteer = load_gazetteer(deployment.load())
+    text = f"甲县2025年重点工作责任分解\n1.新建道路10公里。(牵头单位:区交通局;责任单位:{unit})\n"
+    task = parse_tasks(Document(id="p", title="", text=text, encoding="utf-8"))[0]
+    assert [gazetteer[link.place_id].name for link in township_links(task, gazetteer)] == [name]
+
+
+def test_a_phrase_with_a_bracketed_addition_is_the_phrase() -> None:
+    names, phrases = unit_scope(("区发改局", "各乡镇办场(含开发区)"), deployment.load())
+    assert (names, [p.text for p in phrases]) == ((), ["各乡镇办场"])

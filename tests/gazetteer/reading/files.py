@@ -189,3 +189,82 @@ def zip_with(member: str) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(member, "<x/>")
     return buffer.getvalue()
+
+
+# -- a plan whose header spans two rows (序号 | 类别 | 工作任务 | 责任分工 → 牵头领导 | 牵头单位 | 责任单位 | 责任人 | 时间节点)
+SPLIT_TITLE = "乙县2025年政府工作报告重点任务分工表"
+SPLIT_TOP = ("序号", "类别", "工作任务", "责任分工", "责任分工", "责任分工", "责任分工", "时间节点")
+SPLIT_UNDER = ("序号", "类别", "工作任务", "牵头领导", "牵头单位", "责任单位", "责任人", "时间节点")
+SPLIT_ROWS = (
+    ("1", "产业发展", "新建标准厂房10万平方米。", "王副县长", "县经开区管委会", "县住建局、县自然资源局", "张三",
+     "2025年9月底前"),
+    ("2", "产业发展", "引进亿元以上项目20个。", "王副县长", "", "县招商服务中心牵头，各乡镇配合", "李四", "年底前"),
+    ("3", "民生保障", "新增城镇就业3000人。", "刘副县长", "县人社局", "无", "王五", "全年"),
+)
+
+
+def split_header_docx() -> bytes:
+    """A Word table with the two-row header of :data:`SPLIT_TOP` / :data:`SPLIT_UNDER`: 责任分工 merged across four
+    columns, 序号 / 类别 / 工作任务 / 时间节点 merged down, and the 类别 产业发展 merged down over two tasks."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(SPLIT_TITLE)
+    table = document.add_table(rows=2 + len(SPLIT_ROWS), cols=len(SPLIT_UNDER))
+    for column in (0, 1, 2, 7):
+        table.cell(0, column).merge(table.cell(1, column)).text = SPLIT_UNDER[column]
+    table.cell(0, 3).merge(table.cell(0, 6)).text = "责任分工"
+    for column in range(3, 7):
+        table.cell(1, column).text = SPLIT_UNDER[column]
+    for r, row in enumerate(SPLIT_ROWS, start=2):
+        for column, value in enumerate(row):
+            if column != 1:
+                table.cell(r, column).text = value
+    table.cell(2, 1).merge(table.cell(3, 1)).text = "产业发展"
+    table.cell(4, 1).text = "民生保障"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def split_header_xlsx() -> bytes:
+    """The same table as :func:`split_header_docx` in a workbook, merged alike."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([SPLIT_TITLE])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(SPLIT_UNDER))
+    sheet.append(list(SPLIT_TOP))
+    sheet.append(["", "", "", *SPLIT_UNDER[3:7], ""])
+    for column in (1, 2, 3, 8):
+        sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    sheet.merge_cells(start_row=2, start_column=4, end_row=2, end_column=7)
+    for row in SPLIT_ROWS:
+        sheet.append([int(row[0]), *row[1:]])
+    sheet.cell(5, 2).value = None
+    sheet.merge_cells(start_row=4, start_column=2, end_row=5, end_column=2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def leader_column_pdf() -> bytes:
+    """A PDF whose ruled table has a 牵头领导 and a 完成时限 column and a unit cell that is a clause of its own."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setFont("STSong-Light", 12)
+    page.drawString(72, 780, SPLIT_TITLE)
+    rows = [["序号", "工作任务", "牵头领导", "责任单位", "完成时限"],
+            ["1", "新建标准厂房10万平方米。", "王副县长", "县经开区管委会牵头，县住建局配合", "2025年9月底前"],
+            ["2", "新增城镇就业3000人。", "刘副县长", "县人社局", "全年"]]
+    _ruled_table(page, rows, top=750, left=40, widths=(30, 150, 60, 170, 80))
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
