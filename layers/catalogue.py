@@ -13,7 +13,7 @@ of) the rows that recent queries selected (:meth:`Catalogue.rows`).
 >>> from gazetteer.places.registry import Gazetteer
 >>> catalogue = Catalogue(Corpus(Gazetteer([Place("c", "甲安区", Kind.COUNTY)], home="c"), []))
 >>> [info.id for info in catalogue.info()][:3]
-['admin', 'townships', 'seats']
+['admin', 'townships', 'township_areas']
 >>> catalogue.frame("admin")[["id", "name", "quality"]].to_dict("records")
 [{'id': 'c', 'name': '甲安区', 'quality': 'missing'}]
 """
@@ -34,6 +34,7 @@ from shapely.geometry.base import BaseGeometry
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType, Rule
 from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Indicator, Kind, Place, Quality, Status
+from gazetteer.places.positions import position_unit
 from gazetteer.reading.indicators import describe, written
 from layers.errors import InvalidParameter, LayerError, NotFound
 from layers.export import encode_features
@@ -69,19 +70,25 @@ class LayerSpec:
     title: str
     description: str
     columns: tuple[tuple[str, type], ...]
+    #: The one geometry family of the layer's features (``Point``, ``LineString`` or ``Polygon``; multi-parts
+    #: count as their family): a GeoPackage layer and QGIS want one type per layer (see :func:`conform`).
+    geometry: str = "Point"
 
 
+#: The admin unit a place known only by its unit lies in (its geometry is then that unit's point, or none).
+_POSITION_COLUMNS: tuple[tuple[str, type], ...] = (("position_unit_id", str), ("position_unit", str))
 _PLACE_COLUMNS: tuple[tuple[str, type], ...] = (
     ("id", str), ("name", str), ("kind", str), ("aliases", str), ("parent_id", str), ("parent", str),
     ("townships", str), ("township_ids", str), ("admin_code", str), ("mention_count", int), ("task_count", int),
-    ("task_ids", str), ("quality", str), ("source", str), ("note", str))
+    ("task_ids", str), ("quality", str), ("source", str), ("note", str)) + _POSITION_COLUMNS
 _UNIT_COLUMNS = _PLACE_COLUMNS + (("responsible_count", int), ("mentioned_count", int))
 _TASK_COLUMNS: tuple[tuple[str, type], ...] = (
     ("id", str), ("task_id", str), ("number", str), ("kind", str), ("section", str), ("action", str),
     ("text", str), ("leaders", str), ("lead_units", str), ("units", str), ("link_type", str), ("rule", str),
     ("detail", str), ("place_id", str), ("place_name", str), ("place_kind", str), ("townships", str),
     ("township_ids", str), ("task_township_ids", str), ("doc_id", str), ("start", int), ("end", int),
-    ("task_start", int), ("task_end", int), ("year", int), ("key", str), ("quality", str), ("source", str))
+    ("task_start", int), ("task_end", int), ("year", int), ("key", str), ("quality", str),
+    ("source", str)) + _POSITION_COLUMNS
 #: One row per task: what a table of tasks shows, and what its downloads hold.
 _TASK_TABLE_COLUMNS: tuple[tuple[str, type], ...] = (
     ("id", str), ("number", str), ("task_kind", str), ("action", str), ("section", str), ("text", str),
@@ -89,30 +96,39 @@ _TASK_TABLE_COLUMNS: tuple[tuple[str, type], ...] = (
     ("townships", str), ("township_ids", str), ("township_count", int), ("specific_townships", str),
     ("places", str), ("place_ids", str), ("place_kinds", str), ("place_count", int), ("indicators", str),
     ("indicator_count", int), ("deadline", str), ("doc_id", str), ("year", int), ("key", str), ("start", int),
-    ("end", int), ("quality", str), ("source", str))
+    ("end", int), ("quality", str), ("source", str)) + _POSITION_COLUMNS
 _INDICATOR_COLUMNS: tuple[tuple[str, type], ...] = (
     ("id", str), ("metric", str), ("shown_metric", str), ("comparator", str), ("value_text", str),
     ("unit_text", str), ("written", str), ("value", float),
     ("unit", str), ("kind", str), ("verb", str), ("phrase", str), ("owner", str), ("owner_type", str),
     ("number", str), ("section", str), ("leaders", str), ("lead_units", str), ("located_by", str),
     ("place_id", str), ("place_name", str), ("place_kind", str), ("townships", str), ("township_ids", str),
-    ("doc_id", str), ("year", int), ("start", int), ("end", int), ("quality", str), ("source", str))
+    ("doc_id", str), ("year", int), ("start", int), ("end", int), ("quality", str),
+    ("source", str)) + _POSITION_COLUMNS
 
 #: The layers, in the order clients list them (ids are fixed: pages, exports and the OGC API use them).
 LAYERS: dict[str, LayerSpec] = {spec.id: spec for spec in (
-    LayerSpec("admin", "行政区", "本市及其区县的行政区域（面）。", _PLACE_COLUMNS),
-    LayerSpec("townships", "乡镇办场", "部署单位下辖的乡镇级单位（乡镇、街道、农场、开发区等；地级市部署为县市区），附任务数（责任或辖区内点名）。",
-              _UNIT_COLUMNS),
+    LayerSpec("admin", "行政区", "本市及其区县的行政区域（面）。", _PLACE_COLUMNS, "Polygon"),
+    LayerSpec("townships", "乡镇办场", "部署单位下辖的乡镇级单位（乡镇、街道、农场、开发区等；地级市部署为县市区），附任务数（责任或辖区内点名）；"
+              "点为驻地，只知所在行政区的单位取该行政区的代表点（见 position_unit）。", _UNIT_COLUMNS),
+    LayerSpec("township_areas", "乡镇界线", "有自己界线（用户导入或开放数据）的乡镇级单位（面），附任务数。", _UNIT_COLUMNS,
+              "Polygon"),
     LayerSpec("seats", "乡镇驻地", "全市乡镇级单位的驻地点（约±1 km）。", _PLACE_COLUMNS),
-    LayerSpec("water", "水系", "湖泊、河流、水库；含开放数据中未命名的湖泊（名称为空）。", _PLACE_COLUMNS),
-    LayerSpec("roads", "道路桥梁", "道路、街道、桥梁；示意线标为 schematic。", _PLACE_COLUMNS),
-    LayerSpec("sites", "项目与点位", "项目、园区、景点、山体，以及文中点名的村和社区。", _PLACE_COLUMNS),
-    LayerSpec("places", "文中地名", "文件中至少提及一次的全部地名（任何类别）。", _PLACE_COLUMNS),
+    LayerSpec("water", "水域", "湖泊、水库（面）；含开放数据中未命名的湖泊（名称为空）。只知所在行政区的无几何（见 position_unit）。",
+              _PLACE_COLUMNS, "Polygon"),
+    LayerSpec("water_lines", "河流", "河流、港渠（线）；示意线标为 schematic。只知所在行政区的无几何（见 position_unit）。",
+              _PLACE_COLUMNS, "LineString"),
+    LayerSpec("roads", "道路桥梁", "道路、街道、桥梁（线）；示意线标为 schematic。只知所在行政区的无几何（见 position_unit）。",
+              _PLACE_COLUMNS, "LineString"),
+    LayerSpec("sites", "项目与点位", "项目、园区、景点、山体，以及文中点名的村和社区（点：所据几何内的一点；只知所在行政区的取该行政区的代表点）。",
+              _PLACE_COLUMNS),
+    LayerSpec("places", "文中地名", "文件中至少提及一次的全部地名（任何类别；点：几何内的一点）。", _PLACE_COLUMNS),
     LayerSpec("tasks", "任务", "每项任务一行：编号、行动、任务内容、责任领导、牵头单位、责任单位、乡镇、地点与指标；"
-              "几何为任务关联的全部地点，经纬度取其首个定位地点。", _TASK_TABLE_COLUMNS),
+              "点为其首个定位地点几何内的一点（经纬度即此点），只知所在行政区的取该行政区的代表点（见 position_unit）。",
+              _TASK_TABLE_COLUMNS),
     LayerSpec(TASK_PLACES, "任务—地点关联", "每条“任务—地点”关联一个要素（一项任务可有多条）：提及、责任乡镇、辖区内地点，"
-              "并注明理由与原文位置。", _TASK_COLUMNS),
-    LayerSpec("indicators", "指标", "每个量化指标一个要素，按其任务或语句关联的第一个地点定位（见 located_by）。",
+              "并注明理由与原文位置（点：地点几何内的一点）。", _TASK_COLUMNS),
+    LayerSpec("indicators", "指标", "每个量化指标一个要素，按其任务或语句关联的第一个地点定位（见 located_by；点）。",
               _INDICATOR_COLUMNS),
 )}
 
@@ -245,8 +261,9 @@ class Catalogue:
     def _frame(self, layer_id: str) -> gpd.GeoDataFrame:
         with self._lock:
             if layer_id not in self._frames:
-                rows = _BUILDERS[layer_id](self)
-                self._frames[layer_id] = to_frame(rows, LAYERS[layer_id].columns)
+                spec = LAYERS[layer_id]
+                rows = [conform(row, spec.geometry, self.index.unit_point) for row in _BUILDERS[layer_id](self)]
+                self._frames[layer_id] = to_frame(rows, spec.columns)
             return self._frames[layer_id]
 
     def _row_index(self, layer_id: str) -> dict[str, int]:
@@ -292,6 +309,9 @@ class Catalogue:
     def _townships(self) -> list[dict]:
         return self._place_rows(self.gazetteer.units(), units=True)
 
+    def _township_areas(self) -> list[dict]:
+        return self._place_rows((u for u in self.gazetteer.units() if _has_area(u)), units=True)
+
     def _seats(self) -> list[dict]:
         def seat(place: Place) -> tuple[BaseGeometry | None, str]:
             point = place.geometry is not None and place.geometry.geom_type == "Point"
@@ -309,8 +329,11 @@ class Catalogue:
         return [u for county in counties for u in self.gazetteer.children(county.id) if u.kind in UNIT_KINDS]
 
     def _water(self) -> list[dict]:
-        rows = self._place_rows(p for p in self.gazetteer if p.kind in WATER_KINDS)
+        rows = self._place_rows(p for p in self.gazetteer if p.kind in WATER_KINDS and not _is_line(p))
         return rows + self._lake_rows()
+
+    def _water_lines(self) -> list[dict]:
+        return self._place_rows(p for p in self.gazetteer if p.kind in WATER_KINDS and _is_line(p))
 
     def _lake_rows(self) -> list[dict]:
         lakes = self._lakes
@@ -363,8 +386,10 @@ class Catalogue:
 
 
 _BUILDERS: dict[str, Callable[[Catalogue], list[dict]]] = {
-    "admin": Catalogue._admin, "townships": Catalogue._townships, "seats": Catalogue._seats,
-    "water": Catalogue._water, "roads": Catalogue._roads, "sites": Catalogue._sites, "places": Catalogue._places,
+    "admin": Catalogue._admin, "townships": Catalogue._townships,
+    "township_areas": Catalogue._township_areas, "seats": Catalogue._seats,
+    "water": Catalogue._water, "water_lines": Catalogue._water_lines, "roads": Catalogue._roads,
+    "sites": Catalogue._sites, "places": Catalogue._places,
     "tasks": Catalogue._tasks, TASK_PLACES: Catalogue._task_places, "indicators": Catalogue._indicators,
 }
 
@@ -385,9 +410,33 @@ class _Index:
         self.segments = {(r.mention.span.doc_id, r.mention.span.start, r.mention.span.end, r.place_id): r.geometry
                          for r in corpus.resolutions if r.geometry is not None and r.place_id}
         self.mentioned_tasks: dict[str, list[str]] = defaultdict(list)
+        self._units: dict[str, Place | None] = {}
         for link in corpus.links:
             if link.type == LinkType.MENTIONED and link.owner_id in corpus.tasks:
                 self.mentioned_tasks[link.place_id].append(link.owner_id)
+
+    def position_unit(self, place: Place) -> Place | None:
+        """:func:`gazetteer.places.positions.position_unit`, once per place."""
+        if place.id not in self._units:
+            self._units[place.id] = position_unit(self.gazetteer, place)
+        return self._units[place.id]
+
+    def position_fields(self, place: Place | None) -> dict[str, str]:
+        unit = self.position_unit(place) if place is not None else None
+        return {"position_unit_id": unit.id if unit else "", "position_unit": unit.name if unit else ""}
+
+    def unit_point(self, unit_id: str) -> BaseGeometry | None:
+        """The point standing for a unit in a point layer: its seat, else a point inside its geometry."""
+        unit = self.gazetteer.get(unit_id)
+        if unit is None or unit.geometry is None or unit.geometry.is_empty:
+            return None
+        return unit.geometry if unit.geometry.geom_type == "Point" else unit.geometry.representative_point()
+
+    def link_shape(self, place_id: str, doc_id: str, start: int, end: int) -> BaseGeometry | None:
+        """The whole geometry a mention of a place names (a named stretch of a road, else the place's own), for
+        maps, where a layer's row carries only a point."""
+        place = self.gazetteer.get(place_id)
+        return self.segments.get((doc_id, start, end, place_id), place.geometry if place else None)
 
     def townships_of(self, place: Place) -> list[Place]:
         return self.gazetteer.township_of(place.id) if place.id in self.gazetteer else []
@@ -410,6 +459,7 @@ class _Index:
             "admin_code": place.admin_code or "", "mention_count": self.mentions[place.id],
             "task_count": len(task_ids), "task_ids": LIST_SEP.join(task_ids), "quality": quality,
             "source": place.source, "note": place.note, "geometry": shape,
+            **(self.position_fields(place) if shape is not None else {}),
         }
         if units:
             links = self.corpus.links_for_place(place.id)
@@ -444,8 +494,10 @@ class _Index:
     def task_table_row(self, task_id: str) -> dict[str, Any]:
         """One row per task: its fields as lists joined with 、, its townships (responsible or containing a place it
         names; ``specific_townships`` those not reached only by a blanket phrase), the places it names, its
-        indicators as written; the geometry collects every linked place once (so that a bbox finds the task where
-        its links lie), its first locating place first (a table's lon/lat is a point of it)."""
+        indicators as written. One geometry type per layer: the geometry is a point of the task's first locating
+        place (:meth:`locating_link`; :func:`conform` takes a point on its shape, or the unit's point for a place known
+        only by its admin unit, flagged by ``position_unit_id``/``position_unit``), so a table's lon/lat is that
+        point; a task that locates nowhere (各乡镇办场) has no geometry. Its every place is in ``task_places``."""
         task = self.corpus.tasks[task_id]
         r = task.responsibility
         links = self.corpus.links_for_owner(task.id)
@@ -455,11 +507,7 @@ class _Index:
         places = list(dict.fromkeys(link.place_id for link in links
                                     if link.type == LinkType.MENTIONED and link.place_id in self.gazetteer))
         locating = self.locating_link(task.id)
-        shapes: dict[bytes, BaseGeometry] = {}
-        for link in sorted(links, key=lambda link: link != locating):  # the locating place first
-            shape = self.link_fields(link, task.span.start, task.span.end)["geometry"]
-            if shape is not None and not shape.is_empty:
-                shapes.setdefault(shape.wkb, shape)
+        located = self.link_fields(locating, task.span.start, task.span.end) if locating is not None else {}
         qualities = [self.gazetteer[p].quality for p in places] or [self.gazetteer[t].quality for t in specific]
         indicators = self.corpus.indicators_for(task.id)
         units = self.corpus.units
@@ -479,15 +527,17 @@ class _Index:
             "doc_id": task.doc_id, "year": self.years.get(task.doc_id) or 0, "key": self.keys.get(task.id, task.id),
             "start": task.span.start, "end": task.span.end,
             "quality": str(min(qualities, key=lambda q: q.rank)) if qualities else str(Quality.MISSING),
-            "source": "", "geometry": shapely.GeometryCollection(list(shapes.values())) if shapes else None,
+            "source": "", "geometry": located.get("geometry"),
+            "position_unit_id": located.get("position_unit_id", ""), "position_unit": located.get("position_unit", ""),
         }
 
     def link_fields(self, link: Link, start: int, end: int) -> dict[str, Any]:
         place = self.gazetteer.get(link.place_id)
         span = link.span
         shape = place.geometry if place else None
-        if span is not None and link.type == LinkType.MENTIONED:
-            shape = self.segments.get((span.doc_id, span.start, span.end, link.place_id), shape)
+        segment = self.segments.get((span.doc_id, span.start, span.end, link.place_id)) if (
+            span is not None and link.type == LinkType.MENTIONED) else None
+        shape = segment if segment is not None else shape
         townships = self.townships_of(place) if place else []
         return {"link_type": str(link.type), "rule": str(link.rule), "detail": link.detail,
                 "place_id": link.place_id, "place_name": place.name if place else "",
@@ -496,7 +546,8 @@ class _Index:
                 "township_ids": LIST_SEP.join(t.id for t in townships),
                 "start": span.start if span else start, "end": span.end if span else end,
                 "quality": str(place.quality) if place and shape is not None else str(Quality.MISSING),
-                "source": place.source if place else "", "geometry": shape}
+                "source": place.source if place else "", "geometry": shape,
+                **(self.position_fields(place) if segment is None and shape is not None else {})}
 
     def locating_link(self, owner: str) -> Link | None:
         """The first linked place of a task or statement: a mention, else a containing township, else the one
@@ -534,7 +585,8 @@ class _Index:
         if link is not None:
             fields = self.link_fields(link, span.start, span.end)
             row.update({k: fields[k] for k in ("place_id", "place_name", "place_kind", "quality", "source",
-                                               "geometry", "township_ids")})
+                                               "geometry", "township_ids", "position_unit_id", "position_unit")
+                        if k in fields})
             row["located_by"] = f"{link.type}: {link.detail}"
             located = split(fields["township_ids"])
         township_ids = list(dict.fromkeys([*(self.task_townships(task.id) if task else []), *located]))
@@ -564,6 +616,47 @@ def to_frame(rows: list[dict[str, Any]], columns: tuple[tuple[str, type], ...]) 
     for name, kind in columns:
         frame[name] = frame[name].astype({str: object, int: "int64", float: "float64", bool: bool}[kind])
     return frame
+
+
+def conform(row: dict[str, Any], family: str, unit_point: Callable[[str], BaseGeometry | None]) -> dict[str, Any]:
+    """``row`` with a geometry of the layer's ``family``: a place known only by its admin unit
+    (``position_unit_id``) gets the unit's point in a point layer and no geometry elsewhere, never a copy of the
+    unit's outline; in a point layer a line or area becomes a point on it; a shape of another family is left out
+    (the row stays).
+
+    >>> from shapely.geometry import LineString, Point, Polygon
+    >>> line = {"id": "r", "geometry": LineString([(0, 0), (2, 0)])}
+    >>> conform(line, "Point", dict().get)["geometry"].geom_type, conform(line, "Polygon", dict().get)["geometry"]
+    ('Point', None)
+    >>> park = {"id": "p", "position_unit_id": "c", "geometry": Polygon([(0, 0), (1, 0), (1, 1)])}
+    >>> conform(park, "Point", {"c": Point(5, 5)}.get)["geometry"].wkt, conform(park, "Polygon", dict().get)["geometry"]
+    ('POINT (5 5)', None)
+    """
+    shape = row.get("geometry")
+    if row.get("position_unit_id"):
+        shape = unit_point(row["position_unit_id"]) if family == "Point" else None
+    elif shape is not None and not shape.is_empty:
+        if family == "Point" and shape.geom_type != "Point":
+            shape = shape.representative_point()
+        elif family != "Point" and shape.geom_type.removeprefix("Multi") != family:
+            shape = None
+    return {**row, "geometry": shape}
+
+
+def _has_area(place: Place) -> bool:
+    """Whether a place has an outline of its own (not one borrowed from the unit it lies in)."""
+    shape = place.geometry
+    return (shape is not None and shape.area > 0
+            and place.quality not in (Quality.ADMIN_FALLBACK, Quality.DERIVED, Quality.MISSING))
+
+
+def _is_line(place: Place) -> bool:
+    """Whether a water place belongs to the river lines: its geometry is a line, or (without a geometry of its
+    own) it is a river."""
+    shape = place.geometry
+    if shape is None or shape.is_empty or place.quality in (Quality.ADMIN_FALLBACK, Quality.MISSING):
+        return place.kind == Kind.RIVER
+    return shape.geom_type.endswith("LineString")
 
 
 def geometry_type(frame: gpd.GeoDataFrame) -> str:

@@ -222,10 +222,17 @@ def json_value(value: Any) -> Any:
 # -- GeoPackage ---------------------------------------------------------------------------------------------------
 def _write_gpkg(frame: gpd.GeoDataFrame, target: str | Path | BinaryIO, layer: str) -> None:
     types = {t for t in frame.geometry.geom_type.dropna().unique()}
-    geometry_type = types.pop() if len(types) == 1 else "Unknown"
+    families = {t.removeprefix("Multi") for t in types}
+    if len(types) == 1:
+        geometry_type = types.pop()
+    elif len(families) == 1:  # single and multi parts of one type: one multi layer
+        geometry_type = "Multi" + families.pop()
+    else:
+        geometry_type = "Unknown"
     if isinstance(target, (str, Path)):
         Path(target).unlink(missing_ok=True)
-    pyogrio.write_dataframe(frame, target, driver="GPKG", layer=layer, geometry_type=geometry_type)
+    pyogrio.write_dataframe(frame, target, driver="GPKG", layer=layer, geometry_type=geometry_type,
+                            promote_to_multi=geometry_type.startswith("Multi"))
 
 
 # -- CSV and Excel ------------------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ HEADERS: dict[str, str] = {
     "unit_text": "单位（原文）", "written": "数值与单位", "value": "归一数值", "unit": "归一单位", "verb": "动作",
     "phrase": "原文", "owner": "所属任务或语句", "owner_type": "所属类型", "located_by": "定位依据",
     "year": "年度", "key": "任务键",
+    "position_unit_id": "只知所在行政区编号", "position_unit": "只知所在行政区",
 }
 #: Columns that only serve filtering (unit keys); a table leaves them out.
 HIDDEN: frozenset[str] = frozenset({"lead_unit_keys", "unit_keys"})
@@ -72,7 +73,7 @@ CODES: dict[str, Mapping[str, str]] = {
 
 def table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     """The frame (EPSG:4326) as a table: Chinese headers and codes, 经度/纬度 of a point on each geometry (on its
-    first part, for a task: its first locating place), long cells cut to Excel's limit."""
+    first part; a task's is the point of its first locating place), long cells cut to Excel's limit."""
     columns = [c for c in frame.columns if c != frame.geometry.name and c not in HIDDEN]
     out = pd.DataFrame({HEADERS.get(c, c): [_cell(c, v) for v in frame[c]] for c in columns})
     points = [point_on(shape) for shape in frame.geometry.array]

@@ -54,8 +54,8 @@ def test_layer_members(catalogue, layer, ids):
 
 def test_water_adds_unnamed_lakes_but_not_the_named_one_twice(catalogue):
     water = catalogue.frame("water")
-    assert list(water["id"][:2]) == ["lake-beihu", "river-qingxi"]
-    extra = water.iloc[2:]
+    assert list(water["id"][:1]) == ["lake-beihu"] and list(catalogue.frame("water_lines")["id"]) == ["river-qingxi"]
+    extra = water.iloc[1:]
     assert len(extra) == 25 and "lake-dup" not in set(water["id"])
     assert (extra["name"] == "").sum() == 24 and "小湖" in set(extra["name"])
     assert set(extra["quality"]) == {"open-data"} and set(extra["kind"]) == {"lake"}
@@ -94,7 +94,9 @@ def test_task_places_layer_has_one_feature_per_link_and_keeps_unlinked_tasks(cat
     row = tasks[tasks["task_id"] == "doc1.t3"].iloc[0]
     assert row["geometry"] is None and row["link_type"] == "" and row["quality"] == "missing"
     g1 = tasks[(tasks["place_id"] == "road-g1")].iloc[0]
-    assert g1["geometry"].equals(SEGMENT)  # the segment the text names, not the whole road
+    assert g1["geometry"].geom_type == "Point" and g1["geometry"].distance(SEGMENT) < 1e-9  # a point on …
+    shape = catalogue.index.link_shape("road-g1", g1["doc_id"], g1["start"], g1["end"])
+    assert shape.equals(SEGMENT)  # … the segment the text names (what maps draw), not the whole road
     assert g1["leaders"] == "王五" and g1["section"] == "实施城乡融合行动 > 建设美丽乡村"
     assert corpus.documents["doc1"].text[g1["start"]:g1["end"]] == "G1国道东桥至西山段"
     assert set(tasks["task_id"]) == set(corpus.tasks)
@@ -137,7 +139,7 @@ def test_task_filters(catalogue, layer, filters, expected, layer_id):
     ("townships", {"leader": "王五"}, {"c1-a", "c1-b", "c1-s", "c1-f"}),
     ("sites", {"leader": "张三"}, {"site-xss", "mountain-qing"}),
     ("sites", {"kind": "village"}, {"c1-b-gaopu"}),
-    ("water", {"keyword": "清溪"}, {"river-qingxi"}),
+    ("water_lines", {"keyword": "清溪"}, {"river-qingxi"}),
     ("water", {"bbox": "114.0,29.61,114.05,29.64"}, {"lake-unnamed-0", "lake-unnamed-1", "lake-unnamed-2"}),
     ("admin", {"leader": "张三"}, set()),
     ("indicators", {"township": "北湖农场"}, {"新增耕地", "治理面积"}),

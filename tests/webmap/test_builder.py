@@ -109,9 +109,10 @@ def test_counted_townships_are_proportional_circles_or_a_choropleth():
     small = builder.MapFeature("f1", "townships", Point(114, 29), Quality.SEAT, "小镇", None, 1, 0)
     big = builder.MapFeature("f2", "townships", Point(114.2, 29), Quality.SEAT, "大镇", None, 16, 8)
     area = builder.MapFeature("f3", "townships", SQUARE, Quality.SURVEYED, "面", None, 16, 8)
-    html = html_of(builder.MapSpec([small, big, area], basemap=basemaps.NONE, counts=styles.CountScale((1, 16)),
+    html = html_of(builder.MapSpec([small, big, area], basemap=basemaps.NONE, counts=styles.CountScale((1, 8)),
                                   specific=styles.CountScale((1, 8))))
-    assert '"radius": 8.2' in html and '"radius": 18.0' in html
+    # sizes by the tasks that single a unit out (the district-wide ones would make every circle alike)
+    assert '"radius": 4.0' in html and '"radius": 15.0' in html
     assert f'"fillColor": "{styles.CountScale((1, 8)).color(8)}"' in html
     assert styles.CountScale((1, 8)).color(8) != styles.RAMP[0]
     assert "L.polygon(" in html
@@ -187,7 +188,9 @@ def test_legend_describes_every_quality():
     assert [c["count"] for c in legend.spec["counts"]] == [2, 5, 8]
     assert [c["label"] for c in legend.spec["specific"]] == ["≥2", "≥4"]
     shapes = {q["id"]: q["shape"] for q in legend.spec["qualities"]}
-    assert shapes["derived"] == "band" and shapes["admin-fallback"] == "point" and shapes["schematic"] == "line"
+    assert shapes["derived"] == "band" and shapes["admin-fallback"] == "list" and shapes["schematic"] == "line"
+    styles_of = {(q["shape"], q["dash"], q["weight"], q["opacity"]) for q in legend.spec["qualities"]}
+    assert len(styles_of) == len(legend.spec["qualities"])  # no two levels drawn alike
 
 
 def test_map_cache_is_an_lru():
@@ -223,18 +226,17 @@ def test_township_tooltip_counts_specific_tasks(fixture_app, fixture_state):
     assert township.label == "北湖镇"
 
 
-def test_task_marks_of_places_sharing_a_stand_in_position_are_one_mark(fixture_app, fixture_state):
+def test_places_known_only_by_their_unit_get_no_task_mark(fixture_app, fixture_state):
     import geopandas as gpd
 
     seat = Point(114.48, 29.92)
-    frame = gpd.GeoDataFrame({"id": ["r1", "r2", "r3"],
-                              "task_id": ["fixture_001.t4", "fixture_001.t3", "fixture_001.t1"],
-                              "place_id": ["c1-b-gaopu", "site-xss", "lake-beihu"],
-                              "place_name": ["高铺村", "某园", "北湖"], "link_type": ["mentioned"] * 3,
-                              "quality": ["admin-fallback", "admin-fallback", "open-data"]},
-                             geometry=[seat, seat, fixture_state.gazetteer["lake-beihu"].geometry], crs="EPSG:4326")
+    frame = gpd.GeoDataFrame({"id": ["r1", "r2"], "task_id": ["fixture_001.t4", "fixture_001.t1"],
+                              "place_id": ["c1-b-gaopu", "lake-beihu"], "place_name": ["高铺村", "北湖"],
+                              "link_type": ["mentioned"] * 2, "quality": ["admin-fallback", "open-data"],
+                              "position_unit_id": ["c1-b", ""], "doc_id": ["fixture_001"] * 2,
+                              "start": [0, 0], "end": [0, 0]},
+                             geometry=[seat, seat], crs="EPSG:4326")
+    lake = fixture_state.gazetteer["lake-beihu"].geometry
     with fixture_app.test_request_context("/"):
-        marks = features.task_features(fixture_state.corpus, frame)
-    shared = [m for m in marks if m.stand_in]
-    assert len(marks) == 2 and len(shared) == 1
-    assert shared[0].tooltip == "高铺村、某园 2 处：2 项任务"
+        marks = features.task_features(fixture_state.corpus, frame, shape=lambda *_: lake)
+    assert len(marks) == 1 and marks[0].geometry.equals(lake) and marks[0].tooltip == "北湖：1 项任务"

@@ -208,7 +208,7 @@ def test_task_page_marks_unresolved_candidates_differently(fixture_client):
 
 def test_place_page_shows_quality_source_aliases_parents_and_tasks(fixture_client):
     html = get_html(fixture_client, "/places/c1-b-gaopu?basemap=none")
-    assert "<h2>几何质量：行政区兜底</h2>" in html
+    assert "<h2>位置精度：只知所在行政区</h2>" in html
     assert '<li class="current"><span class="badge q q-admin-fallback">' in html
     assert "兜底：东桥镇" in html
     assert '<a href="/places/c1-b?basemap=none">东桥镇</a>' in html
@@ -229,7 +229,7 @@ def test_place_without_geometry_still_has_a_page(fixture_state):
     corpus = Corpus(gazetteer, fixture_state.corpus.analyses)
     client = make_app(State(corpus=corpus, catalogue=fixture_state.catalogue)).test_client()
     html = get_html(client, "/places/c1-z?basemap=none")
-    assert "此地点尚无几何位置" in html
+    assert "此地点尚无位置信息" in html
 
 
 def test_links_keep_the_basemap_choice(fixture_client):
@@ -302,12 +302,11 @@ def test_a_derived_place_says_where_its_position_comes_from(fixture_client):
     assert re.search(r"<dd>线，长约 [\d.,]+ 公里</dd>", river)
 
 
-def test_editor_notes_in_english_are_labelled_and_kept_out_of_the_facts(fixture_client):
+def test_editor_notes_in_english_are_kept_off_the_chinese_page(fixture_client):
     html = get_html(fixture_client, "/places/lake-xss?basemap=none")
     facts = html[html.index('<dl class="facts">'):html.index("</dl>")]
     assert TEMPLATE not in facts and "说明" not in facts
-    assert re.search(r'<details class="editor-note">\s*<summary>编者注（英文', html)
-    assert f'<p lang="en">{TEMPLATE}</p>' in html
+    assert 'class="editor-note"' not in html and TEMPLATE not in html
 
 
 def test_task_page_says_where_a_derived_position_comes_from(fixture_client):
@@ -387,8 +386,9 @@ def test_a_schematic_point_is_called_an_estimated_position_not_a_line(fixture_st
                             catalogue=fixture_state.catalogue)).test_client()
     town = get_html(client, "/towns/东桥镇?basemap=none")
     assert "位置：示意位置——编者按一般知识估计的大致位置" in town and "示意线" not in town.split("<main")[1].split("<script")[0]
-    assert "<h2>几何质量：示意位置</h2>" in get_html(client, "/places/c1-b?basemap=none")
-    assert "<h2>几何质量：示意线</h2>" in get_html(client, "/places/road-g1?basemap=none")
+    assert "<h2>位置精度：示意位置</h2>" in get_html(client, "/places/c1-b?basemap=none")
+    road = get_html(client, "/places/road-g1?basemap=none")
+    assert "<h2>位置精度：示意线</h2>" in road and "示意线，不是实际走向，不量长度" in road and "长约" not in road
 
 
 # -- tables: tasks, units, indicators -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from gazetteer.model import Quality
 from geodata.crs import for_display, latlon, wgs84_to_gcj02
 from webmap.maps.basemaps import OSM, Basemap
-from webmap.maps.elements import (GovmapScript, Labels, LeanCircleMarker, LeanPolygon, LeanPolyLine, MapSetup,
+from webmap.maps.elements import (ApproximatePlaces, GovmapScript, Labels, LeanCircleMarker, LeanPolygon, LeanPolyLine, MapSetup,
                                   PlaceSearch, SafePopup, SafeTooltip, VendoredFullscreen, VendoredMap)
 from webmap.maps.styles import (DERIVED_PANE, GROUPS, QUALITY_STYLE, RING_RADIUS, CountScale, Group, Legend,
                                 PathStyle)
@@ -60,6 +60,19 @@ class MapFeature:
         return self.members or (self.id,)
 
 
+@dataclass(frozen=True, slots=True)
+class UnitList:
+    """The places known only to lie in one admin unit, listed instead of drawn: the unit, how many, and the list
+    (escaped HTML from a template)."""
+
+    unit_id: str
+    unit_name: str
+    count: int
+    html: Markup
+    #: Whether the unit is the deployment or lies in it (the others are listed after it).
+    inside: bool = True
+
+
 @dataclass
 class MapSpec:
     """Everything :func:`build_map` needs; the views fill it from the corpus and the catalogue."""
@@ -71,11 +84,16 @@ class MapSpec:
     legend: bool = True
     #: Whether the legend starts unfolded (the planner map) or folded (small maps).
     legend_open: bool = True
-    #: Circle sizes by all tasks of a township; colours by the tasks that name it or a place inside it.
+    #: Circle sizes and colours by the tasks that single a township out (name it or a place inside it): the
+    #: tasks given to every unit alike would make all circles the same size.
     counts: CountScale = CountScale()
     specific: CountScale = CountScale()
     fit: BaseGeometry | None = None
     height: str = "100%"
+    #: Places known only by their admin unit, one list per unit (a control opens each).
+    approximate: Sequence[UnitList] = ()
+    #: What the units outside the deployment are headed with ("咸安区以外").
+    outside: str = "其他地区"
 
 
 Bounds = tuple[float, float, float, float]
@@ -96,7 +114,8 @@ def build_map(spec: MapSpec, *, fallback_bounds: Bounds | None) -> VendoredMap:
     fmap = VendoredMap(location=_centre(fit, fallback_bounds, gcj02=spec.basemap.gcj02), zoom_start=10, tiles=None,
                        control_scale=False, width="100%", height=spec.height, zoom_snap=0.25, zoom_delta=0.5)
     fmap.add_child(GovmapScript())
-    fmap.add_child(MapSetup())
+    corners = [latlon(fit.bounds[0], fit.bounds[1]), latlon(fit.bounds[2], fit.bounds[3])] if fit is not None else None
+    fmap.add_child(MapSetup(fit=corners))
     _add_basemap(fmap, spec.basemap)
     groups = {g.layer: folium.FeatureGroup(name=g.label, show=g.show) for g in spec.groups}
     colors = {g.layer: g.color for g in spec.groups}
@@ -114,19 +133,22 @@ def build_map(spec: MapSpec, *, fallback_bounds: Bounds | None) -> VendoredMap:
             searchable += [(place_id, layers[0]) for place_id in feature.ids]
         if layers and feature.label:
             point = geometry.representative_point()
-            offset = spec.counts.radius(feature.count or 0) if feature.count is not None else 6
-            labels.setdefault(feature.layer, []).append((*latlon(point.x, point.y), offset, feature.label))
+            offset = spec.counts.radius(feature.specific or 0) if feature.count is not None else 6
+            labels.setdefault(feature.layer, []).append((-(feature.specific or 0), *latlon(point.x, point.y), offset,
+                                                         feature.label))
     for layer, group in groups.items():
-        if layer in labels:
-            group.add_child(Labels(labels[layer]))
+        if layer in labels:  # the units most singled out first: they keep their labels where space is short
+            group.add_child(Labels([entry[1:] for entry in sorted(labels[layer], key=lambda e: e[0])]))
         fmap.add_child(group)
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
     VendoredFullscreen(position="topleft", title="全屏", title_cancel="退出全屏").add_to(fmap)
     if spec.search:
         known = {key for key, _ in searchable}
         fmap.add_child(PlaceSearch([e for e in spec.search if e["id"] in known], searchable))
+    if spec.approximate:
+        fmap.add_child(ApproximatePlaces(spec.approximate, outside=spec.outside, unfolded=not spec.legend_open))
     if spec.legend:
-        qualities = [q for q in Quality if q != Quality.MISSING]
+        qualities = [q for q in Quality if q != Quality.MISSING and (q != Quality.ADMIN_FALLBACK or spec.approximate)]
         fmap.add_child(Legend(groups=spec.groups, counts=spec.counts, specific=spec.specific, qualities=qualities,
                               unfolded=spec.legend_open))
     if fit is not None:
@@ -218,15 +240,16 @@ def _shapes(feature: MapFeature, geometry: BaseGeometry, color: str, style: Path
     for polygon in polygons:  # one path per polygon: Folium takes rings of one polygon, not a multipolygon
         outline = feature.layer in OUTLINE_LAYERS  # drawn unfilled, so clicks inside reach what lies within
         yield LeanPolygon([_ring(r.coords) for r in (polygon.exterior, *polygon.interiors)], color=color,
-                          weight=2.5 if outline else 2 if counted else 1.5, fill=not outline,
-                          fill_color=None if outline else fill, fill_opacity=0.55 if counted else 0.3,
+                          weight=round((2.5 if outline else 2 if counted else 1.5) * style.weight, 2), opacity=style.opacity,
+                          fill=not outline, fill_color=None if outline else fill,
+                          fill_opacity=0.55 if counted else 0.3,
                           dash_array=style.dash, class_name=classes + " gm-area")
     if lines:
         yield LeanPolyLine([_ring(line.coords) for line in lines], color=color,
-                           weight=4 if feature.layer == "roads" else 3, opacity=0.85, dash_array=style.dash,
-                           class_name=classes + " gm-line")
+                           weight=round((4 if feature.layer == "roads" else 3) * style.weight, 2), opacity=style.opacity,
+                           dash_array=style.dash, class_name=classes + " gm-line")
     for point in points:
-        radius = spec.counts.radius(feature.count or 0) if counted else 6
+        radius = spec.counts.radius(feature.specific or 0) if counted else 6
         yield LeanCircleMarker(latlon(point.x, point.y), radius=radius, color=color if not counted else "#7c2d12",
                                weight=1.5, fill=True, fill_color=fill, fill_opacity=0.85,
                                dash_array=style.dash, class_name=classes + " gm-marker")

@@ -119,10 +119,10 @@ class MapSetup(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self) -> None:
+    def __init__(self, *, fit: Sequence[Sequence[float]] | None = None) -> None:
         super().__init__()
         self._name = "MapSetup"
-        self.options = script_json({"derivedPane": DERIVED_PANE})
+        self.options = script_json({"derivedPane": DERIVED_PANE, "fit": [list(c) for c in fit] if fit else None})
 
 
 class Labels(MacroElement):
@@ -139,6 +139,25 @@ class Labels(MacroElement):
         super().__init__()
         self._name = "Labels"
         self.entries = script_json([list(e) for e in entries])
+
+
+class ApproximatePlaces(MacroElement):
+    """The places known only by their admin unit: a control with one button per unit ("咸安区 39 处") that opens
+    its list. Unit names reach the script as JSON and are written with ``textContent``; each list is the escaped
+    HTML of a template (as a popup is)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            GovMap.approximate({{ this._parent.get_name() }}, {{ this.entries }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, lists: Sequence[Any], *, outside: str = "其他地区", unfolded: bool = False) -> None:
+        super().__init__()
+        self._name = "ApproximatePlaces"
+        self.entries = script_json({"outside": outside, "open": unfolded, "units": [
+            {"id": u.unit_id, "unit": u.unit_name, "count": u.count, "html": str(u.html), "inside": u.inside}
+            for u in lists]})
 
 
 #: Leaflet's own defaults for path options: sending them again for every path only makes the page heavier.

@@ -1,10 +1,12 @@
 """What the maps show: map features (with their popups and tooltips) from the corpus and the layer catalogue, and
 the specs of the planner map and of the small maps of a township, task or place. :mod:`webmap.maps.builder` draws them.
 
-Places without a position of their own share one: every project derived from 淦河 has 淦河's line, and dozens of
-places known only to lie in 咸安区 sit on the district's representative point. Drawn one by one they would pile up
-where only the top one can be clicked; :func:`stack_features` draws each shared position once, with a popup
-listing every place that uses it.
+Places without a position of their own are not drawn as if they had one. A place known only to lie in an admin
+unit (``admin-fallback``, or derived from such a place) is listed with the unit instead: :func:`approximate_lists`
+gives one list per unit ("位置仅知到 X 的地点"), which the map shows as a count that opens the list. Places that
+borrow one position from a real geometry (every project derived from a river has its line) would pile up where
+only the top one can be clicked; :func:`stack_features` draws each shared position once, with a popup listing
+every place that uses it.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from gazetteer.corpus import Corpus
 from gazetteer.linking.links import LinkType, Rule
 from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Kind, Place, Quality, Task
 from gazetteer.places.registry import Gazetteer
-from webmap.maps import related
+from gazetteer.places import positions
 from webmap.maps.basemaps import Basemap
-from webmap.maps.builder import Bounds, MapFeature, MapSpec, drawn_extent
+from webmap.maps.builder import Bounds, MapFeature, MapSpec, UnitList, drawn_extent
 from webmap.maps.cache import map_cache
 from webmap.maps.styles import GROUPS, CountScale, Group, quality_of, quality_text
 
@@ -31,8 +33,16 @@ KIND_TEXT: dict[Kind, str] = {
     Kind.PROVINCE: "省", Kind.CITY: "市", Kind.COUNTY: "区县", Kind.TOWN: "镇", Kind.TOWNSHIP: "乡",
     Kind.SUBDISTRICT: "街道", Kind.FARM: "农场", Kind.ZONE: "园区", Kind.VILLAGE: "村", Kind.COMMUNITY: "社区",
     Kind.LAKE: "湖泊", Kind.RIVER: "河流", Kind.RESERVOIR: "水库", Kind.ROAD: "道路", Kind.BRIDGE: "桥梁",
-    Kind.STREET: "街路", Kind.PARK: "公园", Kind.SITE: "地点", Kind.PROJECT: "项目", Kind.MOUNTAIN: "山",
+    Kind.STREET: "街巷", Kind.PARK: "公园", Kind.SITE: "地点", Kind.PROJECT: "项目", Kind.MOUNTAIN: "山",
 }
+#: What a name's ending says a place is, before its kind (parks, zones and sites cover several sorts of place).
+NAME_KIND_TEXT: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("工业园", "产业园", "科技园", "物流园", "创业园", "孵化园", "工业园区", "产业园区", "产业基地"), "产业园区"),
+    (("开发区", "高新区", "经济区", "工业区", "产业区", "示范区", "新区"), "开发区"),
+    (("风景区", "景区", "旅游区", "度假区"), "景区"),
+    (("湿地公园", "森林公园", "公园"), "公园"),
+    (("小镇",), "特色小镇"),
+)
 #: Why a task is linked to a township, as the badge a township official reads.
 RULE_TEXT: dict[Rule, str] = {  # in the order badges are shown: responsibility first
     Rule.NAMED_UNIT: "责任单位点名", Rule.RELATED_LOCATED: "相关乡镇办场·文中定位", Rule.ALL: "各乡镇办场",
@@ -56,7 +66,16 @@ CONTEXT_LAYERS = frozenset({"admin"})
 SHORT_TEXT = 42
 
 
-def kind_text(kind: Any) -> str:
+def kind_text(kind: Any, name: str = "") -> str:
+    """A kind as a reader names it; a park, zone or site by what its name says it is (an industrial park is not a
+    公园).
+
+    >>> kind_text("park", "咸安经济开发区产业园"), kind_text("park", "潜山国家森林公园"), kind_text("street")
+    ('产业园区', '公园', '街巷')
+    """
+    for suffixes, text in NAME_KIND_TEXT:
+        if name.endswith(suffixes):
+            return text
     try:
         return KIND_TEXT[Kind(str(kind))]
     except ValueError:
@@ -86,8 +105,8 @@ def task_brief(corpus: Corpus, task: Task) -> dict[str, Any]:
 
 
 def derived_index(gazetteer: Gazetteer) -> dict[str, list[str]]:
-    """:func:`webmap.maps.related.derived_from_index` of the app's gazetteer, built once (kept in the map cache)."""
-    return map_cache().get(("derived-index",), lambda: related.derived_from_index(gazetteer))
+    """:func:`webmap.maps.positions.derived_from_index` of the app's gazetteer, built once (kept in the map cache)."""
+    return map_cache().get(("derived-index",), lambda: positions.derived_from_index(gazetteer))
 
 
 def naming_tasks(corpus: Corpus, place_id: str, *, allowed: Container[str] | None = None) -> list[Task]:
@@ -122,7 +141,7 @@ def place_popup(corpus: Corpus, place: Place, tasks: Sequence[Task], *, quality:
         (corpus.gazetteer[pid], naming_tasks(corpus, pid, allowed=allowed))
         for pid in derived_index(corpus.gazetteer).get(place.id, ())]
     return Markup(render_template(
-        "map/place_popup.html", place=place, kind=kind_text(place.kind),
+        "map/place_popup.html", place=place, kind=kind_text(place.kind, place.name),
         quality=quality_text(quality, place.geometry)[0],
         total=len(tasks), tasks=[task_brief(corpus, t) for t in shown], blanket=len(tasks) - len(shown),
         limit=POPUP_TASKS, statements=len(statements), is_unit=is_unit,
@@ -141,13 +160,13 @@ def place_feature(corpus: Corpus, place: Place, *, layer: str | None = None, geo
     quality = quality_of(quality if quality is not None else place.quality)
     layer = layer or layer_of(place)
     tasks = place_tasks(corpus, place, allowed=allowed)
-    tooltip = f"{place.name}（{kind_text(place.kind)}）"
+    tooltip = f"{place.name}（{kind_text(place.kind, place.name)}）"
     counted = layer == "townships"
     specific = len(specific_tasks(corpus, place, allowed=allowed)) if counted else None
     if counted:
         tooltip += f"：任务 {len(tasks)} 项，其中点名或辖区内 {specific} 项"
-    stand_in = quality in related.STAND_IN or (quality == Quality.DERIVED
-                                                 and related.is_stand_in(corpus.gazetteer, place))
+    stand_in = quality in positions.STAND_IN or (quality == Quality.DERIVED
+                                                 and positions.is_stand_in(corpus.gazetteer, place))
     return MapFeature(place.id, layer, geometry if geometry is not None else place.geometry, quality, tooltip,
                       place_popup(corpus, place, tasks, quality=quality, allowed=allowed),
                       count=len(tasks) if counted else None, specific=specific, stand_in=stand_in,
@@ -170,7 +189,7 @@ def stack_key(feature: MapFeature) -> tuple[Any, ...] | None:
     if feature.layer == "tasks" or feature.geometry is None or feature.geometry.is_empty:
         return None
     if feature.stand_in:
-        return (feature.layer, "ring", drawn_extent(feature).wkb)
+        return (feature.layer, "ring", drawn_extent(feature).wkb)  # (a context feature; places are listed)
     if feature.quality == Quality.DERIVED:
         return (feature.layer, "derived", feature.geometry.wkb)
     return None
@@ -198,18 +217,56 @@ def _stack(corpus: Corpus, members: list[MapFeature], *, allowed: Container[str]
         return members[0]
     first, gazetteer = members[0], corpus.gazetteer
     places = [gazetteer[f.id] for f in members]
-    origins = {o.id: o for p in places if (o := related.position_origin(gazetteer, p)) is not None}
+    origins = {o.id: o for p in places if (o := positions.position_origin(gazetteer, p)) is not None}
     origin = next(iter(origins.values())) if len(origins) == 1 else None
     tooltip = f"{places[0].name} 等 {len(places)} 处" + (f"（位置取自 {origin.name}）" if origin else "")
     popup = Markup(render_template(
         "map/stack_popup.html", origin=origin, ring=first.stand_in,
-        places=[{"place": p, "kind": kind_text(p.kind), "is_unit": p.kind in UNIT_KINDS,
+        places=[{"place": p, "kind": kind_text(p.kind, p.name), "is_unit": p.kind in UNIT_KINDS,
                  "quality": quality_text(p.quality, p.geometry)[0],
-                 "sources": related.position_sources(gazetteer, p),
+                 "sources": positions.position_sources(gazetteer, p),
                  "tasks": [task_brief(corpus, t) for t in place_tasks(corpus, p, allowed=allowed)]}
                 for p in places], limit=STACK_TASKS))
     return MapFeature(first.id, first.layer, first.geometry, first.quality, tooltip, popup, stand_in=first.stand_in,
                       members=tuple(f.id for f in members))
+
+
+# -- places known only by their admin unit ------------------------------------------------------------------------
+
+
+def approximate_lists(corpus: Corpus, features: Sequence[MapFeature], *,
+                      allowed: Container[str] | None = None) -> tuple[list[MapFeature], list[UnitList]]:
+    """``features`` without the gazetteer places whose position only stands in, and those places as one list per
+    admin unit they are known to lie in (units in the order first met, places by group then document order)."""
+    kept: list[MapFeature] = []
+    units: dict[str, list[Place]] = {}
+    gazetteer = corpus.gazetteer
+    for feature in features:
+        place = gazetteer.get(feature.id) if feature.stand_in and feature.layer != "tasks" else None
+        unit = positions.position_unit(gazetteer, place) if place is not None else None
+        if unit is None:
+            kept.append(feature)
+        else:
+            units.setdefault(unit.id, []).append(place)
+    lists = [_unit_list(corpus, gazetteer[u], places, allowed=allowed) for u, places in units.items()]
+    return kept, sorted(lists, key=lambda u: (not u.inside, -u.count))
+
+
+def outside_words(gazetteer: Gazetteer) -> str:
+    """How the units outside the deployment are headed ("咸安区以外")."""
+    home = gazetteer.get(gazetteer.home or "")
+    return f"{home.name}以外" if home is not None else "其他地区"
+
+
+def _unit_list(corpus: Corpus, unit: Place, places: list[Place], *, allowed: Container[str] | None) -> UnitList:
+    entries = [{"place": p, "kind": kind_text(p.kind, p.name),
+                "sources": [s for s in positions.position_sources(corpus.gazetteer, p) if s.id != unit.id],
+                "tasks": [task_brief(corpus, t) for t in place_tasks(corpus, p, allowed=allowed)]}
+               for p in dict.fromkeys(places)]
+    html = Markup(render_template("map/unit_list.html", unit=unit, places=entries, limit=STACK_TASKS))
+    home = corpus.gazetteer.home
+    inside = unit.id == home or any(a.id == home for a in corpus.gazetteer.ancestors(unit.id))
+    return UnitList(unit.id, unit.name, len(entries), html, inside=inside)
 
 
 # -- the planner map and the small maps ---------------------------------------------------------------------------
@@ -224,7 +281,7 @@ def home_bounds(gazetteer: Gazetteer) -> Bounds | None:
 
 
 def search_entry(place: Place) -> dict[str, Any]:
-    return {"id": place.id, "name": place.name, "aliases": list(place.aliases), "kind": kind_text(place.kind)}
+    return {"id": place.id, "name": place.name, "aliases": list(place.aliases), "kind": kind_text(place.kind, place.name)}
 
 
 def _task_ids(frame: Any) -> list[str]:
@@ -239,42 +296,47 @@ def catalogue_features(corpus: Corpus, catalogue: Any, filters: Any, *,
     allowed = set(_task_ids(catalogue.frame("tasks", filters)))
     features: list[MapFeature] = []
     for group in groups:
-        if group.layer == "tasks":  # one mark per place the tasks name: the task–place links
-            features += task_features(corpus, catalogue.frame("task_places", filters))
-            continue
-        frame = catalogue.frame(group.layer, None if group.layer in CONTEXT_LAYERS else filters)
-        for row in frame.to_dict("records"):
-            place = corpus.gazetteer.get(str(row["id"]))
-            if place is not None:
-                features.append(place_feature(corpus, place, layer=group.layer, geometry=row.get("geometry"),
-                                              quality=row.get("quality"), allowed=allowed))
-            else:  # a feature the gazetteer does not hold (an unnamed lake from open data): context only
-                label = str(row.get("name") or "") or f"未命名{kind_text(row.get('kind', ''))}"
-                quality = quality_of(row.get("quality"))
-                features.append(MapFeature(str(row["id"]), group.layer, row.get("geometry"), quality, label,
-                                           stand_in=quality in related.STAND_IN))
+        for layer_id in group.layers:  # the 任务 group reads ``task_places``, one row per task–place link
+            frame = catalogue.frame(layer_id, None if group.layer in CONTEXT_LAYERS else filters)
+            features += _group_features(corpus, catalogue, frame, group, allowed)
     return features, allowed
 
 
-def task_features(corpus: Corpus, frame: Any) -> list[MapFeature]:
+def _group_features(corpus: Corpus, catalogue: Any, frame: Any, group: Group, allowed: set[str]) -> list[MapFeature]:
+    if group.layer == "tasks":
+        return task_features(corpus, frame, shape=catalogue.index.link_shape)
+    features = []
+    for row in frame.to_dict("records"):
+        place = corpus.gazetteer.get(str(row["id"]))
+        if place is not None:
+            features.append(place_feature(corpus, place, layer=group.layer, quality=row.get("quality"),
+                                          allowed=allowed))
+        else:  # a feature the gazetteer does not hold (an unnamed lake from open data): context only
+            label = str(row.get("name") or "") or f"未命名{kind_text(row.get('kind', ''))}"
+            quality = quality_of(row.get("quality"))
+            features.append(MapFeature(str(row["id"]), group.layer, row.get("geometry"), quality, label,
+                                       stand_in=quality in positions.STAND_IN))
+    return features
+
+
+def task_features(corpus: Corpus, frame: Any, *, shape: Any) -> list[MapFeature]:
     """The 任务 group: one mark per place (or named segment, e.g. G351双溪至横沟段) that the tasks of ``frame``
-    name in their text, listing those tasks; places whose position only stands in (known only to lie in the
-    county) share one mark per position. Responsibility rows are left to the 乡镇 group."""
+    name in their text, drawn on ``shape(place_id, doc_id, start, end)`` (the whole geometry: the frame holds a
+    point), listing those tasks. Places known only by their admin unit get no mark (their tasks are in the unit's
+    list); responsibility rows are left to the 乡镇 group."""
     if "link_type" in frame.columns:
         frame = frame[frame["link_type"] == str(LinkType.MENTIONED)]
     marks: dict[tuple[str, bytes], dict[str, Any]] = {}
     for row in frame.to_dict("records"):
-        geometry = row.get("geometry")
         task = corpus.tasks.get(str(row.get("task_id", row["id"])))
-        if geometry is None or geometry.is_empty or task is None:
-            continue
         place_id = str(row.get("place_id") or row["id"])
-        place = corpus.gazetteer.get(place_id)
+        geometry = shape(place_id, str(row.get("doc_id", "")), int(row.get("start", 0)), int(row.get("end", 0)))
+        if geometry is None or geometry.is_empty or task is None or row.get("position_unit_id"):
+            continue
         quality = quality_of(row.get("quality"))
-        shared = quality in related.STAND_IN or (place is not None and related.is_stand_in(corpus.gazetteer, place))
-        key = ("~", geometry.representative_point().wkb) if shared else (place_id, geometry.wkb)
+        key = (place_id, geometry.wkb)
         mark = marks.setdefault(key, {"geometry": geometry, "quality": quality, "names": {}, "tasks": {},
-                                      "stand_in": shared})
+                                      "stand_in": False})
         mark["names"][str(row.get("place_name") or "")] = None
         mark["tasks"][task.id] = task
     features = []
@@ -295,28 +357,40 @@ def planner_spec(corpus: Corpus, features: Sequence[MapFeature], *, basemap: Bas
     one on what the filters leave (outlines of districts aside)."""
     places = [corpus.gazetteer[f.id] for f in features if f.layer != "tasks" and f.id in corpus.gazetteer]
     shown = [drawn_extent(f) for f in features
-             if f.layer not in ("admin", "tasks") and f.geometry is not None and not f.geometry.is_empty]
+             if f.layer not in ("admin", "tasks") and not f.stand_in and f.geometry is not None and not f.geometry.is_empty]
     home = corpus.gazetteer.get(corpus.gazetteer.home or "")
     fit = shapely.union_all(shown) if filtered and shown else (home.geometry if home is not None else None)
-    return MapSpec(stack_features(corpus, features, allowed=allowed), basemap=basemap,
-                   search=[search_entry(p) for p in places], counts=CountScale.of(f.count for f in features),
-                   specific=CountScale.of(f.specific for f in features), fit=fit)
+    drawn, approximate = approximate_lists(corpus, features, allowed=allowed)
+    return MapSpec(stack_features(corpus, drawn, allowed=allowed), basemap=basemap,
+                   search=[search_entry(p) for p in places], counts=CountScale.of(f.specific for f in drawn),
+                   specific=CountScale.of(f.specific for f in drawn), fit=fit, approximate=approximate,
+                   outside=outside_words(corpus.gazetteer))
 
 
 def local_spec(corpus: Corpus, places: Sequence[Place], *, basemap: Basemap, focus: Place | None = None,
                allowed: Container[str] | None = None) -> MapSpec:
     """A small map of a few places (a township and what its tasks name, a task's places, one place), with the
-    home district's outline for context; it opens on the focus area, else on the places."""
-    features = [place_feature(corpus, p, allowed=allowed) for p in dict.fromkeys(places)]
-    shown = [drawn_extent(f) for f in features if f.geometry is not None and not f.geometry.is_empty]
-    home = corpus.gazetteer.get(corpus.gazetteer.home or "")
-    if home is not None and home.geometry is not None and home not in places:
-        features.append(MapFeature(home.id, "admin", home.geometry, quality_of(home.quality), home.name))
-    if focus is not None and focus.geometry is not None and focus.geometry.area > 0:
+    home district's outline for context; it opens on the focus area, else on the places. A place known only by
+    its admin unit is listed with the unit, and the map shows that unit (its outline or seat) instead."""
+    gazetteer = corpus.gazetteer
+    drawn, approximate = approximate_lists(
+        corpus, [place_feature(corpus, p, allowed=allowed) for p in dict.fromkeys(places)], allowed=allowed)
+    ids = {f.id for f in drawn}
+    for unit in (gazetteer[u.unit_id] for u in approximate):
+        if unit.id not in ids and unit.geometry is not None:
+            drawn.append(place_feature(corpus, unit, layer=None if unit.kind in UNIT_KINDS else "admin",
+                                       allowed=allowed))
+            ids.add(unit.id)
+    shown = [drawn_extent(f) for f in drawn if f.geometry is not None and not f.geometry.is_empty]
+    home = gazetteer.get(gazetteer.home or "")
+    if home is not None and home.geometry is not None and home.id not in ids:
+        drawn.append(MapFeature(home.id, "admin", home.geometry, quality_of(home.quality), home.name))
+    if focus is not None and focus.id in ids and focus.geometry is not None and focus.geometry.area > 0:
         fit = focus.geometry
     else:
         fit = shapely.union_all(shown) if shown else None
-    used = {f.layer for f in features}
-    return MapSpec(stack_features(corpus, features, allowed=allowed), basemap=basemap,
-                   groups=[g for g in GROUPS if g.layer in used], counts=CountScale.of(f.count for f in features),
-                   specific=CountScale.of(f.specific for f in features), fit=fit, search=(), legend_open=False)
+    used = {f.layer for f in drawn}
+    return MapSpec(stack_features(corpus, drawn, allowed=allowed), basemap=basemap,
+                   groups=[g for g in GROUPS if g.layer in used], counts=CountScale.of(f.specific for f in drawn),
+                   specific=CountScale.of(f.specific for f in drawn), fit=fit, search=(), legend_open=False,
+                   approximate=approximate, outside=outside_words(gazetteer))

@@ -24,26 +24,35 @@ class Group:
     label: str
     color: str
     show: bool = True
+    #: The catalogue layers it draws (default: the one named ``layer``).
+    sources: tuple[str, ...] = ()
+    #: How the legend draws it: ``point``, ``line``, ``area`` or ``task`` (a wide translucent line and a ring).
+    swatch: str = "point"
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        return self.sources or (self.layer,)
 
 
 GROUPS: tuple[Group, ...] = (
-    Group("admin", "行政区划", "#5b6770"),
+    Group("admin", "行政区划", "#5b6770", swatch="line"),
     Group("townships", "乡镇", "#c2410c"),
-    Group("water", "水系", "#1d6fb8"),
-    Group("roads", "道路", "#8a5a2b"),
+    Group("water", "水系", "#1d6fb8", sources=("water", "water_lines"), swatch="area"),
+    Group("roads", "道路", "#8a5a2b", swatch="line"),
     Group("sites", "项目与点位", "#7b3fa0"),
-    Group("tasks", "任务", "#b91c1c", show=False),
+    # one mark per place the tasks name: drawn from the task–place links (the ``tasks`` layer is one row per task)
+    Group("tasks", "任务（点名的地点、路段）", "#b91c1c", show=False, sources=("task_places",), swatch="task"),
 )
 
 #: Chinese label and one-line explanation of each geometry-quality level (DESIGN.md ladder).
 QUALITY_TEXT: dict[Quality, tuple[str, str]] = {
-    Quality.SURVEYED: ("实测", "用户导入的权威数据（乡镇界线、河流中心线等）。"),
-    Quality.OPEN_DATA: ("开放数据", "来自公开数据集的面或线（县界、OSM 湖泊与道路）。"),
-    Quality.SEAT: ("驻地点", "乡镇驻地的点位，精度约 ±1 公里。"),
-    Quality.SCHEMATIC: ("示意线", "按已知地点顺序连成的示意线（如沿途乡镇驻地），不是真实走向。"),
-    Quality.DERIVED: ("推导位置", "由名称或句子所指的地点推得（如“汀泗河系统治理工程”取汀泗河）。"),
-    Quality.ADMIN_FALLBACK: ("行政区兜底", "只知道所在的行政区，位置取该行政区。"),
-    Quality.MISSING: ("无几何", "尚无任何位置信息，地点仍保留在列表中。"),
+    Quality.SURVEYED: ("实测", "用户导入的权威数据（乡镇界线、河流中心线等），画粗实线。"),
+    Quality.OPEN_DATA: ("开放数据", "来自公开数据集的面或线（县界、湖泊与道路），画细实线。"),
+    Quality.SEAT: ("驻地位置", "乡镇政府所在地的点，误差约 1 公里。"),
+    Quality.SCHEMATIC: ("示意线", "按已知地点顺序连成的示意线（如沿途乡镇驻地），不是真实走向，长度不作数。"),
+    Quality.DERIVED: ("借用相关地点", "取自名称或句子所指的地点（如“汀泗河系统治理工程”取汀泗河），画虚线宽带。"),
+    Quality.ADMIN_FALLBACK: ("只知所在行政区", "文件只写明在哪个乡镇或区县，不在地图上画点，列在左下的清单里。"),
+    Quality.MISSING: ("无位置", "尚无任何位置信息，地点仍保留在列表中。"),
 }
 
 
@@ -70,11 +79,14 @@ class PathStyle:
 
     dash: str | None
     hollow: bool
+    #: Line weight relative to the group's (surveyed lines are drawn heavier than open data).
+    weight: float = 1.0
+    opacity: float = 0.85
 
 
 QUALITY_STYLE: dict[Quality, PathStyle] = {
-    Quality.SURVEYED: PathStyle(None, False),
-    Quality.OPEN_DATA: PathStyle(None, False),
+    Quality.SURVEYED: PathStyle(None, False, weight=1.7, opacity=1.0),
+    Quality.OPEN_DATA: PathStyle(None, False, weight=0.8, opacity=0.7),
     Quality.SEAT: PathStyle(None, False),
     Quality.SCHEMATIC: PathStyle("8 6", False),
     Quality.DERIVED: PathStyle("3 4", True),
@@ -102,7 +114,7 @@ def quality_of(value: Any) -> Quality:
 
 @dataclass(frozen=True, slots=True)
 class CountScale:
-    """How township task counts are drawn: circle areas proportional to the count (the largest 18 px), colours in
+    """How township task counts are drawn: circle areas proportional to the count (the largest 15 px), colours in
     quantile classes of the counts on the map (the counts are skewed: most units share the district-wide tasks).
 
     >>> scale = CountScale.of([1, 2, 3, 5, 8, 13, 50, None, 0])
@@ -110,8 +122,8 @@ class CountScale:
     (1, 50, [1, 2, 5, 13], [1, 26, 50])
     >>> [scale.color(n) for n in (0, 1, 2, 5, 13, 50)] == [RAMP[0], RAMP[1], RAMP[2], RAMP[3], RAMP[4], RAMP[4]]
     True
-    >>> scale.radius(0), scale.radius(50)
-    (5.0, 18.0)
+    >>> scale.radius(0), scale.radius(1), scale.radius(50)
+    (4.0, 5.6, 15.0)
     """
 
     #: The non-zero counts on the map, sorted.
@@ -145,10 +157,10 @@ class CountScale:
         return RAMP[min(len(RAMP) - 1, sum(1 for b in self.breaks() if count >= b))]
 
     def radius(self, count: int) -> float:
-        """Pixels; the area grows with the count, 18 px for the largest."""
+        """Pixels; the area grows with the count, 15 px for the largest, 4 px for none."""
         if self.largest <= 0 or count <= 0:
-            return 5.0
-        return round(5.0 + 13.0 * math.sqrt(count / self.largest), 1)
+            return 4.0
+        return round(4.0 + 11.0 * math.sqrt(count / self.largest), 1)
 
     def steps(self) -> list[int]:
         """The counts the size legend shows: smallest, middle, largest."""
@@ -172,12 +184,14 @@ class Legend(MacroElement):
         self.spec = {
             "title": "图例",
             "open": unfolded,
-            "groups": [{"label": g.label, "color": g.color} for g in groups],
-            "counts": [{"count": n, "radius": counts.radius(n)} for n in counts.steps()],
+            "groups": [{"label": g.label, "color": g.color, "swatch": g.swatch} for g in groups],
+            "countsTitle": "点名或辖区内的任务数（圆的大小与颜色）",
+            "counts": [{"count": n, "radius": counts.radius(n), "color": specific.color(n)} for n in counts.steps()],
             "specific": [{"label": f"≥{n}", "color": specific.color(n)} for n in specific.breaks()],
             "qualities": [{"id": str(q), "label": QUALITY_TEXT[q][0], "help": QUALITY_TEXT[q][1],
                            "shape": LEGEND_SHAPE.get(q, "line"), "dash": QUALITY_STYLE[q].dash,
-                           "hollow": QUALITY_STYLE[q].hollow} for q in qualities],
+                           "hollow": QUALITY_STYLE[q].hollow, "weight": QUALITY_STYLE[q].weight,
+                           "opacity": QUALITY_STYLE[q].opacity} for q in qualities],
         }
         self.spec_json = script_json(self.spec)
 
@@ -185,4 +199,4 @@ class Legend(MacroElement):
 #: How the legend draws a quality: a point (seat), a ring (a stand-in position), a band (derived: the geometry
 #: it is derived from, drawn wide and dashed) or a line.
 LEGEND_SHAPE: dict[Quality, str] = {Quality.SEAT: "point", Quality.DERIVED: "band",
-                                    Quality.ADMIN_FALLBACK: "point", Quality.MISSING: "point"}
+                                    Quality.ADMIN_FALLBACK: "list", Quality.MISSING: "none"}

@@ -14,12 +14,13 @@ from gazetteer.model import ADMIN_KINDS, UNIT_KINDS, Place, Quality
 from gazetteer.places.registry import Gazetteer
 from geodata.crs import GK_CM114, area_km2, length_km
 from webmap.maps import features
-from webmap.maps import related
+from gazetteer.places import positions
 from webmap.maps.builder import build_map
 from webmap.maps.cache import init_cache, map_cache
 from webmap.maps.embed import MapParts, map_parts
 from webmap.maps.styles import QUALITY_TEXT, quality_of, quality_text
 from webmap import templating
+from webmap.provenance import is_english, source_text
 from webmap.templating import page_title, site_name
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
 from webmap.state import get_state
@@ -50,15 +51,23 @@ class RelatedTask:
     via: tuple[tuple[Place, str], ...]
 
 
-def geometry_text(place: Place, *, stand_in: bool, measure: str = GK_CM114) -> str:
-    """The geometry in words: its type and size (measured in ``measure``, the deployment's zone), or that it only
-    stands in.
+def geometry_text(place: Place, *, stand_in: bool, measure: str = GK_CM114, within: Place | None = None) -> str:
+    """The geometry in words: its type and size (measured in ``measure``, the deployment's zone), how much of an
+    area lies in ``within`` (the deployment's unit) when not all of it does, or that it only stands in. A
+    schematic line is no course, so it gets no length.
 
-    >>> from shapely.geometry import LineString
+    >>> from shapely.geometry import LineString, box
     >>> from gazetteer.model import Kind
     >>> geometry_text(Place("r", "清溪河", Kind.RIVER, geometry=LineString([(114.0, 29.8), (114.0, 29.9)])),
     ...               stand_in=False)
     '线，长约 11.1 公里'
+    >>> geometry_text(Place("r", "清溪河", Kind.RIVER, geometry=LineString([(114.0, 29.8), (114.0, 29.9)]),
+    ...                     quality=Quality.SCHEMATIC), stand_in=False)
+    '线（示意线，不是实际走向，不量长度）'
+    >>> county = Place("c", "甲安区", Kind.COUNTY, geometry=box(114.0, 29.8, 114.1, 29.9))
+    >>> geometry_text(Place("l", "大湖", Kind.LAKE, geometry=box(114.05, 29.8, 114.15, 29.9)), stand_in=False,
+    ...               within=county)
+    '面，面积约 107.1 平方公里，其中约 53.6 平方公里在甲安区内'
     """
     shape = place.geometry
     if shape is None or shape.is_empty:
@@ -68,8 +77,16 @@ def geometry_text(place: Place, *, stand_in: bool, measure: str = GK_CM114) -> s
         return f"{kind}（借用的位置，不是本地点的范围）"
     if place.quality == Quality.DERIVED:
         return f"{kind}（所据地点的几何，不是本地点自身的范围）"
+    if place.quality == Quality.SCHEMATIC and shape.length > 0:
+        return f"{kind}（示意线，不是实际走向，不量长度）"
     if shape.area > 0:
-        return f"{kind}，面积约 {templating.format_number(area_km2(shape, measure), digits=1)} 平方公里"
+        total = area_km2(shape, measure)
+        text = f"{kind}，面积约 {templating.format_number(total, digits=1)} 平方公里"
+        if within is not None and within.id != place.id and within.geometry is not None and within.geometry.area > 0:
+            inside = area_km2(shape.intersection(within.geometry), measure)
+            if inside < total * 0.98:
+                text += f"，其中约 {templating.format_number(inside, digits=1)} 平方公里在{within.name}内"
+        return text
     if shape.length > 0:
         return f"{kind}，长约 {templating.format_number(length_km(shape, measure), digits=1)} 公里"
     return kind
@@ -92,17 +109,6 @@ def related_tasks(corpus: Corpus, place: Place, *, exclude: set[str]) -> list[Re
             for task in corpus.tasks.values() if task.id in found]
 
 
-def note_is_english(note: str) -> bool:
-    """True when an editor's note is mostly Latin script (written for editors, not for the Chinese interface).
-
-    >>> note_is_english("OSM polygon; ≈20 km² of it lies in 咸安."), note_is_english("编者估计的位置，待核实。")
-    (True, False)
-    """
-    latin = sum(ch.isascii() and ch.isalpha() for ch in note)
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in note)
-    return latin > cjk
-
-
 def naming_owners(corpus: Corpus, place: Place) -> tuple[list[str], list[str]]:
     """Ids of the tasks and of the statements naming a place, in document order."""
     owners = dict.fromkeys(link.owner_id for link in corpus.links_for_place(place.id, types=[LinkType.MENTIONED]))
@@ -121,10 +127,10 @@ def show(place_id: str) -> str:
     task_ids, statement_ids = naming_owners(corpus, place)
     basemap = page_basemap()
 
-    stand_in = related.is_stand_in(gazetteer, place)
+    stand_in = positions.is_stand_in(gazetteer, place)
 
     def build() -> MapParts:  # a derived place is shown with what it is derived from
-        context = [] if stand_in else related.derived_sources(gazetteer, place)
+        context = [] if stand_in else positions.derived_sources(gazetteer, place)
         spec = features.local_spec(corpus, [place, *context], basemap=basemap, focus=place)
         return map_parts(build_map(spec, fallback_bounds=features.home_bounds(corpus.gazetteer)))
 
@@ -140,15 +146,22 @@ def show(place_id: str) -> str:
         tasks=[features.task_brief(corpus, corpus.tasks[t]) for t in task_ids], statements=statements,
         is_unit=place.kind in UNIT_KINDS, unit_tasks=len(corpus.township_tasks(place.id)),
         map=parts, basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
-        geometry=geometry_text(place, stand_in=stand_in, measure=_measure_crs(gazetteer)), sources=related.position_sources(gazetteer, place),
+        geometry=geometry_text(place, stand_in=stand_in, measure=_measure_crs(gazetteer),
+                               within=None if place.id in _home_line(gazetteer) else gazetteer.get(gazetteer.home or "")), sources=positions.position_sources(gazetteer, place),
         derived_here=[gazetteer[i] for i in derived_here.get(place.id, ())],
         related=related_tasks(corpus, place, exclude=set(task_ids)),
-        note_english=note_is_english(place.note))
+        note_english=is_english(place.note), source=source_text(place.source))
 
 
 def init_app(app: Flask) -> None:
     init_cache(app)
     app.register_blueprint(bp)
+
+
+def _home_line(gazetteer: Gazetteer) -> set[str]:
+    """The home unit and the units above it (whose area is not "partly in" the deployment)."""
+    home = gazetteer.home or ""
+    return {home, *(a.id for a in gazetteer.ancestors(home))} if home in gazetteer else set()
 
 
 def _measure_crs(gazetteer: Gazetteer) -> str:

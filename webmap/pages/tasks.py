@@ -16,7 +16,7 @@ from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType
 from gazetteer.model import Place, Resolution, Span, Status, TaskKind
 from webmap.maps import features
-from webmap.maps import related
+from gazetteer.places import positions
 from webmap.maps.builder import build_map
 from webmap.maps.cache import init_cache, map_cache
 from webmap.maps.embed import MapParts, map_parts
@@ -156,7 +156,7 @@ def show(task_id: str) -> str:
                            places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,
                            basemap=basemap, basemaps=offered_basemaps(), kind_text=features.kind_text,
                            quality_text=quality_text,
-                           sources={p.id: related.position_sources(corpus.gazetteer, p) for p in places},
+                           sources={p.id: positions.position_sources(corpus.gazetteer, p) for p in places},
                            supervision=task_reports(task.id), actions=ACTIONS)
 
 

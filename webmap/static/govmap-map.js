@@ -18,7 +18,126 @@
     map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="JavaScript 地图库">Leaflet</a>');
     map.createPane(options.derivedPane).style.zIndex = 390;
     map.on("preclick", function () { padPopups(map); });  /* fires before a click opens a popup */
+    /* A click on a path opens its popup and is not passed on to the map (Leaflet fires the map's click only on
+       empty ground), so the click is noted here and looked at when the popup opens. */
+    var last = null;
+    map.getContainer().addEventListener("click", function (ev) {
+      if (ev.target.closest && ev.target.closest(".leaflet-popup, .leaflet-control")) { last = null; return; }
+      last = { containerPoint: map.mouseEventToContainerPoint(ev), latlng: map.mouseEventToLatLng(ev), t: Date.now() };
+    }, true);
+    map.on("click", function (e) { chooseUnderClick(map, e, false); });
+    map.on("popupopen", function (e) {
+      if (!e.popup._gmChooser && last && Date.now() - last.t < 400) {
+        var click = last;
+        last = null;
+        setTimeout(function () { chooseUnderClick(map, click, true); }, 0);
+      }
+    });
+    if (options.fit) { map._gmFit = L.latLngBounds(options.fit); }
+    /* on a narrow map an open popup hides the controls (legend, lists, layers, search, zoom) */
+    map.on("popupopen", function (e) {
+      var narrow = map.getSize().x < 600;
+      map.getContainer().classList.toggle("gm-popup-narrow", narrow);
+      if (narrow && e.popup.getElement()) {
+        e.popup.getElement().querySelector(".leaflet-popup-content").style.maxWidth = (map.getSize().x - 50) + "px";
+      }
+    });
+    map.on("popupclose", function () { map.getContainer().classList.remove("gm-popup-narrow"); });
+    setTimeout(function () {  /* after the map has been fitted to its bounds */
+      keepClear(map);
+      map.getContainer().setAttribute("data-gm-ready", "");
+    }, 0);
   };
+
+  /* Pixels around a click within which a feature counts as under it. */
+  var PICK = 6;
+
+  /* Whether a path lies within PICK px of a container point: a line or mark anywhere, an area only at its edge
+     (a click inside a township's or the county's area is a click on what lies there). */
+  function near(map, layer, point) {
+    if (!layer._containsPoint || !layer._map) { return false; }
+    var area = layer instanceof L.Polygon;
+    var steps = [[0, 0], [PICK, 0], [-PICK, 0], [0, PICK], [0, -PICK], [4, 4], [-4, 4], [4, -4], [-4, -4]];
+    return steps.some(function (d) {
+      var p = map.containerPointToLayerPoint(point.add(L.point(d[0], d[1])));
+      return area ? L.Polyline.prototype._containsPoint.call(layer, p, true) : layer._containsPoint(p);
+    });
+  }
+
+  function plainText(html) {  /* tooltips are escaped text: DOMParser runs nothing and loads nothing */
+    return new DOMParser().parseFromString(html, "text/html").body.textContent;
+  }
+
+  /* A click where several features lie (a river crossing a road) offers all of them: a popup listing each
+     feature with a popup within PICK px; a click on one feature alone keeps that feature's own popup. */
+  function chooseUnderClick(map, e, opened) {
+    var hits = [];
+    map.eachLayer(function (layer) {
+      if (layer.getPopup && layer.getPopup() && layer.getTooltip && layer.getTooltip() && near(map, layer, e.containerPoint)) {
+        hits.push(layer);
+      }
+    });
+    if (hits.length === 0 || (opened && hits.length === 1)) { return; }
+    if (hits.length === 1) {
+      if (!hits[0].isPopupOpen()) { hits[0].openPopup(e.latlng); }
+      return;
+    }
+    var box = el("div", "gm-pop gm-choose");
+    box.appendChild(el("p", "gm-pop-title", "此处有 " + hits.length + " 个要素"));
+    var list = el("ul", "gm-pop-places");
+    hits.forEach(function (layer) {
+      var item = el("li");
+      var button = el("button", "gm-choose-item", plainText(layer.getTooltip().getContent()));
+      button.type = "button";
+      button.addEventListener("click", function () { map.closePopup(); layer.openPopup(e.latlng); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    map.closePopup();
+    var chooser = L.popup({ className: "gm-popup", maxWidth: 320 }).setLatLng(e.latlng).setContent(box);
+    chooser._gmChooser = true;
+    chooser.openOn(map);
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  /* The corner controls never hide a township: when one covers a township marker, the map is fitted again with
+     room for the controls at its sides; if that is not enough (a small screen), the legend folds. */
+  function keepClear(map) {
+    var container = map.getContainer();
+    function controls() {
+      return Array.prototype.slice.call(container.querySelectorAll(".gm-legend, .gm-approx, .gm-search"));
+    }
+    function covered() {
+      var marks = Array.prototype.map.call(container.querySelectorAll(".gm-townships.gm-marker"), function (m) {
+        return m.getBoundingClientRect();
+      });
+      return controls().some(function (c) {
+        var r = c.getBoundingClientRect();
+        return marks.some(function (m) { return overlaps(r, m); });
+      });
+    }
+    if (!covered()) { return; }
+    var box = container.getBoundingClientRect(), left = 0, right = 0;
+    controls().forEach(function (c) {
+      var r = c.getBoundingClientRect();
+      if (r.left - box.left < box.width / 2) { left = Math.max(left, r.right - box.left); }
+      else { right = Math.max(right, box.right - r.left); }
+    });
+    if (left + right + 200 < box.width && map._gmFit) {
+      map.fitBounds(map._gmFit, { paddingTopLeft: [left + 12, 12], paddingBottomRight: [right + 12, 12], maxZoom: 14,
+                                  animate: false });
+    }
+    if (covered()) {
+      var legend = container.querySelector(".gm-legend");
+      if (legend) { legend.open = false; }
+    }
+  }
+
+
 
   /* Popups take their options from L.Popup's prototype unless they set their own: keep them clear of the
      controls as they are now (the legend may be open or folded). A narrow map lets popups cover controls. */
@@ -31,13 +150,55 @@
     L.Popup.prototype.options.autoPanPaddingBottomRight = L.point(wide ? padRight : 5, 10);
   }
 
-  /* Names kept next to the features of a group: entries are [lat, lon, offset px, text]. */
+  /* Names kept next to the features of a group: entries are [lat, lon, offset px, text], most important first.
+     A label goes right of its mark, else left, above or below, wherever it overlaps no label placed before it
+     and no other mark; one that fits nowhere is hidden (the mark's tooltip still names it). Again on zoom. */
   GovMap.labels = function (group, entries) {
-    entries.forEach(function (e) {
-      var text = el("span", "", e[3]);
-      group.addLayer(L.tooltip({ permanent: true, direction: "right", offset: [e[2], 0], className: "gm-label",
-                                 interactive: false }).setLatLng([e[0], e[1]]).setContent(text));
+    var tips = entries.map(function (e) {
+      var tip = L.tooltip({ permanent: true, direction: "right", offset: [e[2], 0], className: "gm-label",
+                            interactive: false }).setLatLng([e[0], e[1]]).setContent(el("span", "", e[3]));
+      tip._gmOffset = e[2];
+      group.addLayer(tip);
+      return tip;
     });
+    function place() {
+      var map = group._map;
+      if (!map) { return; }
+      var marks = Array.prototype.map.call(map.getContainer().querySelectorAll(".gm-townships.gm-marker"),
+                                           function (m) { return m.getBoundingClientRect(); });
+      var taken = [];
+      var sides = [["right", 1, 0], ["left", -1, 0], ["top", 0, -1], ["bottom", 0, 1],
+                   ["right", 0.8, -1.1], ["right", 0.8, 1.1], ["left", -0.8, -1.1], ["left", -0.8, 1.1]];
+      tips.forEach(function (tip) {
+        var node = tip.getElement();
+        if (!node) { return; }
+        node.classList.remove("gm-label-hidden");
+        var own = map.latLngToContainerPoint(tip.getLatLng()), box = map.getContainer().getBoundingClientRect();
+        var fits = sides.some(function (side) {
+          tip.options.direction = side[0];
+          tip.options.offset = L.point(side[1] * tip._gmOffset, side[2] * tip._gmOffset);
+          tip.update();
+          var r = node.getBoundingClientRect();
+          var clash = taken.some(function (t) { return overlaps(r, t); }) || marks.some(function (m) {
+            var cx = (m.left + m.right) / 2 - box.left, cy = (m.top + m.bottom) / 2 - box.top;
+            return Math.abs(cx - own.x) + Math.abs(cy - own.y) > 2 && overlaps(r, m);
+          });
+          if (!clash) { taken.push(r); }
+          return !clash;
+        });
+        node.classList.toggle("gm-label-hidden", !fits);
+      });
+      map.getContainer().setAttribute("data-gm-labels", "placed");
+    }
+    group.on("add", function () { setTimeout(place, 0); });
+    setTimeout(function () {
+      if (group._map) {  /* after any zoom or pan has ended, once the frame is drawn */
+        group._map.on("zoomend moveend", function () { requestAnimationFrame(place); });
+        place();
+      }
+    }, 0);
+    window.addEventListener("load", function () { setTimeout(place, 50); });
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(function () { setTimeout(place, 0); }); }
   };
 
   /* How well an entry matches the query: exact name or alias first, then prefixes, then the rest. */
@@ -112,7 +273,7 @@
     new Control().addTo(map);
   };
 
-  function swatch(kind, color, dash, hollow, radius) {
+  function swatch(kind, color, dash, hollow, radius, weight, opacity) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     var size = radius ? Math.ceil(radius * 2 + 4) : 22;
@@ -125,10 +286,23 @@
       shape.setAttribute("x1", 1); shape.setAttribute("y1", 7); shape.setAttribute("x2", 21); shape.setAttribute("y2", 7);
       shape.setAttribute("stroke-width", 6);
       shape.setAttribute("stroke-opacity", 0.55);
-    } else if (kind === "line") {
+    } else if (kind === "line" || kind === "task") {
       shape = document.createElementNS(ns, "line");
       shape.setAttribute("x1", 1); shape.setAttribute("y1", 7); shape.setAttribute("x2", 21); shape.setAttribute("y2", 7);
-      shape.setAttribute("stroke-width", 3);
+      shape.setAttribute("stroke-width", kind === "task" ? 6 : 3 * (weight || 1));
+      shape.setAttribute("stroke-opacity", kind === "task" ? 0.45 : (opacity || 1));
+    } else if (kind === "area") {
+      shape = document.createElementNS(ns, "rect");
+      shape.setAttribute("x", 2); shape.setAttribute("y", 2); shape.setAttribute("width", 18); shape.setAttribute("height", 10);
+      shape.setAttribute("stroke-width", 1.5);
+      shape.setAttribute("fill", color);
+      shape.setAttribute("fill-opacity", 0.3);
+    } else if (kind === "list") {
+      shape = document.createElementNS(ns, "rect");
+      shape.setAttribute("x", 1); shape.setAttribute("y", 2); shape.setAttribute("width", 20); shape.setAttribute("height", 10);
+      shape.setAttribute("rx", 5);
+      shape.setAttribute("stroke-width", 1);
+      shape.setAttribute("fill", "#fff");
     } else {
       shape = document.createElementNS(ns, "circle");
       var r = radius || 5;
@@ -152,24 +326,24 @@
         var layers = el("ul");
         spec.groups.forEach(function (g) {
           var li = el("li");
-          li.appendChild(swatch("point", g.color, null, false));
+          li.appendChild(swatch(g.swatch, g.color, null, false));
           li.appendChild(document.createTextNode(g.label));
           layers.appendChild(li);
         });
         box.appendChild(layers);
         if (spec.counts.length) {
-          box.appendChild(el("p", "gm-legend-head", "乡镇任务数（圆的大小）"));
+          box.appendChild(el("p", "gm-legend-head", spec.countsTitle));
           var counts = el("ul", "gm-legend-counts");
           spec.counts.forEach(function (c) {
             var li = el("li");
-            var svg = swatch("count", "#f3f4f6", null, false, c.radius);
+            var svg = swatch("count", c.color, null, false, c.radius);
             li.appendChild(svg);
             li.appendChild(document.createTextNode(String(c.count)));
             counts.appendChild(li);
           });
           box.appendChild(counts);
         }
-        if (spec.specific.length) {
+        if (spec.specific.length && !spec.counts.length) {
           box.appendChild(el("p", "gm-legend-head", "其中点名或辖区内（颜色）"));
           var ramp = el("ul", "gm-legend-ramp");
           spec.specific.forEach(function (c) {
@@ -182,16 +356,82 @@
           });
           box.appendChild(ramp);
         }
-        box.appendChild(el("p", "gm-legend-head", "几何质量"));
+        box.appendChild(el("p", "gm-legend-head", "位置精度（悬停看说明）"));
         var qualities = el("ul");
         spec.qualities.forEach(function (q) {
           var li = el("li");
           li.title = q.help;
-          li.appendChild(swatch(q.shape, "#444", q.dash, q.hollow));
+          li.setAttribute("data-quality", q.id);
+          li.appendChild(swatch(q.shape, "#444", q.dash, q.hollow, 0, q.weight, q.opacity));
           li.appendChild(document.createTextNode(q.label));
           qualities.appendChild(li);
         });
         box.appendChild(qualities);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      }
+    });
+    new Control().addTo(map);
+  };
+
+  /* Places known only by their admin unit: a folded box whose summary counts them; inside, one button per unit
+     ("咸安区 39 处", the deployment's units first) opens its list in a panel. spec is {outside, open, units:
+     [{id, unit, count, html, inside}]}; html is escaped server-side, like a popup's. */
+  GovMap.approximate = function (map, spec) {
+    var Control = L.Control.extend({
+      options: { position: "bottomleft" },
+      onAdd: function () {
+        var box = el("details", "gm-approx");
+        box.open = spec.open && window.innerWidth > 700;
+        var total = spec.units.reduce(function (n, u) { return n + u.count; }, 0);
+        box.appendChild(el("summary", "", "位置只知到所在行政区的地点 " + total + " 处"));
+        var panel = el("div", "gm-approx-panel");
+        panel.hidden = true;
+        var close = el("button", "gm-approx-close", "×");
+        close.type = "button";
+        close.setAttribute("aria-label", "关闭列表");
+        var body = el("div", "gm-approx-body");
+        panel.appendChild(close);
+        panel.appendChild(body);
+        box.appendChild(panel);
+        var current = null;
+        function shut() {
+          panel.hidden = true;
+          if (current) { current.setAttribute("aria-expanded", "false"); }
+          current = null;
+        }
+        function row(units, head) {
+          if (!units.length) { return; }
+          var parent = box;
+          if (head) {  /* the units outside the deployment fold away */
+            parent = el("details", "gm-approx-outside");
+            parent.appendChild(el("summary", "gm-approx-head", head + " " + units.reduce(function (n, u) { return n + u.count; }, 0) + " 处"));
+            box.appendChild(parent);
+          }
+          var buttons = el("div", "gm-approx-units");
+          units.forEach(function (e) {
+            var button = el("button", "gm-approx-unit", e.unit + " " + e.count + " 处");
+            button.type = "button";
+            button.setAttribute("aria-expanded", "false");
+            button.setAttribute("data-unit", e.id);
+            button.title = "位置仅知到 " + e.unit + " 的地点：点击查看列表";
+            button.addEventListener("click", function () {
+              if (current === button) { shut(); return; }
+              shut();
+              body.innerHTML = e.html;
+              panel.hidden = false;
+              current = button;
+              button.setAttribute("aria-expanded", "true");
+              map.closePopup();
+            });
+            buttons.appendChild(button);
+          });
+          parent.appendChild(buttons);
+        }
+        row(spec.units.filter(function (u) { return u.inside; }), "");
+        row(spec.units.filter(function (u) { return !u.inside; }), spec.outside);
+        close.addEventListener("click", shut);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         return box;

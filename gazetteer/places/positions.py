@@ -78,3 +78,25 @@ def derived_from_index(gazetteer: Gazetteer) -> dict[str, list[str]]:
         for source in derived_sources(gazetteer, place):
             index.setdefault(source.id, []).append(place.id)
     return index
+
+
+def position_unit(gazetteer: Gazetteer, place: Place) -> Place | None:
+    """The admin unit a place whose position only stands in (:func:`is_stand_in`) is known to lie in: where its
+    borrowed position ends (:func:`position_origin`), else its first parent; ``None`` for a place with a position
+    of its own.
+
+    >>> from shapely.geometry import Point, Polygon
+    >>> from gazetteer.model import Kind, Place, Quality
+    >>> from gazetteer.places.registry import Gazetteer
+    >>> county = Place("c", "甲安区", Kind.COUNTY, geometry=Polygon([(0, 0), (1, 0), (1, 1)]), quality=Quality.OPEN_DATA)
+    >>> park = Place("p", "甲安产业园", Kind.PARK, parents=("c",), geometry=county.geometry,
+    ...              quality=Quality.ADMIN_FALLBACK)
+    >>> position_unit(Gazetteer([county, park]), park).name, position_unit(Gazetteer([county, park]), county)
+    ('甲安区', None)
+    """
+    if not is_stand_in(gazetteer, place):
+        return None
+    origin = position_origin(gazetteer, place)
+    if origin is not None:
+        return origin
+    return next((gazetteer[p] for p in place.parents if p in gazetteer), None)
