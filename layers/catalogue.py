@@ -168,7 +168,7 @@ class Catalogue:
         try:
             return LAYERS[layer_id]
         except KeyError:
-            raise NotFound(f"no layer {layer_id!r} (one of {', '.join(LAYERS)})") from None
+            raise NotFound(f"没有图层“{layer_id}”（可用：{'、'.join(LAYERS)}）") from None
 
     def info(self) -> list[LayerInfo]:
         return [self.layer_info(layer_id) for layer_id in LAYERS]
@@ -253,8 +253,7 @@ class Catalogue:
         """The township-level unit (town, township, subdistrict, farm, zone) with that id, name or alias."""
         unit = self.gazetteer.unit(name_or_id)
         if unit is None:
-            raise InvalidParameter(f"township: no town, township, subdistrict, farm or zone is called "
-                                   f"{name_or_id!r}")
+            raise InvalidParameter(f"township：没有名为“{name_or_id}”的乡镇、街道、农场或园区")
         return unit
 
     # -- building ---------------------------------------------------------------------------------------
@@ -340,7 +339,7 @@ class Catalogue:
         if lakes is None or lakes.empty:
             return []
         if lakes.crs is None:
-            raise LayerError("the extra lakes frame has no CRS (a CRS is never guessed)")
+            raise LayerError("附加湖泊图层没有坐标参考系（no CRS；从不猜测）")
         lakes = lakes.to_crs(CRS)
         named = {p.geometry.wkb for p in self.gazetteer if p.geometry is not None and p.kind in WATER_KINDS}
         rows = []

@@ -64,7 +64,7 @@ def get_format(fmt: str) -> Format:
     try:
         return FORMATS[fmt]
     except KeyError:
-        raise InvalidParameter(f"format: unknown format {fmt!r} (one of {', '.join(FORMATS)})") from None
+        raise InvalidParameter(f"format：未知格式“{fmt}”（可用：{'、'.join(FORMATS)}）") from None
 
 
 def format_for(path: str | Path) -> str:
@@ -75,7 +75,7 @@ def format_for(path: str | Path) -> str:
     """
     suffix = Path(path).suffix.lower()
     if suffix not in _SUFFIXES:
-        raise InvalidParameter(f"cannot tell the format of {str(path)!r}: use one of {', '.join(_SUFFIXES)}")
+        raise InvalidParameter(f"无法从文件名判断格式：{path}（请用 {'、'.join(_SUFFIXES)} 之一）")
     return _SUFFIXES[suffix]
 
 
@@ -111,7 +111,7 @@ def to_bytes(frame: gpd.GeoDataFrame, *, fmt: str, layer: str = "layer", title: 
 
 def wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if frame.crs is None:
-        raise LayerError("the frame has no CRS; set one before exporting (it is never guessed)")
+        raise LayerError("数据没有坐标参考系（no CRS）：导出前须先设定（从不猜测）")
     return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
 
 

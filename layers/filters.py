@@ -85,8 +85,8 @@ class Filters:
             values[name] = parse_bbox(raw) if name == "bbox" else parse_year(raw) if name == "year" else _text(name, raw)
         if "kind" in values:
             if values["kind"] not in set(Kind):
-                raise InvalidParameter(f"kind: unknown place kind {values['kind']!r} "
-                                       f"(one of {', '.join(k.value for k in Kind)})")
+                raise InvalidParameter(f"kind：未知的地点类别“{values['kind']}”"
+                                       f"（可用：{'、'.join(k.value for k in Kind)}）")
             values["kind"] = Kind(values["kind"])
         return cls(**values)
 
@@ -132,10 +132,10 @@ def filter_notes(filters: Filters) -> dict[str, str]:
 
 def _text(name: str, raw: Any) -> str:
     if not isinstance(raw, str):
-        raise InvalidParameter(f"{name}: expected text, got {type(raw).__name__}")
+        raise InvalidParameter(f"{name}：应为文字，而不是 {type(raw).__name__}")
     value = raw.strip()
     if len(value) > MAX_TEXT:
-        raise InvalidParameter(f"{name}: longer than {MAX_TEXT} characters")
+        raise InvalidParameter(f"{name}：超过 {MAX_TEXT} 个字符")
     return value
 
 
@@ -154,10 +154,10 @@ def parse_year(raw: Any) -> int:
     else:
         text = str(raw).strip().removesuffix("年")
         if not (text.isascii() and text.isdigit() and len(text) == 4):
-            raise InvalidParameter(f"year: expected a year such as 2025, got {str(raw)[:MAX_TEXT]!r}")
+            raise InvalidParameter(f"year：应为年份（如 2025），而不是“{str(raw)[:MAX_TEXT]}”")
         value = int(text)
     if not 1900 <= value <= 2100:
-        raise InvalidParameter(f"year: {value} is not between 1900 and 2100")
+        raise InvalidParameter(f"year：{value} 不在 1900 至 2100 之间")
     return value
 
 
@@ -173,18 +173,18 @@ def parse_bbox(raw: Any) -> tuple[float, float, float, float]:
     """
     parts = raw.split(",") if isinstance(raw, str) else list(raw)
     if len(parts) != 4:
-        raise InvalidParameter(f"bbox: expected 4 numbers minx,miny,maxx,maxy, got {len(parts)}")
+        raise InvalidParameter(f"bbox：应为 4 个数 minx,miny,maxx,maxy，实际 {len(parts)} 个")
     try:
         minx, miny, maxx, maxy = (float(p) for p in parts)
     except (TypeError, ValueError):
-        raise InvalidParameter(f"bbox: not a number in {raw!r}") from None
+        raise InvalidParameter(f"bbox：“{raw}”中有不是数字的值") from None
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
-        raise InvalidParameter("bbox: numbers must be finite")
+        raise InvalidParameter("bbox：数值必须是有限数")
     for axis, low, high, limit in (("x", minx, maxx, 180.0), ("y", miny, maxy, 90.0)):
         if not (-limit <= low <= limit and -limit <= high <= limit):
-            raise InvalidParameter(f"bbox: {axis} must lie within ±{limit:g} degrees (WGS84 lon/lat)")
+            raise InvalidParameter(f"bbox：{axis} 须在 ±{limit:g} 度之内（WGS84 经纬度）")
         if low > high:
-            raise InvalidParameter(f"bbox: min{axis} {low} is greater than max{axis} {high}")
+            raise InvalidParameter(f"bbox：min{axis} {low} 大于 max{axis} {high}")
     return (minx, miny, maxx, maxy)
 
 

@@ -79,7 +79,7 @@ class APIRequest:
         chosen = (self.args.get("f") or "").strip().lower()
         if chosen:
             if chosen not in FORMATS:
-                raise InvalidParameter(f"f: unknown format {chosen!r} (one of {', '.join(FORMATS)})")
+                raise InvalidParameter(f"f：未知格式“{chosen}”（可用：{'、'.join(FORMATS)}）")
             return chosen
         for media_type in accepted_types(self.accept):
             if media_type in ACCEPTED:
@@ -230,7 +230,7 @@ class FeaturesAPI:
         info = self.catalogue.layer_info(collection_id)
         row = self.catalogue.row_of(collection_id, feature_id)
         if row is None:
-            raise NotFound(f"collection {collection_id!r} has no feature {feature_id!r}")
+            raise NotFound(f"图层“{collection_id}”中没有要素“{feature_id}”")
         encoded = self.catalogue.encoded(collection_id)[row]
         path = f"/collections/{quote(info.id, safe='')}/items/{quote(feature_id, safe='')}"
         links = [*self._self_links(path, fmt, "本要素", json_type=GEOJSON),
@@ -261,7 +261,7 @@ class FeaturesAPI:
         order."""
         crs = (args.get("bbox-crs") or CRS84).strip()
         if crs not in BBOX_CRS:
-            raise InvalidParameter(f"bbox-crs: only {CRS84} (lon/lat) or EPSG:4326 (lat/lon) is supported")
+            raise InvalidParameter(f"bbox-crs：只支持 {CRS84}（经度/纬度）或 EPSG:4326（纬度/经度）")
         check_datetime(args.get("datetime") or "")
         filter_args = {k: v for k, v in args.items() if k in Filters.names()}
         if (filter_args.get("bbox") or "").strip():  # blank means no filter, as in :meth:`Filters.from_args`
@@ -320,7 +320,7 @@ class FeaturesAPI:
         parameters (``basemap``) carried along by a link do no harm."""
         unknown = sorted(set(request.args) - allowed) if allowed is not None else []
         if unknown:
-            raise InvalidParameter(f"unknown query parameter(s): {', '.join(unknown)}")
+            raise InvalidParameter(f"未知的查询参数：{'、'.join(unknown)}")
         return request.format()
 
     def _self_links(self, path: str, fmt: str, title: str, *, json_type: str = JSON) -> list[dict[str, str]]:
@@ -367,10 +367,10 @@ def _integer(args: Mapping[str, str], name: str, default: int, *, minimum: int) 
     if not raw:
         return default
     if not _INTEGER.fullmatch(raw):  # int() would also take "1_0", "１" and other digits
-        raise InvalidParameter(f"{name}: not an integer: {raw!r}")
+        raise InvalidParameter(f"{name}：不是整数：“{raw}”")
     value = int(raw)
     if value < minimum:
-        raise InvalidParameter(f"{name}: must be at least {minimum}")
+        raise InvalidParameter(f"{name}：不能小于 {minimum}")
     return value
 
 
@@ -390,7 +390,7 @@ def check_datetime(raw: str) -> None:
     parts = raw.split("/")
     ends_ok = len(parts) <= 2 and all(part in ("", "..") or _is_datetime(part) for part in parts)
     if not ends_ok or (len(parts) == 1 and raw == ".."):
-        raise InvalidParameter(f"datetime: not an RFC 3339 date-time or interval: {raw!r}")
+        raise InvalidParameter(f"datetime：不是 RFC 3339 日期时间或时间段：“{raw}”")
 
 
 def _is_datetime(text: str) -> bool:
@@ -428,7 +428,7 @@ def _exact(column: Any, raw: str, name: str, *, key: Callable[[str], str] | None
         try:
             wanted = float(raw)
         except ValueError:
-            raise InvalidParameter(f"{name}: not a number: {raw!r}") from None
+            raise InvalidParameter(f"{name}：不是数字：“{raw}”") from None
         return (column.astype(float) == wanted).to_numpy()
     if dtype == "bool":
         return (column == (raw.lower() in ("1", "true", "yes"))).to_numpy()

@@ -47,7 +47,7 @@ def _unknown_place(exc: UnknownPlace) -> Response:
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
     description = exc.description or exc.name
-    if description == type(exc).description and not wants_json():  # Werkzeug's English default
+    if description == type(exc).description:  # Werkzeug's English default, in pages and JSON alike
         description = DESCRIPTIONS.get(status, description)
     response = error_response(status, CODES.get(status, "NoApplicableCode"), description)
     for name, value in exc.get_headers():

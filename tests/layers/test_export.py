@@ -236,9 +236,9 @@ def test_cli_export_writes_the_filtered_layer(cli_state, catalogue, tmp_path, ca
 
 @pytest.mark.parametrize(("args", "message"), [
     (["tasks", "-o", "{tmp}/no/such/x.gpkg"], "cannot write"),
-    (["tasks", "-o", "{tmp}"], "cannot tell the format"),
+    (["tasks", "-o", "{tmp}"], "无法从文件名判断格式"),
     (["tasks", "-o", "{tmp}", "--format", "csv"], "cannot write"),
-    (["nope", "-o", "{tmp}/x.csv"], "no layer 'nope'"),
+    (["nope", "-o", "{tmp}/x.csv"], "没有图层“nope”"),
     (["tasks", "-o", "{tmp}/x.csv", "--bbox", "1,2,3"], "bbox"),
 ], ids=["missing-folder", "no-extension", "a-directory", "unknown-layer", "bad-bbox"])
 def test_cli_export_errors_exit_1_without_a_traceback(cli_state, tmp_path, capsys, args, message):

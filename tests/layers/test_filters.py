@@ -24,17 +24,17 @@ def test_good_arguments(args, expected):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    ({"bbox": "114,29.5,114.5"}, "4 numbers"),
-    ({"bbox": "114,29.5,114.5,30,1"}, "4 numbers"),
-    ({"bbox": "a,b,c,d"}, "not a number"),
-    ({"bbox": "114,29.5,nan,30"}, "finite"),
+    ({"bbox": "114,29.5,114.5"}, "4 个数"),
+    ({"bbox": "114,29.5,114.5,30,1"}, "4 个数"),
+    ({"bbox": "a,b,c,d"}, "不是数字"),
+    ({"bbox": "114,29.5,nan,30"}, "有限数"),
     ({"bbox": "181,29.5,182,30"}, "±180"),
     ({"bbox": "114,-91,115,30"}, "±90"),
     ({"bbox": "115,29,114,30"}, "minx"),
     ({"bbox": "114,31,115,30"}, "miny"),
-    ({"kind": "湖泊"}, "unknown place kind"),
-    ({"keyword": "长" * 201}, "longer than"),
-    ({"leader": 3}, "expected text"),
+    ({"kind": "湖泊"}, "未知的地点类别"),
+    ({"keyword": "长" * 201}, "超过 200 个字符"),
+    ({"leader": 3}, "应为文字"),
 ], ids=["3-numbers", "5-numbers", "words", "nan", "lon-range", "lat-range", "x-order", "y-order", "kind",
         "too-long", "not-text"])
 def test_bad_arguments_are_400(args, message):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import os
 import pickle
 import subprocess
@@ -72,6 +74,10 @@ def test_errors_are_json_with_the_ogc_shape(client, url, status, code):
     response = client.get(url, headers={"Accept": "text/html"})
     assert response.status_code == status and response.headers["Content-Type"] == "application/json"
     assert set(response.get_json()) == {"code", "description"} and response.get_json()["code"] == code
+    # The message a user reads is Chinese: no English words beyond parameter names, formats and codes.
+    description = response.get_json()["description"]
+    assert re.search(r"[\u4e00-\u9fff]", description), description
+    assert not re.search(r"\b(?:no|not|must|unknown|expected|the|is|has|found)\b", description, re.I), description
 
 
 def test_method_not_allowed_is_json(client):
