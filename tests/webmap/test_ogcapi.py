@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import os
 import pickle
+import re
 import subprocess
 import sys
 
