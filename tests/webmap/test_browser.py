@@ -10,13 +10,12 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-from tests.webmap.browser import (IMG, SCRIPT, chromium_browser, chromium_page, fixture_app, fixture_state,
-                                  live_server, screenshot_dir)
+from tests.webmap.browser import IMG, SCRIPT, fixture_app, fixture_state, live_server, screenshot_dir
 from tests.webmap.live import serving
 from tests.webmap.plans import plans_app
 from webmap.maps import basemaps, builder, features, styles
 
-__all__ = ["chromium_browser", "chromium_page", "fixture_app", "fixture_state", "live_server", "plans_app"]
+__all__ = ["fixture_app", "fixture_state", "live_server", "plans_app"]  # chromium_browser/_page: conftest.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
