@@ -75,7 +75,7 @@ class Filters:
         >>> Filters.from_args({"bbox": "114,30,113,31"})
         Traceback (most recent call last):
         ...
-        layers.errors.InvalidParameter: bbox: minx 114.0 is greater than maxx 113.0
+        layers.errors.InvalidParameter: bbox：minx 114.0 大于 maxx 113.0
         """
         values: dict[str, Any] = {}
         for name in cls.names():
@@ -147,7 +147,7 @@ def parse_year(raw: Any) -> int:
     >>> parse_year("明年")
     Traceback (most recent call last):
     ...
-    layers.errors.InvalidParameter: year: expected a year such as 2025, got '明年'
+    layers.errors.InvalidParameter: year：应为年份（如 2025），而不是“明年”
     """
     if isinstance(raw, int) and not isinstance(raw, bool):
         value = raw
@@ -169,7 +169,7 @@ def parse_bbox(raw: Any) -> tuple[float, float, float, float]:
     >>> parse_bbox("114,29.5,114.5")
     Traceback (most recent call last):
     ...
-    layers.errors.InvalidParameter: bbox: expected 4 numbers minx,miny,maxx,maxy, got 3
+    layers.errors.InvalidParameter: bbox：应为 4 个数 minx,miny,maxx,maxy，实际 3 个
     """
     parts = raw.split(",") if isinstance(raw, str) else list(raw)
     if len(parts) != 4:

@@ -382,7 +382,7 @@ def check_datetime(raw: str) -> None:
     >>> check_datetime("去年")
     Traceback (most recent call last):
     ...
-    layers.errors.InvalidParameter: datetime: not an RFC 3339 date-time or interval: '去年'
+    layers.errors.InvalidParameter: datetime：不是 RFC 3339 日期时间或时间段：“去年”
     """
     raw = raw.strip()
     if not raw:
