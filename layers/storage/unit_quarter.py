@@ -6,8 +6,9 @@ What a reader sees of a report of the quarter:
 
 * a reader without an account — an **approved** report in full (progress, status, 进展情况, 存在问题, 下步打算);
   a **submitted** one only as 已报送 (its figures and texts stay unpublished until a reviewer approves them, so the
-  public never reads a claim the 督查室 has not checked); a **draft** or a **returned** one not at all: the
-  assignment reads 未报送, which is what the lights and the 通报 count it as;
+  public never reads a claim the 督查室 has not checked — nor through the light's reason, which would quote the
+  progress: :data:`HIDDEN_REASON` stands in for it; the colour itself is public, as in the 通报); a **draft** or a
+  **returned** one not at all: the assignment reads 未报送, which is what the lights and the 通报 count it as;
 * an account — what :func:`layers.storage.supervision.list_reports` lets it see: submitted and approved reports of
   every unit; drafts and returned ones only of its own units (reviewers and admins: all).
 """
@@ -28,6 +29,10 @@ from layers.storage import supervision as service
 from layers.storage.supervision import Supervision
 
 
+#: The reason shown for a light judged from a report the reader may not read.
+HIDDEN_REASON = "已报送，待审核（进度在审核通过后公开）"
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One assignment of the unit in the quarter."""
@@ -43,6 +48,15 @@ class Line:
     #: The reader is a reporter of this unit (may open the report form).
     may_write: bool
     quarter: Quarter
+
+    @property
+    def reason(self) -> str:
+        """Why the light is what it is, as the reader may read it: a light judged from a report they may not read
+        (submitted, not yet approved) is explained without that report's figures, which the reason would quote
+        (进度落后（进度 60%…）, 报告无法完成)."""
+        if self.state == State.SUBMITTED and self.report is None:
+            return HIDDEN_REASON
+        return self.verdict.reason
 
     @property
     def reported(self) -> bool:
