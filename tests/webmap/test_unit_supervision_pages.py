@@ -185,3 +185,34 @@ def test_targets_are_listed_by_their_number(fixture_client):  # noqa: F811
     assert '<a class="task-no" href="/tasks/fixture_001.target1?basemap=none">目标一</a>' in town
     assert '<a class="task-no" href="/tasks/fixture_001.t1?basemap=none">第1项</a>' in town
     assert "<h1>目标一</h1>" in html_of(fixture_client, "/tasks/fixture_001.target1?basemap=none")
+
+
+@pytest.mark.browser
+@pytest.mark.live
+def test_the_township_page_in_chromium(app, chromium_page):
+    """The quarter on a township's page in headless Chromium: the public sees the approved text (a payload, as
+    text) and not the draft; the unit's reporter, signed in on the login page, sees both and its form links."""
+    from tests.webmap.live import serving
+    from tests.webmap.test_browser import assert_only_the_app, open_page, shoot
+    from tests.webmap.test_browser_supervision import keep_on_loopback, log_in
+
+    approve(app, report(app, "kf", "fixture_001.t5", "甲安开发区", progress=70, status="推进中",
+                        done=f"{SCRIPT}上市辅导备案")["id"])
+    report(app, "kf", "fixture_001.target1", "甲安开发区", progress=20, status="推进中", done=DRAFT, submit=False)
+    tab, log = chromium_page
+    with serving(app) as base:
+        keep_on_loopback(tab)
+        url = f"{base}/towns/{quote('甲安开发区')}?basemap=none"
+        open_page(tab, url)
+        section = tab.locator("section.unit-supervision")
+        table = section.locator("table.unit-assignments")
+        assert table.locator("tbody tr").count() == 2 and section.locator("script").count() == 0
+        assert f"{SCRIPT}上市辅导备案" in table.inner_text() and DRAFT not in tab.locator("main").inner_text()
+        assert "本季度未报送 1 项" in section.locator(".due-unreported").inner_text()
+        section.scroll_into_view_if_needed()
+        shoot(tab, "unitpages-01-township-public", full_page=True)
+        log_in(tab, base, "kf")
+        open_page(tab, url)
+        assert DRAFT in table.inner_text() and table.get_by_role("link", name="填报").count() == 1
+        shoot(tab, "unitpages-02-township-reporter", full_page=True)
+        assert_only_the_app(log, base)
