@@ -382,6 +382,10 @@
           qualities.appendChild(li);
         });
         box.appendChild(qualities);
+        /* never taller than the map (a supervised map's legend has the lights too): it scrolls instead */
+        var fitHeight = function () { box.style.maxHeight = Math.max(120, map.getSize().y - 70) + "px"; };
+        fitHeight();
+        map.on("resize", fitHeight);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         return box;
