@@ -194,3 +194,36 @@ def test_the_light_filter_narrows_the_map_and_its_counts(supervised):
     everything = client.get("/?basemap=none").get_data(as_text=True)
     assert re.search(r'<span class="light light-red">红</span></a> 1 .*?<span class="light light-yellow">黄</span></a> 4 '
                      r'.*?<span class="light light-green">绿</span></a> 1', everything)
+
+
+# -- downloads ----------------------------------------------------------------------------------------------------
+def test_task_downloads_carry_the_lights_of_the_moment_and_take_the_light_filter(supervised):
+    import io
+    import json
+
+    client = supervised.test_client()
+    plain = json.loads(client.get("/download/tasks.geojson").get_data(as_text=True))
+    assert "light" not in plain["features"][0]["properties"]  # nothing supervised: no light columns
+    open_quarter(supervised)
+    report_task(supervised, T4, reporter="dq", status="无法完成", progress=10)
+    lit = {f["id"]: f["properties"] for f in json.loads(client.get("/download/tasks.geojson").get_data(as_text=True))
+           ["features"]}
+    assert lit[T4]["light"] == "red" and lit[T4]["light_reason"] == "报告无法完成"
+    assert lit[T1]["light"] == "yellow" and lit[T1]["light_quarter"] == "2025年第四季度"
+    report_task(supervised, T1, reporter="bh", status="已完成", progress=100)  # the next download sees it
+    green = client.get("/download/tasks.csv?light=green")
+    assert green.headers["X-Feature-Count"] == "1"
+    table = green.get_data().decode("utf-8-sig").splitlines()
+    assert "督办灯" in table[0] and "灯色理由" in table[0] and len(table) == 2
+    assert T1 in table[1] and ",绿,已完成,2025年第四季度," in table[1]
+    links = client.get("/download/task_places.csv?light=red")
+    assert {row.split(",")[1] for row in links.get_data().decode("utf-8-sig").splitlines()[1:]} == {T4}
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/download/tasks.xlsx?light=red").get_data()))
+    notes = [tuple(c.value for c in row) for row in book.worksheets[-1].iter_rows()]
+    assert ("督办灯", "红（2025年第四季度）") in notes
+    wrong = client.get(f"/download/tasks.csv?light={SCRIPT}")
+    assert wrong.status_code == 400 and "督办灯" in wrong.get_json()["description"]
+    page = client.get("/?basemap=none&light=red").get_data(as_text=True)
+    assert '<a href="/download/tasks.csv?light=red" download>CSV</a>' in page

@@ -25,12 +25,12 @@ from gazetteer.linking.links import LinkType, Rule
 from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Kind, Place, Quality, Task
 from gazetteer.places.registry import Gazetteer
 from gazetteer.places import positions
-from gazetteer.supervision.lights import Verdict
+from gazetteer.supervision.lights import UNASSIGNED, UNSUPERVISED, Verdict
 from layers.filters import split
 from webmap.maps.basemaps import Basemap
 from webmap.maps.builder import Bounds, MapFeature, MapSpec, UnitList, drawn_extent
 from webmap.maps.cache import map_cache
-from webmap.maps.styles import GROUPS, UNSUPERVISED, CountScale, Group, quality_of, quality_text
+from webmap.maps.styles import GROUPS, CountScale, Group, quality_of, quality_text
 
 KIND_TEXT: dict[Kind, str] = {
     Kind.PROVINCE: "省", Kind.CITY: "市", Kind.COUNTY: "区县", Kind.TOWN: "镇", Kind.TOWNSHIP: "乡",
@@ -160,7 +160,7 @@ def tasks_popup(corpus: Corpus, tasks: Sequence[Task], *, title: str,
         briefs = [{**b, "verdict": lights.get(b["id"])} for b in briefs]
         briefs.sort(key=lambda b: -b["verdict"].light.rank if b["verdict"] else 1)
     return Markup(render_template("map/task_popup.html", title=title, tasks=briefs, limit=POPUP_TASKS,
-                                  supervised=lights is not None))
+                                  unsupervised=(UNSUPERVISED, UNASSIGNED)))
 
 
 def worst_light(tasks: Sequence[Task], lights: Mapping[str, Verdict]) -> tuple[Task, Verdict] | None:
@@ -175,7 +175,7 @@ def light_words(tasks: Sequence[Task], lights: Mapping[str, Verdict]) -> str:
     the mark lists several: 红灯（第2项：本季度未报送）), or 未督办."""
     worst = worst_light(tasks, lights)
     if worst is None:
-        return f"{UNSUPERVISED}（未列入本季度督办）"
+        return f"{UNSUPERVISED}（{UNASSIGNED}）"
     task, verdict = worst
     which = f"{task_label(task)}：" if len(tasks) > 1 else ""
     return f"{verdict.light.label}灯（{which}{verdict.reason}）"

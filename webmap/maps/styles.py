@@ -13,7 +13,7 @@ from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.model import Quality
-from gazetteer.supervision.lights import Light
+from gazetteer.supervision.lights import UNSUPERVISED, Light
 from webmap.maps.embed import script_json
 from webmap.templating import LIGHT_ORDER
 
@@ -51,8 +51,6 @@ GROUPS: tuple[Group, ...] = (
 #: are not supervised keeps the 任务 group's grey. The light is the colour; the geometry quality stays the dash
 #: pattern and fill (:data:`QUALITY_STYLE`), so both read at once.
 LIGHT_COLOR: dict[Light, str] = {Light.RED: "#c62828", Light.YELLOW: "#e0a800", Light.GREEN: "#2e7d32"}
-#: What a task without a light is called: nothing supervised yet, or no unit reports on it this quarter.
-UNSUPERVISED = "未督办"
 
 
 def light_color(light: Light | None) -> str:

@@ -202,7 +202,7 @@ def index() -> str:
                            basemap=basemap, basemaps=offered_basemaps(), quarter=lights.quarter,
                            summary={"tasks": page.tasks, "features": page.features, "built": page.built,
                                     "lights": page.lights},
-                           home=home_name(state) or "", downloads=download_links(selected), rejected=rejected,
+                           home=home_name(state) or "", downloads=download_links(narrowed), rejected=rejected,
                            plans=shown_plans(state, selected.get("year")))
 
 
