@@ -10,8 +10,12 @@ so that no character of a GBK file is lost. charset-normalizer is consulted only
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from gazetteer.errors import DocumentError
+
+if TYPE_CHECKING:
+    from charset_normalizer.models import CharsetMatch
 
 __all__ = ["decode_text", "normalise_newlines"]
 
@@ -174,7 +178,7 @@ def _decode_other(data: bytes, name: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _best_guess(data: bytes):  # noqa: ANN202 - charset_normalizer.CharsetMatch | None
+def _best_guess(data: bytes) -> CharsetMatch | None:
     """charset-normalizer's best guess, imported only here: UTF-8 and most GBK texts never need it."""
     import charset_normalizer
 
