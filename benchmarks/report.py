@@ -364,11 +364,14 @@ def _process_section(pc: dict) -> list[str]:
         return []
     out = ["## Whole process: govmap geocode vs cpca", "",
            f"Input `{pc['input']}` ({pc['mb']} MB); each command a fresh process (imports included), runs "
-           f"alternating; stdout to /dev/null.", "", "| command | runs (s) | median | MB/s | speed vs cpca |",
-           "|---|---|---|---|---|"]
+           f"alternating; stdout to /dev/null; govmap checkouts "
+           f"{'byte-compiled first, as installed' if pc.get('byte_compiled') else 'run from source'}, each with "
+           f"its gazetteer cached by an untimed run.", "",
+           "| command | checkout | runs (s) | median | MB/s | speed vs cpca |", "|---|---|---|---|---|---|"]
     for label, runs in pc["runs_s"].items():
         command = pc["commands"].get(label, pc["commands"]["govmap"])
-        out.append(f"| {label}: `{command}` | {', '.join(_f(t) for t in runs)} | {_f(pc['median_s'][label])} s | "
+        out.append(f"| {label}: `{command}` | `{pc.get('roots', {}).get(label, '')}` | "
+                   f"{', '.join(_f(t) for t in runs)} | {_f(pc['median_s'][label])} s | "
                    f"{_f(pc['mb_per_s'][label])} | {_f(pc['speed_vs_cpca'].get(label, 1.0))}× |")
     return out + [""]
 

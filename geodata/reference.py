@@ -1,6 +1,8 @@
 """Read a deployment's reference files (see :mod:`geodata.deployment`) and the national table of ``geodata/data``.
 
-Each file is read once per process; the frames are shared: copy one before changing it.
+Each file is read once per process; the frames are shared: copy one before changing it. geopandas, pandas and
+pyproj are imported by the readers, not with the module: a command that reads a cached gazetteer needs only
+:func:`data_dir`.
 
 >>> from geodata import deployment
 >>> xa = deployment.load()
@@ -12,14 +14,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-import pandas as pd
-import shapely
-from shapely.geometry.base import BaseGeometry
-
-from geodata import crs, national
 from geodata.deployment import Deployment
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry.base import BaseGeometry
 
 ADMIN_COLUMNS = ("id", "name", "kind", "parent_id", "adcode", "level")
 
@@ -35,6 +37,10 @@ def data_dir() -> Path:
 
 @cache
 def _read_layer(path: Path) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    from geodata import crs
+
     frame = gpd.read_file(path, engine="pyogrio")
     return crs.to_wgs84(frame)
 
@@ -58,6 +64,8 @@ def extent(deployment: Deployment) -> BaseGeometry:
 
 @cache
 def _extent(path: Path) -> BaseGeometry:
+    import shapely
+
     return shapely.union_all(_read_layer(path).geometry.to_numpy())
 
 
@@ -83,6 +91,11 @@ def read_lakes(deployment: Deployment) -> gpd.GeoDataFrame:
 
 def _read_optional_layer(path: Path) -> gpd.GeoDataFrame:
     if not path.exists():
+        import geopandas as gpd
+        import pandas as pd
+
+        from geodata import crs
+
         return gpd.GeoDataFrame({"id": pd.Series(dtype="string"), "name": pd.Series(dtype="string")},
                                 geometry=gpd.GeoSeries([], crs=crs.WGS84), crs=crs.WGS84)
     return _read_layer(path)
@@ -103,6 +116,8 @@ def read_admin_tree(deployment: Deployment) -> pd.DataFrame:
 
 @cache
 def _read_admin(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.read_csv(path, dtype="string", keep_default_na=False)
     return frame.loc[:, list(ADMIN_COLUMNS)]
 
@@ -115,4 +130,6 @@ def read_china() -> gpd.GeoDataFrame:
     >>> china.loc["临湘市", ["kind", "parent_id"]].tolist(), china.crs.to_epsg()
     (['county', '430600'], 4326)
     """
+    from geodata import national
+
     return national.read_china(data_dir() / "china.csv")

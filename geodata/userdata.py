@@ -1,18 +1,21 @@
-"""The user's data folder: geometry imported with ``govmap import``, kept across runs in ``overrides.gpkg``."""
+"""The user's data folder: geometry imported with ``govmap import``, kept across runs in ``overrides.gpkg``.
+
+Finding the folder imports nothing heavy (every command asks for it); reading and writing the overrides imports
+geopandas.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-import pandas as pd
-from pyogrio.errors import DataSourceError
-
-from geodata import crs
 from geodata.deployment import Deployment
 from geodata.errors import GeodataError, UserDataError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: Environment variable naming the user's data folder.
 ENV_DATA_DIR = "GOVMAP_DATA_DIR"
@@ -39,12 +42,22 @@ def user_dir(explicit: Path | None = None, *, deployment: Deployment | None = No
 
 
 def _empty() -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
+    from geodata import crs
+
     return gpd.GeoDataFrame({c: pd.Series(dtype="string") for c in OVERRIDE_COLUMNS},
                             geometry=gpd.GeoSeries([], crs=crs.WGS84), crs=crs.WGS84)
 
 
 def read_overrides(*, user_dir: Path) -> gpd.GeoDataFrame:
     """Imported geometries (``place_id``, ``geometry``, ``quality``, ``source``, ``imported_at``), EPSG:4326."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from geodata import crs
+
     path = Path(user_dir) / OVERRIDES_FILE
     if not path.exists():
         return _empty()
@@ -61,6 +74,12 @@ def read_overrides(*, user_dir: Path) -> gpd.GeoDataFrame:
 
 def save_overrides(rows: gpd.GeoDataFrame, *, user_dir: Path) -> None:
     """Merge ``rows`` into the overrides file atomically; a row replaces an earlier one with the same place_id."""
+    import geopandas as gpd
+    import pandas as pd
+    from pyogrio.errors import DataSourceError
+
+    from geodata import crs
+
     missing = [c for c in OVERRIDE_COLUMNS if c not in rows.columns]
     if missing:
         raise GeodataError(f"overrides need the columns {', '.join(OVERRIDE_COLUMNS)}; missing {', '.join(missing)}")

@@ -22,7 +22,7 @@ from gazetteer.places.curated import Anchor, CuratedFile, CuratedPlace, read_cur
 from gazetteer.errors import DataError
 from gazetteer.model import ADMIN_KINDS, Kind, Place, Quality
 from gazetteer.places.registry import Gazetteer, Level, NonPlace, Problem
-from geodata import crs, reference, userdata
+from geodata import reference, userdata
 from geodata import deployment as deployments
 from geodata.deployment import Deployment
 
@@ -125,6 +125,8 @@ class _Builder:
         Two-character county names (范县, 和县) would be found inside ordinary words (示范县, 城区和县城); those far
         from the deployment are left out. Counties near it keep their short names (修水, 平江 near 咸安).
         """
+        from geodata import crs  # pyproj: only when the gazetteer is built, not when a cached one is read
+
         china = reference.read_china()
         home = self.drafts[self.deployment.adcode].geometry if self.deployment.adcode in self.drafts else None
         near = crs.within_km(china.geometry, home, NEAR_KM) if home is not None else [False] * len(china)

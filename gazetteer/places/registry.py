@@ -7,12 +7,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from dataclasses import dataclass
 from enum import StrEnum
-
-import geopandas as gpd
+from typing import TYPE_CHECKING
 
 from gazetteer.errors import UnknownPlace
 from gazetteer.model import TOWNSHIP_KINDS, UNIT_KINDS, Kind, Place
 from geodata.deployment import Deployment
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +267,8 @@ class Gazetteer:
     # -- frames -----------------------------------------------------------------------------------------
     def to_frame(self, places: Iterable[Place] | None = None) -> gpd.GeoDataFrame:
         """Places as a GeoDataFrame in EPSG:4326 with JSON-safe columns (aliases and parents joined by ``|``)."""
+        import geopandas as gpd  # here, not with the module: reading a text needs no frames
+
         rows = []
         for p in (self if places is None else places):
             lonlat = p.lonlat()

@@ -10,10 +10,12 @@ so that no character of a GBK file is lost. charset-normalizer is consulted only
 from __future__ import annotations
 
 import re
-
-import charset_normalizer
+from typing import TYPE_CHECKING
 
 from gazetteer.errors import DocumentError
+
+if TYPE_CHECKING:
+    from charset_normalizer.models import CharsetMatch
 
 __all__ = ["decode_text", "normalise_newlines"]
 
@@ -146,7 +148,7 @@ def _decode_gbk_family(data: bytes, name: str) -> str | None:
         return None
     if _looks_chinese(text):
         return text
-    best = charset_normalizer.from_bytes(data).best()
+    best = _best_guess(data)
     if best is not None and best.encoding in GBK_FAMILY:
         return text
     return None
@@ -170,7 +172,14 @@ def _in_gb2312(char: str) -> bool:
 
 
 def _decode_other(data: bytes, name: str) -> tuple[str, str]:
-    best = charset_normalizer.from_bytes(data).best()
+    best = _best_guess(data)
     if best is None:
         raise DocumentError(f"{name}: cannot be decoded (neither UTF-8 nor GBK/GB18030, and no other encoding fits)")
     return str(best), best.encoding
+
+
+def _best_guess(data: bytes) -> CharsetMatch | None:
+    """charset-normalizer's best guess, imported only here: UTF-8 and most GBK texts never need it."""
+    import charset_normalizer
+
+    return charset_normalizer.from_bytes(data).best()

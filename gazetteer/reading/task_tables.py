@@ -104,7 +104,7 @@ def column_field(cell: str) -> str | None:
     if not label or len(label) > MAX_LABEL_CHARS:
         return None
     for field, names in COLUMNS:
-        if any(label.startswith(name) or label.endswith(name) for name in names):
+        if label.startswith(names) or label.endswith(names):  # any of the names (a tuple)
             return field
     return None
 

@@ -31,8 +31,9 @@ attachment list carry no clause and are not tasks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from gazetteer.model import Document, Responsibility, Span, Table, Task, TaskKind
 from gazetteer.reading.clauses import Fields, find_clause, is_clause_line, read_fields, split_names
@@ -103,13 +104,22 @@ class _Item:
 
 
 def is_decomposition(source: str | Document) -> bool:
-    """True when a text has at least :data:`MIN_TASKS` tasks with a responsibility clause, and is not about a plan.
+    """True when a text has at least :data:`MIN_TASKS` tasks with a responsibility clause, and is not about a plan:
+    what :func:`is_plan` says of :func:`read_tasks`, found without reading the tasks (the lines are scanned only
+    until enough items carry a clause, and no item is built).
 
     >>> is_decomposition("咸安区新增耕地4000亩。\\n全区完成固定资产投资106.2亿元。")
     False
     """
     doc = source if isinstance(source, Document) else Document(id="d", title="", text=source, encoding="")
-    return is_plan(doc, read_tasks(doc))
+    needed = _tasks_needed(doc)
+    if needed is None:
+        return False
+    tables = _tables(doc)
+    found = sum(1 for _ in islice(_scan(_outside(doc.text, tables)), needed))
+    if found < needed:
+        found += sum(isinstance(row, TableRow) for table in tables for row in table_rows(table))
+    return found >= needed
 
 
 def is_plan(doc: Document, reading: TaskReading) -> bool:
@@ -121,11 +131,19 @@ def is_plan(doc: Document, reading: TaskReading) -> bool:
     >>> is_plan(doc, read_tasks(doc)), is_decomposition(text.replace("责任分解", "要点"))
     (True, False)
     """
+    needed = _tasks_needed(doc)
+    return needed is not None and len(reading.tasks) >= needed
+
+
+def _tasks_needed(doc: Document) -> int | None:
+    """How many tasks make ``doc`` a plan: :data:`MIN_TASKS`, one under a title that names a decomposition, or
+    ``None`` for a text *about* a plan, which no number of tasks makes one."""
     from gazetteer.reading.documents import first_line_title
 
     title = doc.title or first_line_title(doc.text)
-    enough = len(reading.tasks) >= MIN_TASKS or (bool(reading.tasks) and DECOMPOSITION_TITLE.search(title) is not None)
-    return enough and not ABOUT_A_PLAN.search(title)
+    if ABOUT_A_PLAN.search(title):
+        return None
+    return 1 if DECOMPOSITION_TITLE.search(title) else MIN_TASKS
 
 
 def parse_tasks(doc: Document) -> list[Task]:
@@ -136,7 +154,7 @@ def parse_tasks(doc: Document) -> list[Task]:
 def read_tasks(doc: Document, *, phrases: Iterable[str] = ()) -> TaskReading:
     """Every task of ``doc`` with the layout recognised and warnings (see :func:`is_plan` for the document kind);
     ``phrases`` are the deployment's collective phrases (各乡镇办场 …): any other collective name is warned of."""
-    tables = doc.tables or tuple(tables_in_text(doc.text, doc_id=doc.id))
+    tables = _tables(doc)
     flattened = not doc.tables and any("\t" not in doc.text[t.span.start:t.span.end] for t in tables)
     items, loose = _line_items(doc, tables)
     items += _table_items(tables, "flattened-table" if flattened else "table")
@@ -166,33 +184,72 @@ def _lines(text: str) -> list[_Line]:
 
 
 # -- numbered lines --------------------------------------------------------------------------------------------
+def _tables(doc: Document) -> tuple[Table, ...]:
+    """The document's own tables, else those written into its text."""
+    return doc.tables or tuple(tables_in_text(doc.text, doc_id=doc.id))
+
+
+def _outside(text: str, tables: tuple[Table, ...]) -> list[_Line]:
+    """The lines of ``text`` that start outside every table (one pass over lines and tables, both by start)."""
+    spans = sorted((t.span.start, t.span.end) for t in tables)
+    lines: list[_Line] = []
+    at, reach = 0, -1  # the next table to take in; the furthest end of the tables started so far
+    for line in _lines(text):
+        while at < len(spans) and spans[at][0] <= line.start:
+            reach = max(reach, spans[at][1])
+            at += 1
+        if line.start >= reach:
+            lines.append(line)
+    return lines
+
+
 def _line_items(doc: Document, tables: tuple[Table, ...]) -> tuple[list[_Item], list[Numbered]]:
     """Tasks numbered in running text, and the numbered lines that carried no clause (headings or gaps)."""
-    inside = [(t.span.start, t.span.end) for t in tables]
-    lines = [line for line in _lines(doc.text) if not any(a <= line.start < b for a, b in inside)]
+    lines = _outside(doc.text, tables)
     items: list[_Item] = []
     loose: list[Numbered] = []
     path: dict[int, Heading] = {}
-    index = 0
-    while index < len(lines):
-        head = numbered(lines[index].text, lines[index].start)
-        item, after = _item(doc, lines, index, head, path) if head else (None, index + 1)
-        if item is not None:
-            items.append(item)
-        else:
-            heading = heading_of(lines[index].text, lines[index].start, doc.id)
-            if heading is not None:
-                path = {level: h for level, h in path.items() if level < heading.level}
-                path[heading.level] = heading
-            if head is not None:
-                loose.append(head)
-        index = after
+    for index, head, extent in _scan(lines, every=True):
+        if extent is not None:
+            items.append(_item(doc, lines, index, head, path, extent))
+            continue
+        heading = heading_of(lines[index].text, lines[index].start, doc.id)
+        if heading is not None:
+            path = {level: h for level, h in path.items() if level < heading.level}
+            path[heading.level] = heading
+        if head is not None:
+            loose.append(head)
     return items, loose
 
 
-def _item(doc: Document, lines: list[_Line], index: int, head: Numbered,
-          path: dict[int, Heading]) -> tuple[_Item | None, int]:
-    """The task numbered at ``lines[index]``: its text and clause (closing bracket, or lines of their own)."""
+@dataclass(frozen=True, slots=True)
+class _Extent:
+    """Where a numbered item's text ends (``end``, a line index) and its clause, read from ``body``."""
+
+    end: int
+    body: str
+    clause: tuple[int, int]
+    fields: Fields
+
+
+def _scan(lines: list[_Line], *, every: bool = False) -> Iterator[tuple[int, Numbered, _Extent]]:
+    """Each numbered line that opens an item with a clause, as (index, numbering, extent), in order; with
+    ``every``, the other lines too, as (index, numbering or None, None)."""
+    index = 0
+    while index < len(lines):
+        head = numbered(lines[index].text, lines[index].start)
+        extent = _extent(lines, index) if head else None
+        if extent is not None:
+            yield index, head, extent
+            index = extent.end + 1
+            continue
+        if every:
+            yield index, head, None
+        index += 1
+
+
+def _extent(lines: list[_Line], index: int) -> _Extent | None:
+    """The item numbered at ``lines[index]``: its text and clause (closing bracket, or lines of their own)."""
     end = index
     body = lines[index].text
     while find_clause(body) is None and end + 1 < len(lines) and end - index < MAX_WRAP_LINES:
@@ -217,20 +274,25 @@ def _item(doc: Document, lines: list[_Line], index: int, head: Numbered,
             break
     clause = find_clause(body)
     if clause is None:
-        return None, index + 1
-    start = lines[index].start
+        return None
     fields = read_fields(body[clause[0]:clause[1]])
-    if not fields:
-        return None, index + 1
+    return _Extent(end, body, clause, fields) if fields else None
+
+
+def _item(doc: Document, lines: list[_Line], index: int, head: Numbered, path: dict[int, Heading],
+          extent: _Extent) -> _Item:
+    """The task numbered at ``lines[index]``, its text up to ``extent``, under the headings of ``path``."""
+    body, clause = extent.body, extent.clause
+    start = lines[index].start
     layout = "bracket-clause" if body[clause[0]] in "(（〔[【" and "\n" not in body[clause[0]:clause[1]] \
         and body[:clause[0]].strip() else "clause-line"
     text = body[head.text_start - start:clause[0]].replace("\n", "").strip().rstrip("，,；;").strip()
     levels = sorted(path)
     top = path[1].title if 1 in path else ""
-    return _Item(head.number, head.value, head.style, top, _section(path, head.level), text, fields,
+    return _Item(head.number, head.value, head.style, top, _section(path, head.level), text, extent.fields,
                  Span(doc.id, start + head.offset, start + len(body.rstrip())),
                  Span(doc.id, start + clause[0], start + clause[1]), layout,
-                 _defaults([path[level] for level in levels])), end + 1
+                 _defaults([path[level] for level in levels]))
 
 
 def _clause_after_blanks(lines: list[_Line], at: int) -> int | None:
