@@ -38,6 +38,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from gazetteer.corpus import DECOMPOSITION
 from gazetteer.linking.units import corpus_key_function
+from gazetteer.model import TaskKind
 from gazetteer.supervision import workflow
 from gazetteer.supervision.access import Account, Action, Role, allowed
 from gazetteer.supervision.lights import Light, Progress, Reading, RollUp, light, roll_up
@@ -115,6 +116,7 @@ class Assignment:
     key: str
     task_key: str
     task_id: str
+    kind: TaskKind
     number: str
     section: tuple[str, ...]
     text: str
@@ -125,13 +127,20 @@ class Assignment:
     deadline: dt.date | None
     deadline_text: str | None
     deadline_set: bool
+    plan_deadline: dt.date | None
+
+    @property
+    def label(self) -> str:
+        """The task as the plan numbers it: 第12项, 目标一."""
+        return self.kind.label(self.number)
 
     def record(self) -> dict[str, Any]:
-        return {"id": self.key, "task": self.task_key, "task_id": self.task_id, "number": self.number,
-                "section": list(self.section), "text": self.text, "unit": self.unit, "unit_name": self.unit_name,
-                "role": self.role, "year": self.year,
+        return {"id": self.key, "task": self.task_key, "task_id": self.task_id, "kind": str(self.kind),
+                "number": self.number, "label": self.label, "section": list(self.section), "text": self.text,
+                "unit": self.unit, "unit_name": self.unit_name, "role": self.role, "year": self.year,
                 "deadline": self.deadline.isoformat() if self.deadline else None,
-                "deadline_text": self.deadline_text, "deadline_set": self.deadline_set}
+                "deadline_text": self.deadline_text, "deadline_set": self.deadline_set,
+                "plan_deadline": self.plan_deadline.isoformat() if self.plan_deadline else None}
 
 
 # -- reading the plan -------------------------------------------------------------------------------------------
@@ -168,9 +177,9 @@ def _plan(session: Session, sv: Supervision, year: int) -> list[Assignment]:
         deadline = overrides.get(task.key, own)
         for assignment in task.assignments:
             unit = key(assignment.unit)
-            item = Assignment(f"{task.key}{SEP}{unit}", task.key, task.task_id, task.number, tuple(task.section),
-                              task.text, unit, assignment.unit, assignment.role, year, deadline,
-                              task.deadline_text, task.key in overrides)
+            item = Assignment(f"{task.key}{SEP}{unit}", task.key, task.task_id, TaskKind(task.kind), task.number,
+                              tuple(task.section), task.text, unit, assignment.unit, assignment.role, year, deadline,
+                              task.deadline_text, task.key in overrides, own)
             seen.setdefault(item.key, item)  # a unit both leads and shares: its first role (牵头 is written first)
     return list(seen.values())
 

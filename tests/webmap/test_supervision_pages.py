@@ -149,3 +149,15 @@ def test_a_good_sheet_is_checked_then_applied(app):
                                             "action": "apply", "data": data}).get_data(as_text=True)
     assert "已导入 1 项" in applied
     assert "&lt;script&gt;" in owner.get(report_url(assignments(owner)[0])).get_data(as_text=True)
+
+
+def test_the_bulletin_names_targets_and_tasks_as_the_plan_numbers_them(app):
+    page = app.test_client().get("/supervision/2025/4/bulletin").get_data(as_text=True)
+    links = dict((m[1], m[0]) for m in re.findall(r'href="/tasks/(fixture_001\.[^"]+)">[^<]*?([^<>]+)</a>', page))
+    assert links["目标一"] == "fixture_001.target1" and links["第1项"] == "fixture_001.t1"
+    assert "第一项" not in page
+    from docx import Document
+
+    document = Document(io.BytesIO(app.test_client().get("/supervision/2025/4/bulletin.docx").data))
+    labels = [row.cells[0].text for table in document.tables[1:-1] for row in table.rows[1:]]
+    assert labels[:2] == ["目标一", "第1项"] and "第一项" not in labels

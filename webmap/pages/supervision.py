@@ -112,7 +112,7 @@ def quarter_bulletin(quarter: Quarter):
     """The 通报 of ``quarter`` from its lights and reports (submitted and approved only)."""
     found = quarter_lights(quarter)
     reports = {r["assignment"]: r for r in _counted_reports(quarter)}
-    entries = [Entry(a["task_id"], a["number"], a["section"][0] if a["section"] else service.NO_SECTION, a["text"],
+    entries = [Entry(a["task_id"], a["label"], a["section"][0] if a["section"] else service.NO_SECTION, a["text"],
                      a["unit_name"], Verdict(Light(a["light"]), a["reason"]),
                      State(reports[a["id"]]["state"]) if a["id"] in reports else None,
                      late=bool(reports.get(a["id"], {}).get("late")))
