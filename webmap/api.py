@@ -233,5 +233,26 @@ def windows() -> Response:
     return _json(service.windows(get_supervision(), year=_int_arg("year")))
 
 
+@bp.get("/deadlines")
+def deadlines() -> Response:
+    _account()
+    return _json(service.deadlines(get_supervision(), year=_int_arg("year", required=True)))
+
+
+@bp.put("/deadlines/<int:year>/<task>")
+def set_deadline(year: int, task: str) -> Response:
+    """``{"deadline": "YYYY-MM-DD"}`` over the plan's deadline of ``task`` (12, 第12项, 目标1 or its key)."""
+    account = _account()
+    given = _body().get("deadline")
+    return _json(service.set_deadline(get_supervision(), account, year=year, task=task,
+                                      deadline="" if given is None else given))  # null is no date: DELETE clears
+
+
+@bp.delete("/deadlines/<int:year>/<task>")
+def clear_deadline(year: int, task: str) -> Response:
+    """Drop the deadline set for ``task``: the plan's own counts again."""
+    return _json(service.set_deadline(get_supervision(), _account(), year=year, task=task, deadline=None))
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)

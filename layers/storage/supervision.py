@@ -24,8 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,6 +40,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from gazetteer.corpus import DECOMPOSITION
 from gazetteer.linking.units import corpus_key_function
 from gazetteer.model import TaskKind
+from gazetteer.reading.numerals import chinese_value
 from gazetteer.supervision import workflow
 from gazetteer.supervision.access import Account, Action, Role, allowed
 from gazetteer.supervision.lights import Light, Progress, Reading, RollUp, light, roll_up
@@ -67,9 +69,9 @@ NotFound = NoSuchRecord  # the name the HTTP table uses
 
 __all__ = ["Conflict", "FIELDS", "Forbidden", "Invalid", "NoSuchRecord", "NotAuthenticated", "NotFound",
            "PreconditionFailed", "Supervision", "SupervisionError", "TooLarge", "add_attachment", "approve_report",
-           "assignments_for", "close_window", "create_report", "events_of", "get_attachment", "get_report",
-           "lights", "list_reports", "open_window", "return_report", "set_deadline", "submit_report",
-           "update_report", "windows"]
+           "assignments_for", "close_window", "create_report", "deadlines", "events_of", "find_task",
+           "get_attachment", "get_report", "lights", "list_reports", "open_window", "return_report", "set_deadline",
+           "submit_report", "update_report", "windows"]
 
 
 # -- the context ------------------------------------------------------------------------------------------------
@@ -423,30 +425,129 @@ def _window_state(window: models.ReportingWindow | None, now: dt.datetime) -> st
 
 
 def set_deadline(sv: Supervision, account: Account | None, *, year: int, task: str,
-                 deadline: dt.date | None) -> dict[str, Any]:
-    """Set the deadline of a task (by its key) in ``year``'s plan over the plan's own; ``None`` restores it."""
+                 deadline: dt.date | str | None) -> dict[str, Any]:
+    """Set the deadline of a task of ``year``'s plan over the plan's own (``None`` restores the plan's). ``task`` is
+    what a user types (:func:`find_task`: 12, 第12项, 目标1, or the task's key); ``deadline`` a date or
+    ``YYYY-MM-DD``, in the plan's year or later. The task's lights use it from then on. Admins only."""
     _may_administer(account)
     _year(year)
     now = _now()
     with _write(sv) as session:
-        if not any(a.task_key == task for a in _plan(session, sv, year)):
-            raise NoSuchRecord(f"{year}年的方案中没有这项任务")
+        plan = _plan(session, sv, year)
+        key = find_task(plan, task, year=year)
+        deadline = _deadline(deadline, year)
         deployment_id = ensure_deployment(session, sv.deployment)
         row = session.scalar(select(models.TaskDeadline).where(
             models.TaskDeadline.deployment_id == deployment_id, models.TaskDeadline.year == year,
-            models.TaskDeadline.task_key == task))
+            models.TaskDeadline.task_key == key))
         before = row.deadline.isoformat() if row is not None else ""
         if deadline is None:
             if row is not None:
                 session.delete(row)
         elif row is None:
-            session.add(models.TaskDeadline(deployment_id=deployment_id, year=year, task_key=task,
+            session.add(models.TaskDeadline(deployment_id=deployment_id, year=year, task_key=key,
                                             deadline=deadline, set_by=account.name, set_at=now))
         else:
             row.deadline, row.set_by, row.set_at = deadline, account.name, now
         _log(session, None, by=account.name, at=now, action="deadline", before=before,
-             after=deadline.isoformat() if deadline else "", note=f"{year} {task}", deployment_id=deployment_id)
-        return {"year": year, "task": task, "deadline": deadline.isoformat() if deadline else None}
+             after=deadline.isoformat() if deadline else "", note=f"{year} {key}", deployment_id=deployment_id)
+        session.flush()
+        return next(d for d in _deadlines(session, sv, year) if d["task"] == key)
+
+
+def deadlines(sv: Supervision, *, year: int) -> list[dict[str, Any]]:
+    """Every task of ``year``'s plan with an assignment, in plan order: its label, the plan's deadline (as written
+    and as a date), the admin's if set (by whom, when) and the one its lights use (public, like the plan)."""
+    _year(year)
+    with sv.store.read() as session:
+        return _deadlines(session, sv, year)
+
+
+def _deadlines(session: Session, sv: Supervision, year: int) -> list[dict[str, Any]]:
+    set_rows = {row.task_key: row for row in session.scalars(
+        select(models.TaskDeadline).join(models.Deployment).where(
+            models.Deployment.key == sv.deployment.key, models.TaskDeadline.year == year))}
+    return [{"year": year, "task": a.task_key, "task_id": a.task_id, "label": a.label, "kind": str(a.kind),
+             "number": a.number, "text": a.text, "deadline_text": a.deadline_text,
+             "plan_deadline": a.plan_deadline.isoformat() if a.plan_deadline else None,
+             "deadline": a.deadline.isoformat() if a.deadline else None, "deadline_set": a.deadline_set,
+             "set_by": set_rows[a.task_key].set_by if a.deadline_set else None,
+             "set_at": _iso(set_rows[a.task_key].set_at) if a.deadline_set else None}
+            for a in _tasks_of(_plan(session, sv, year))]
+
+
+#: A task as a user types its number: 12, 12., 第12项, （3）, 目标1, 目标一, 目标（一）.
+_TYPED_TASK = re.compile(r"(?P<target>目标|指标)?\s*第?\s*[(（]?\s*(?P<number>\d{1,4}|[一二三四五六七八九十]{1,4})\s*"
+                         r"[)）]?\s*(?:项|条)?\s*[.．、]?")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def find_task(plan: Sequence[Assignment], typed: Any, *, year: int) -> str:
+    """The key of the task of ``plan`` (one year's assignments) that ``typed`` names: its key or id in the
+    document, or its number as the plan writes it (12 or 第12项 for task 12, 目标1 or 目标一 for target (一); a bare
+    number is a task's, else a target's). Unknown is :class:`NoSuchRecord`; a number that two tasks share (two plans
+    in a year, a numbering that restarts) is :class:`Invalid`, naming their keys.
+
+    >>> task = Assignment("k12:发改局", "k12", "d.t12", TaskKind.TASK, "12", (), "…", "发改局", "区发改局", "牵头",
+    ...                   2025, None, None, False, None)
+    >>> target = replace(task, key="k1:发改局", task_key="k1", task_id="d.target1", kind=TaskKind.TARGET, number="一")
+    >>> [find_task([task, target], t, year=2025) for t in ("12", "第12项", "目标1", "目标一", "k12", "d.target1")]
+    ['k12', 'k12', 'k1', 'k1', 'k12', 'k1']
+    >>> find_task([task], "13", year=2025)
+    Traceback (most recent call last):
+    ...
+    layers.errors.NoSuchRecord: 2025年的方案中没有“13”这项任务（可写任务的序号如 12、目标的序号如 目标1，或任务的编号）
+    """
+    text = typed.strip() if isinstance(typed, str) else ""
+    tasks = _tasks_of(plan)
+    exact = [a for a in tasks if text in (a.task_key, a.task_id)]
+    if exact:
+        return exact[0].task_key
+    match = _TYPED_TASK.fullmatch(text) if len(text) <= 20 else None
+    found: list[Assignment] = []
+    if match:
+        value = _number_value(match["number"])
+        kinds = (TaskKind.TARGET,) if match["target"] else (TaskKind.TASK, TaskKind.TARGET)
+        for kind in kinds:
+            found = [a for a in tasks if a.kind == kind and _number_value(a.number) == value]
+            if found:
+                break
+    if not found:
+        shown = text[:40] or "（空）"
+        raise NoSuchRecord(f"{year}年的方案中没有“{shown}”这项任务（可写任务的序号如 12、目标的序号如 目标1，或任务的编号）")
+    if len(found) > 1:
+        raise Invalid(f"{year}年的方案中有 {len(found)} 项“{text}”：" + "；".join(
+            f"{a.label}（编号 {a.task_key}）{a.text[:20]}" for a in found) + "。请用任务的编号指明")
+    return found[0].task_key
+
+
+def _tasks_of(plan: Iterable[Assignment]) -> list[Assignment]:
+    """The first assignment of each task of ``plan``, in plan order."""
+    first: dict[str, Assignment] = {}
+    for a in plan:
+        first.setdefault(a.task_key, a)
+    return list(first.values())
+
+
+def _number_value(number: str) -> int | None:
+    return int(number) if number.isdigit() else chinese_value(number)
+
+
+def _deadline(value: Any, year: int) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value) if _ISO_DAY.fullmatch(value) else None
+        except ValueError:  # 2025-02-30
+            value = None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise Invalid(f"完成时限应为日期，写作 {year}-06-30")
+    if not year <= value.year < YEARS.stop:
+        raise Invalid(f"{year}年方案的完成时限应在 {year} 年到 {YEARS.stop - 1} 年之间")
+    return value
 
 
 # -- attachments ------------------------------------------------------------------------------------------------

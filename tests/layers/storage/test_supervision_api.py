@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 
@@ -136,6 +137,48 @@ def test_lights_and_windows_by_api(api):
     assert api("GET", "/api/windows?year=2025", "bob").get_json() == []
 
 
+def test_deadlines_by_api_admins_only(api):
+    url = "/api/deadlines/2025/" + quote("第3项")
+    _is_error(api("PUT", url, json={"deadline": "2025-03-01"}), 401)
+    for who in ("alice", "bob", "carol"):
+        _is_error(api("PUT", url, who, json={"deadline": "2025-03-01"}), 403, "Forbidden")
+        _is_error(api("DELETE", url, who), 403)
+        _is_error(api("PUT", url, who, json={"deadline": "nonsense"}), 403)  # who before what
+    set_ = api("PUT", url, "dave", json={"deadline": "2025-03-01"})
+    assert set_.status_code == 200 and set_.get_json()["deadline"] == "2025-03-01" and set_.get_json()["label"] == "第3项"
+    lights = api("GET", "/api/lights?year=2025&quarter=1&on=2025-03-20", "bob").get_json()
+    assert lights["tasks"][set_.get_json()["task"]]["light"] == "red"
+    listed = api("GET", "/api/deadlines?year=2025", "alice").get_json()
+    assert [d["deadline"] for d in listed] == [None, None, "2025-03-01"]
+    _is_error(api("PUT", "/api/deadlines/2025/99", "dave", json={"deadline": "2025-03-01"}), 404, "NotFound")
+    _is_error(api("PUT", "/api/deadlines/1800/3", "dave", json={"deadline": "2025-03-01"}), 422)
+    for body in ({"deadline": "2025-02-30"}, {"deadline": 20250301}, {}, {"deadline": None}):
+        _is_error(api("PUT", url, "dave", json=body), 422, "InvalidValue")
+    _is_error(api("PUT", url, "dave", data="deadline=2025-03-01"), 422)
+    cleared = api("DELETE", f"/api/deadlines/2025/{set_.get_json()['task']}", "dave")
+    assert cleared.status_code == 200 and cleared.get_json()["deadline"] is None
+    _is_error(api("GET", "/api/deadlines", "dave"), 422)
+
+
+def test_deadlines_commands(desk, database_url, tmp_path, capsys, monkeypatch):
+    base = ["--data-dir", str(tmp_path / "data"), "--database", database_url]
+    code, out, _ = _run(capsys, monkeypatch, [*base, "deadlines", "set", "第3项", "2025-03-01", "--year", "2025"])
+    assert code == 0 and (json.loads(out)["deadline"], json.loads(out)["set_by"]) == ("2025-03-01", "@cli")
+    code, out, _ = _run(capsys, monkeypatch, [*base, "deadlines", "list", "--year", "2025"])
+    assert code == 0 and [d["deadline"] for d in json.loads(out)] == [None, None, "2025-03-01"]
+    for argv, message in ((["set", "9", "2025-03-01", "--year", "2025"], "2025年的方案中没有“9”这项任务"),
+                          (["set", "3", "三月底", "--year", "2025"], "完成时限应为日期"),
+                          (["set", "3", "2024-03-01", "--year", "2025"], "完成时限应在 2025 年"),
+                          (["clear", "目标1", "--year", "2025"], "没有“目标1”这项任务")):
+        code, out, err = _run(capsys, monkeypatch, [*base, "deadlines", *argv])
+        assert (code, out) == (1, "") and message in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as exited:
+        main([*base, "deadlines", "list", "--year", "明年"])
+    assert exited.value.code == 2 and "“明年”不是年份" in capsys.readouterr().err
+    code, out, _ = _run(capsys, monkeypatch, [*base, "deadlines", "clear", "3", "--year", "2025"])
+    assert code == 0 and json.loads(out)["deadline"] is None and json.loads(out)["deadline_set"] is False
+
+
 # -- an attacker ------------------------------------------------------------------------------------------------
 def test_another_units_draft_is_404_by_every_route(api):
     report = _draft(api).get_json()
@@ -240,7 +283,7 @@ def test_users_and_windows_commands(desk, database_url, tmp_path, capsys, monkey
     assert code == 1 and "至少" in err
     code, _, err = _run(capsys, monkeypatch, [*base, "users", "add", "zed", "--role", "reporter", "--unit", "火星局"],
                         "long-enough-password\n")
-    assert code == 1 and "unknown unit" in err
+    assert code == 1 and "没有这个单位：火星局" in err
     code, out, _ = _run(capsys, monkeypatch, [*base, "users", "token", "eve"])
     token = out.strip()
     assert code == 0 and accounts.authenticate_token(desk.sv.store, token).name == "eve"
