@@ -217,14 +217,14 @@ def attachment(attachment_id: int) -> Response:
 
 @bp.get("/lights")
 def lights() -> Response:
-    _account()
+    account = _account()
     on = request.args.get("on")
     try:
         day = dt.date.fromisoformat(on) if on else None
     except ValueError:
         raise Invalid("参数 on 应为日期（YYYY-MM-DD）") from None
     return _json(service.lights(get_supervision(), year=_int_arg("year", required=True),
-                                quarter=_int_arg("quarter", required=True), on=day))
+                                quarter=_int_arg("quarter", required=True), on=day, account=account))
 
 
 @bp.get("/windows")

@@ -10,8 +10,10 @@ transaction. Errors are :class:`layers.errors.SupervisionError`\\ s carrying the
 
 Visibility: a submitted or approved report is seen by every account; a draft or a returned report only by its
 unit, the reviewers and the admins — to anyone else it does not exist (404, never 403, so that a reporter cannot
-learn that another unit has a draft). Assignments (the plan) are public, so writing to another unit's assignment
-is 403.
+learn that another unit has a draft). A reader without an account (``account=None``) gets approved reports only,
+without their attachments, and the lights without the figures of reports not yet approved: the pages hide the
+rest too, and the service does not rely on them. Assignments (the plan) are public, so writing to another unit's
+assignment is 403.
 
 An assignment is ``TASKKEY:UNIT`` — the task's stable key (kept across versions and years of the plan) and the
 unit's key (:func:`gazetteer.linking.units.corpus_key_function`: 区水利局 → 水利局) — so that a report outlives
@@ -64,6 +66,8 @@ YEARS = range(2000, 2101)
 SEP = ":"
 #: The name of a section roll-up for tasks outside any section.
 NO_SECTION = "（未分节）"
+#: The reason of a light shown to a reader who may not read the report it comes from (its figures stay private).
+PENDING = "已报送，待审核"
 
 NotFound = NoSuchRecord  # the name the HTTP table uses
 
@@ -197,9 +201,11 @@ def _assignment(session: Session, sv: Supervision, key: str, year: int) -> Assig
 
 # -- reports ----------------------------------------------------------------------------------------------------
 def get_report(sv: Supervision, account: Account | None, report_id: int) -> dict[str, Any]:
-    """A report; a draft or a returned one only to those who may read it (else 404)."""
+    """A report; a draft or a returned one only to those who may read it, to a reader without an account only an
+    approved one, without its attachments (else 404)."""
     with sv.store.read() as session:
-        return report_record(_readable(session, sv, account, report_id))
+        record = report_record(_readable(session, sv, account, report_id))
+        return record if account is not None else {**record, "attachments": []}
 
 
 def list_reports(sv: Supervision, account: Account | None, *, assignment: str | None = None,
@@ -606,11 +612,13 @@ def attachment_record(attachment: models.Attachment) -> dict[str, Any]:
 
 
 # -- lights -----------------------------------------------------------------------------------------------------
-def lights(sv: Supervision, *, year: int, quarter: int, on: dt.date | None = None) -> dict[str, Any]:
+def lights(sv: Supervision, *, year: int, quarter: int, on: dt.date | None = None,
+           account: Account | None = None) -> dict[str, Any]:
     """The 红黄绿 of every assignment of ``year``'s plan in ``quarter``, judged ``on`` a day (today), from the
     submitted and approved reports and the deadlines, with roll-ups by task, section (the first level), unit and
-    township (by place id: the townships the task is linked to). Computed on every call, never stored; public (drafts do not
-    count)."""
+    township (by place id: the townships the task is linked to). Computed on every call, never stored; public (drafts
+    do not count). The colours are the same for every reader; where ``account`` may not read the report a light
+    comes from (no account: one not yet approved), its reason says only :data:`PENDING` and its id is left out."""
     period = Quarter(_year(year), _quarter(quarter))
     on = on or dt.date.today()
     with sv.store.read() as session:
@@ -626,6 +634,8 @@ def lights(sv: Supervision, *, year: int, quarter: int, on: dt.date | None = Non
         row = counted.get(a.key)
         reading = Reading(row.progress, Progress(row.status)) if row is not None else Reading()
         verdict = light(quarter=period, deadline=a.deadline, reading=reading, window_closed=closed, on=on)
+        if row is not None and not _visible(account, row):
+            verdict, row = replace(verdict, reason=PENDING), None
         items.append((a, verdict, row))
     groups: dict[str, dict[str, list[Light]]] = {name: defaultdict(list) for name in
                                                  ("tasks", "sections", "units", "townships")}
@@ -705,6 +715,10 @@ def _of_deployment(session: Session, sv: Supervision, row: models.Report) -> boo
 
 
 def _visible(account: Account | None, row: models.Report) -> bool:
+    """Drafts and returned reports to their unit, reviewers and admins; submitted ones to every account too;
+    to a reader without an account approved ones only."""
+    if account is None:
+        return State(row.state) == State.APPROVED
     return State(row.state) in COUNTED or allowed(account, Action.READ_DRAFT, unit=row.unit)
 
 

@@ -104,6 +104,24 @@ def test_another_units_draft_is_not_found_by_id_or_url(app):
     assert "草稿内容" not in other.get("/tasks/fixture_001.t1").get_data(as_text=True)
 
 
+def test_a_submitted_report_shows_nothing_of_itself_to_a_reader_without_an_account(app):
+    owner, reviewer, anonymous = client_of(app, "bh"), client_of(app, "sh"), app.test_client()
+    assert fill(owner, beihu_assignment(owner), action="submit", progress="37", status="推进中",
+                done="尚待审核的进展").status_code == 302
+    pages = ("/tasks/fixture_001.t1", "/tasks/", "/supervision/2025/4/bulletin")
+    for url in pages:
+        html = anonymous.get(url).get_data(as_text=True)
+        assert "尚待审核的进展" not in html and "进度 37%" not in html, url
+    for url in ("/tasks/fixture_001.t1", "/supervision/2025/4/bulletin"):  # the light is shown, its figures not
+        assert "已报送，待审核" in anonymous.get(url).get_data(as_text=True)
+    from docx import Document
+
+    document = Document(io.BytesIO(anonymous.get("/supervision/2025/4/bulletin.docx").data))
+    texts = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert not any("37%" in t for t in texts)
+    assert "尚待审核的进展" in reviewer.get("/tasks/fixture_001.t1").get_data(as_text=True)
+
+
 def test_a_post_without_csrf_is_refused(app):
     reporter = client_of(app, "bh")
     assert reporter.post("/me/report", data={"assignment": "x", "year": "2025", "quarter": "4"}).status_code == 400

@@ -52,7 +52,8 @@ def quarter_lights(quarter: Quarter | None = None) -> dict[str, Any] | None:
         return None
     cache = g.setdefault("govmap_lights", {})
     if quarter not in cache:
-        cache[quarter] = service.lights(get_supervision(), year=quarter.year, quarter=quarter.number)
+        cache[quarter] = service.lights(get_supervision(), year=quarter.year, quarter=quarter.number,
+                                        account=current_account())
     return cache[quarter]
 
 

@@ -103,6 +103,63 @@ def test_a_reporter_never_learns_of_another_units_draft(desk):
     assert sv_.get_report(desk.sv, desk.carol, draft["id"])["state"] == "draft"
 
 
+def _one_of_each_state(desk):
+    """alice's reports on one assignment: a draft (Q1), a submitted (Q2), a returned (Q3), an approved one (Q4),
+    each with a figure and a text of its own, the approved one with an attachment."""
+    made = {}
+    for quarter, state in enumerate(("draft", "submitted", "returned", "approved"), 1):
+        report = sv_.create_report(desk.sv, desk.alice, assignment=desk.a, year=2025, quarter=quarter,
+                                   progress=quarter * 11, status="推进中", done=f"第{quarter}季度的秘密进展")
+        if state == "approved":
+            sv_.add_attachment(desk.sv, desk.alice, report["id"], filename="证明.pdf", data=PDF)
+        if state != "draft":
+            sv_.open_window(desk.sv, desk.dave, year=2025, quarter=quarter)
+            sv_.submit_report(desk.sv, desk.alice, report["id"])
+        if state == "returned":
+            sv_.return_report(desk.sv, desk.carol, report["id"], comment="请补充")
+        if state == "approved":
+            sv_.approve_report(desk.sv, desk.carol, report["id"])
+        made[state] = report["id"]
+    return made
+
+
+def test_a_reader_without_an_account_gets_approved_reports_only(desk):
+    made = _one_of_each_state(desk)
+    for state in ("draft", "submitted", "returned"):
+        for call in (sv_.get_report, sv_.events_of):
+            with pytest.raises(NoSuchRecord):
+                call(desk.sv, None, made[state])
+    assert sv_.get_report(desk.sv, desk.bob, made["submitted"])["state"] == "submitted"  # any account sees it
+    approved = sv_.get_report(desk.sv, None, made["approved"])
+    assert (approved["state"], approved["progress"], approved["attachments"]) == ("approved", 44.0, [])
+    assert len(sv_.get_report(desk.sv, desk.alice, made["approved"])["attachments"]) == 1
+    assert [e["action"] for e in sv_.events_of(desk.sv, None, made["approved"])][-1] == "approve"
+    for call in (lambda: sv_.list_reports(desk.sv, None), lambda: sv_.assignments_for(desk.sv, None, year=2025),
+                 lambda: sv_.get_attachment(desk.sv, None, 1)):
+        with pytest.raises(NotAuthenticated):
+            call()
+    from layers.storage.published import approved_reports, counted_reports
+
+    assert [r["id"] for r in approved_reports(desk.sv, unit="向阳湖镇")] == [made["approved"]]
+    assert approved_reports(desk.sv, task=desk.a.split(":")[0])[0]["attachments"] == []
+    shown = counted_reports(desk.sv, year=2025, quarter=2)
+    assert shown == [{"assignment": desk.a, "unit": "向阳湖镇", "state": "submitted", "late": False}]
+
+
+def test_the_lights_show_no_figure_of_a_report_not_yet_approved_to_a_reader_without_an_account(desk):
+    made = _one_of_each_state(desk)
+    for quarter, state in ((2, "submitted"), (4, "approved")):
+        public, staff = (next(a for a in sv_.lights(desk.sv, year=2025, quarter=quarter, on=dt.date(2025, 12, 1),
+                                                    account=who)["assignments"] if a["id"] == desk.a)
+                         for who in (None, desk.carol))
+        assert public["light"] == staff["light"] and "进度" in staff["reason"]
+        assert staff["report"] == made[state]
+        if state == "submitted":
+            assert (public["reason"], public["report"]) == (sv_.PENDING, None)
+        else:
+            assert (public["reason"], public["report"]) == (staff["reason"], made[state])
+
+
 def test_guessing_ids_finds_nothing_but_ones_own(desk):
     mine = desk.draft(desk.bob)["id"]
     desk.draft()

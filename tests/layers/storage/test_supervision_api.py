@@ -62,6 +62,19 @@ def test_no_valid_token_is_401_in_the_json_shape(api, headers):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_every_api_route_asks_for_a_token_before_anything_else(api):
+    import re
+
+    routes = [(re.sub(r"<(?:\w+:)?\w+>", "1", rule.rule), method)
+              for rule in api.client.application.url_map.iter_rules() if rule.rule.startswith("/api/")
+              for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    assert len(routes) >= 15 and ("/api/deadlines/1/1", "PUT") in routes and ("/api/lights", "GET") in routes
+    sv_.open_window(api.desk.sv, api.desk.dave, year=2025, quarter=1)
+    existing = _draft(api).get_json()["id"]
+    for url, method in routes:
+        _is_error(api(method, url.replace("/1", f"/{existing}", 1), json={"deadline": "2025-03-01"}), 401)
+
+
 def test_the_session_cookie_is_never_accepted(api):
     with api.client.session_transaction() as session:  # what a logged-in page's session could hold
         session.update({"_user_id": "dave", "user": "dave", "account": "dave", "_fresh": True})
