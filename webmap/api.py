@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request, send_file
+from flask import Blueprint, Flask, Response, request
 
 from gazetteer.supervision.access import Account
 from layers.errors import Invalid, NotAuthenticated, PreconditionFailed, SupervisionError, TooLarge
 from layers.export import dumps
 from layers.storage import supervision as service
 from layers.storage.accounts import authenticate_token
+from webmap.pages.supervision import attachment_response
 from webmap.state import get_supervision
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -208,11 +209,7 @@ def attach(report_id: int) -> Response:
 @bp.get("/attachments/<int:attachment_id>")
 def attachment(attachment_id: int) -> Response:
     account = _account()
-    record, path = service.get_attachment(get_supervision(), account, attachment_id)
-    response = send_file(path, mimetype=record["media_type"], as_attachment=True, download_name=record["name"],
-                         conditional=False, etag=record["sha256"])
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(*service.get_attachment(get_supervision(), account, attachment_id))
 
 
 @bp.get("/lights")

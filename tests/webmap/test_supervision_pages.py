@@ -122,9 +122,57 @@ def test_a_submitted_report_shows_nothing_of_itself_to_a_reader_without_an_accou
     assert "尚待审核的进展" in reviewer.get("/tasks/fixture_001.t1").get_data(as_text=True)
 
 
+def test_an_attachment_is_downloaded_only_by_its_unit_reviewers_and_admins(app):
+    from layers.storage import accounts, supervision as service
+    from tests.layers.storage.test_supervision import PDF
+
+    owner = client_of(app, "bh")
+    fill(owner, beihu_assignment(owner), action="save")
+    sv = app.extensions["govmap-supervision"]
+    [draft] = service.list_reports(sv, accounts.account(sv.store, "bh"))
+    record = service.add_attachment(sv, accounts.account(sv.store, "bh"), draft["id"], filename="<img src=x onerror=alert(1)>证明.pdf",
+                                    data=PDF)
+    url = f"/supervision/attachments/{record['id']}"
+    page = owner.get(report_url(beihu_assignment(owner))).get_data(as_text=True)
+    assert f'href="{url}"' in page and "&lt;img src=x onerror=alert(1)&gt;证明.pdf" in page and "<img src=x" not in page
+    assert f'href="{url}"' in client_of(app, "sh").get(f"/supervision/reports/{draft['id']}").get_data(as_text=True)
+    for name in ("bh", "sh", "dcs"):
+        response = client_of(app, name).get(url)
+        assert response.status_code == 200 and response.data == PDF and response.mimetype == "application/pdf"
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        assert "sandbox" in response.headers["Content-Security-Policy"]
+        response.close()
+    assert client_of(app, "dq").get(url).status_code == 404  # another unit: it does not exist
+    anonymous = app.test_client().get(url)
+    assert anonymous.status_code in (302, 401) and PDF not in anonymous.data
+    assert client_of(app, "dq").get(f"/supervision/attachments/{record['id'] + 1}").status_code == 404
+
+
 def test_a_post_without_csrf_is_refused(app):
     reporter = client_of(app, "bh")
     assert reporter.post("/me/report", data={"assignment": "x", "year": "2025", "quarter": "4"}).status_code == 400
+
+
+def test_every_form_of_every_page_needs_the_csrf_token(app):
+    from webmap.auth import CSRF_DESCRIPTION, TOKEN_BLUEPRINTS
+
+    routes = [(re.sub(r"<(?:\w+:)?\w+>", "1", rule.rule), method) for rule in app.url_map.iter_rules()
+              if rule.endpoint.split(".")[0] not in TOKEN_BLUEPRINTS
+              for method in sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})]
+    assert {"/login", "/logout", "/me/report", "/me/sheet", "/supervision/admin/windows",
+            "/supervision/admin/deadline", "/supervision/reports/1/approve"} <= {url for url, _ in routes}
+    form = {"year": "2025", "quarter": "4", "action": "close", "task": "1", "deadline": "2025-12-01",
+            "name": "dcs", "password": "x", "comment": "退回", "version": "1"}
+    for client in (app.test_client(), client_of(app, "dcs"), client_of(app, "bh")):
+        for url, method in routes:
+            response = client.open(url, method=method, data=form)
+            assert response.status_code == 400 and CSRF_DESCRIPTION in response.get_data(as_text=True), url
+            bad = client.open(url, method=method, data={**form, "csrf_token": "forged"})
+            assert bad.status_code == 400, url
+    from layers.storage import supervision as service
+
+    sv = app.extensions["govmap-supervision"]
+    assert [w["state"] for w in service.windows(sv, year=2025)] == ["open"]  # the close never happened
 
 
 def test_a_sheet_with_another_units_row_is_refused_with_its_row_number(app):

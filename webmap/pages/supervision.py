@@ -1,6 +1,7 @@
 """Supervision pages of the 督查室 and reviewers: ``/supervision/review`` (the submitted reports, approve or return
 with a comment), ``/supervision/admin`` (open and close each quarter's reporting window, set deadlines),
-``/supervision/reports/<id>`` (one report with its log) and the quarter's 通报, ``/supervision/<year>/<quarter>/
+``/supervision/reports/<id>`` (one report with its log), ``/supervision/attachments/<id>`` (a report's file, to
+those who may read the report's draft) and the quarter's 通报, ``/supervision/<year>/<quarter>/
 bulletin`` as a printable page and ``bulletin.docx``.
 
 Also what other pages ask: the quarter being supervised (:func:`current_quarter`: the latest open window, else the
@@ -11,9 +12,10 @@ latest window) and its lights (:func:`quarter_lights`, computed once per request
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
 from gazetteer.supervision.bulletin import Entry, bulletin
@@ -152,6 +154,25 @@ def bulletin_docx(year: int, number: int) -> Response:
     name = f"bulletin-{year}-q{number}.docx"
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# -- attachments ------------------------------------------------------------------------------------------------
+def attachment_response(record: dict[str, Any], path: Path) -> Response:
+    """An attachment as a download under its own name and recognised type, never rendered by the browser (the API
+    serves it the same way)."""
+    response = send_file(path, mimetype=record["media_type"], as_attachment=True, download_name=record["name"],
+                         conditional=False, etag=record["sha256"])
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int) -> Response:
+    """The file of an attachment, to its unit, reviewers and admins only (to anyone else it does not exist)."""
+    return attachment_response(*service.get_attachment(get_supervision(), current_account(), attachment_id))
 
 
 # -- reports and review -----------------------------------------------------------------------------------------

@@ -143,6 +143,43 @@ def test_submit_approve_and_return_by_api(api):
     assert actions == ["create", "submit", "return", "submit", "approve"]
 
 
+def test_a_stale_transition_is_412_with_if_match_and_409_with_a_version(api):
+    report = _draft(api).get_json()
+    url = f"/api/reports/{report['id']}"
+    sv_.open_window(api.desk.sv, api.desk.dave, year=2025, quarter=1)
+    api("PUT", url, "alice", json={"progress": 35}, headers={"If-Match": '"v1"'})  # now v2
+    _is_error(api("POST", f"{url}/submit", "alice", headers={"If-Match": '"v1"'}), 412, "PreconditionFailed")
+    _is_error(api("POST", f"{url}/submit", "alice", json={"version": 1}), 409, "Conflict")
+    submitted = api("POST", f"{url}/submit", "alice", headers={"If-Match": '"v2"'})
+    assert submitted.status_code == 200 and submitted.headers["ETag"] == '"v3"'
+    approved = api("POST", f"{url}/approve", "carol", headers={"If-Match": '"v3"'})
+    assert approved.get_json()["state"] == "approved"
+    # the other reviewer returns what they read at v3: refused, the approval stands
+    _is_error(api("POST", f"{url}/return", "dave", json={"comment": "请补充"}, headers={"If-Match": '"v3"'}), 412)
+    _is_error(api("POST", f"{url}/return", "dave", json={"comment": "请补充", "version": 3}), 409)
+    assert api("GET", url, "alice").get_json()["state"] == "approved"
+
+
+def test_roll_ups_by_task_section_unit_and_township_by_api(api, gazetteer):
+    desk = api.desk
+    sv_.open_window(desk.sv, desk.dave, year=2025, quarter=1)
+    report = _draft(api, "bob", progress=100, status="已完成").get_json()
+    api("POST", f"/api/reports/{report['id']}/submit", "bob")
+    found = api("GET", "/api/lights?year=2025&quarter=1&on=2025-03-20", "carol").get_json()
+    bob_task = desk.b.split(":")[0]
+    mine = [a for a in found["assignments"] if a["task"] == bob_task]
+    assert {a["unit"]: a["light"] for a in mine} == {"文旅局": "yellow", "温泉街道": "green"}
+    assert found["units"]["温泉街道"] == {"light": "green", "light_label": "绿", "total": 1,
+                                       "counts": {"green": 1, "yellow": 0, "red": 0}}
+    assert found["tasks"][bob_task]["light"] == "yellow" and found["tasks"][bob_task]["counts"]["green"] == 1
+    [section] = found["sections"].values()
+    assert section["total"] == len(found["tasks"]) == 3 and section["counts"]["yellow"] == 3
+    wenquan, xiangyanghu = (found["townships"][gazetteer.unit(name).id] for name in ("温泉街道", "向阳湖镇"))
+    assert (wenquan["total"], wenquan["counts"]["yellow"]) == (2, 2)  # tasks 1 (各乡镇办场) and 3, both yellow
+    assert xiangyanghu["total"] == 2 and gazetteer.unit("贺胜桥镇").id in found["townships"]  # 1 and 2
+    assert sum(r["total"] for r in found["units"].values()) == len(found["assignments"])
+
+
 def test_lights_and_windows_by_api(api):
     lights = api("GET", "/api/lights?year=2025&quarter=1&on=2025-03-01", "bob").get_json()
     assert len(lights["assignments"]) == 7 and {"tasks", "sections", "units", "townships"} <= set(lights)
