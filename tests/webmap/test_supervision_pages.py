@@ -148,6 +148,22 @@ def test_an_attachment_is_downloaded_only_by_its_unit_reviewers_and_admins(app):
     assert client_of(app, "dq").get(f"/supervision/attachments/{record['id'] + 1}").status_code == 404
 
 
+def test_the_admin_sets_a_deadline_by_the_plans_number_and_restores_the_plans(app):
+    admin, reporter = client_of(app, "dcs"), client_of(app, "bh")
+    form = {"csrf_token": token(admin, "/supervision/admin"), "year": "2025", "task": "目标1", "deadline": "2025-11-30"}
+    assert admin.post("/supervision/admin/deadline", data=form).status_code == 302
+    page = admin.get("/supervision/admin").get_data(as_text=True)
+    assert "2025年已设置的完成时限" in page and "目标一" in page and "2025-11-30" in page
+    refused = admin.post("/supervision/admin/deadline", data={**form, "task": "第99项"})
+    assert refused.status_code == 404 and "2025年的方案中没有“第99项”这项任务" in refused.get_data(as_text=True)
+    assert admin.post("/supervision/admin/deadline", data={**form, "deadline": "2025-02-30"}).status_code == 422
+    theirs = reporter.post("/supervision/admin/deadline", data={**form, "csrf_token": token(reporter)})
+    assert theirs.status_code == 403
+    key = re.search(r'name="task" value="([^"]+)"><input type="hidden" name="deadline" value="">', page).group(1)
+    assert admin.post("/supervision/admin/deadline", data={**form, "task": key, "deadline": ""}).status_code == 302
+    assert "已设置的完成时限" not in admin.get("/supervision/admin").get_data(as_text=True)
+
+
 def test_a_post_without_csrf_is_refused(app):
     reporter = client_of(app, "bh")
     assert reporter.post("/me/report", data={"assignment": "x", "year": "2025", "quarter": "4"}).status_code == 400

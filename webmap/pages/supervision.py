@@ -235,8 +235,10 @@ def admin() -> str:
         abort(403, description="只有管理员（督查室）可以设置报送时间")
     sv = get_supervision()
     today = dt.date.today()
+    quarter = current_quarter() or Quarter.of(today)
     return render_template("supervision/admin.html", title=page_title("报送设置", site=_site()),
-                           windows=service.windows(sv), today=today, quarter=current_quarter() or Quarter.of(today))
+                           windows=service.windows(sv), today=today, quarter=quarter,
+                           deadlines=[d for d in service.deadlines(sv, year=quarter.year) if d["deadline_set"]])
 
 
 @bp.post("/admin/windows")
@@ -258,7 +260,7 @@ def window() -> Response:
 def deadline() -> Response:
     day = request.form.get("deadline", "").strip()
     service.set_deadline(get_supervision(), current_account(), year=_int(request.form.get("year")),
-                         task=request.form.get("task", ""), deadline=_date(day) if day else None)
+                         task=request.form.get("task", ""), deadline=day or None)  # the service reads the date
     return redirect(request.form.get("back") if request.form.get("back", "").startswith("/tasks/")
                     else url_for(".admin"))
 
