@@ -153,12 +153,14 @@ class Assignment:
 def assignments_for(sv: Supervision, account: Account | None, *, year: int,
                     unit: str | None = None) -> list[dict[str, Any]]:
     """The assignments of ``year``'s plan the account works on — a reporter's units', everyone's for reviewers and
-    admins (``unit`` narrows them) — each with the reports of its quarters the account may see."""
+    admins (``unit``, its key or as the plan writes it, narrows them) — each with the reports of its quarters the
+    account may see."""
     _require(account)
     _year(year)
-    if unit is not None and account.role == Role.REPORTER and unit not in account.units:
-        raise Forbidden("只能查看本单位的任务")
     with sv.store.read() as session:
+        unit = _unit(session, sv, unit)
+        if unit is not None and account.role == Role.REPORTER and unit not in account.units:
+            raise Forbidden("只能查看本单位的任务")
         plan = [a for a in _plan(session, sv, year)
                 if (unit is None or a.unit == unit)
                 and (account.role != Role.REPORTER or a.unit in account.units)]
@@ -211,8 +213,11 @@ def get_report(sv: Supervision, account: Account | None, report_id: int) -> dict
 def list_reports(sv: Supervision, account: Account | None, *, assignment: str | None = None,
                  year: int | None = None, quarter: int | None = None,
                  unit: str | None = None) -> list[dict[str, Any]]:
-    """The reports the account may see, narrowed by assignment, year, quarter and unit."""
+    """The reports the account may see, narrowed by assignment, year, quarter and unit (its key, or as the plan
+    writes it)."""
     _require(account)
+    if unit is not None:
+        unit = _unit(None, sv, unit)
     query = select(models.Report).join(models.Deployment).where(models.Deployment.key == sv.deployment.key)
     for column, value in ((models.Report.assignment, assignment), (models.Report.unit, unit),
                           (models.Report.year, None if year is None else _year(year)),
@@ -720,6 +725,13 @@ def _visible(account: Account | None, row: models.Report) -> bool:
     if account is None:
         return State(row.state) == State.APPROVED
     return State(row.state) in COUNTED or allowed(account, Action.READ_DRAFT, unit=row.unit)
+
+
+def _unit(session: Session | None, sv: Supervision, unit: str | None) -> str | None:
+    """``unit`` as the key the stored plans' assignments use (区水利局 → 水利局; a key stays itself)."""
+    if not isinstance(unit, str) or not unit.strip():
+        return None
+    return sv.unit_key(session)(unit.strip()[:100])
 
 
 def _require(account: Account | None) -> Account:

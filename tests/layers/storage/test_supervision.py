@@ -304,6 +304,18 @@ def test_a_reporter_sees_only_its_units_assignments(desk):
     assert [r["id"] for r in theirs["reports"]] == [draft["id"]]
 
 
+def test_a_unit_is_asked_for_as_the_plan_writes_it_or_by_its_key(desk):
+    written, key = (sv_.assignments_for(desk.sv, desk.carol, year=2025, unit=u) for u in ("区水利湖泊局", "水利湖泊局"))
+    assert [a["id"] for a in written] == [a["id"] for a in key] and [a["unit"] for a in key] == ["水利湖泊局"]
+    bob = Account("bob", Role.REPORTER, frozenset({"文旅局"}))
+    assert [a["unit_name"] for a in sv_.assignments_for(desk.sv, bob, year=2025, unit="区文旅局")] == ["区文旅局"]
+    with pytest.raises(Forbidden):
+        sv_.assignments_for(desk.sv, bob, year=2025, unit="区水利湖泊局")
+    desk.submitted()
+    assert [r["unit"] for r in sv_.list_reports(desk.sv, desk.bob, unit="向阳湖镇")] == ["向阳湖镇"]
+    assert sv_.list_reports(desk.sv, desk.bob, unit="区水利湖泊局") == []
+
+
 # -- versions ---------------------------------------------------------------------------------------------------
 def test_a_stale_version_is_a_conflict_or_a_failed_precondition(desk):
     draft = desk.draft()
