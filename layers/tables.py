@@ -41,7 +41,7 @@ HEADERS: dict[str, str] = {
     "metric": "指标名（原文）", "shown_metric": "指标", "comparator": "比较", "value_text": "数值（原文）",
     "unit_text": "单位（原文）", "written": "数值与单位", "value": "归一数值", "unit": "归一单位", "verb": "动作",
     "phrase": "原文", "owner": "所属任务或语句", "owner_type": "所属类型", "located_by": "定位依据",
-    "year": "年度", "key": "任务键",
+    "year": "年度", "key": "任务键", "light": "督办灯", "light_reason": "灯色理由", "light_quarter": "督办季度",
     "position_unit_id": "只知所在行政区编号", "position_unit": "只知所在行政区",
 }
 #: Columns that only serve filtering (unit keys); a table leaves them out.
@@ -68,6 +68,7 @@ CODES: dict[str, Mapping[str, str]] = {
              "all-but-farm": "统称（乡镇办，不含农场）", "related-located": "相关乡镇·文中定位",
              "related-unspecified": "相关乡镇（未指明）", "inside": "辖区内地点"},
     "owner_type": {"task": "任务", "statement": "语句"},
+    "light": {"red": "红", "yellow": "黄", "green": "绿"},
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import geopandas as gpd
 
+from gazetteer.supervision.lights import UNASSIGNED, UNSUPERVISED
 from layers.catalogue import Catalogue
 from layers.errors import InvalidParameter
 from layers.filters import LIST_SEP, Filters, split
@@ -109,3 +110,34 @@ def with_light(table: TaskTable, verdicts: Mapping[str, Any], light: Any) -> Tas
     the counts beside the table stay those of the whole selection."""
     keep = [i for i, row in enumerate(table.rows) if row["id"] in verdicts and verdicts[row["id"]].light == light]
     return replace(table, rows=[table.rows[i] for i in keep], frame=table.frame.iloc[keep].reset_index(drop=True))
+
+
+#: The columns a download of tasks gains while a quarter is supervised.
+LIGHT_COLUMNS = ("light", "light_reason", "light_quarter")
+
+
+def with_light_columns(frame: gpd.GeoDataFrame, verdicts: Mapping[str, Any], *, quarter: str,
+                       light: Any = None) -> gpd.GeoDataFrame:
+    """A frame of tasks (one per row, or one per task–place link: ``task_id``) with each task's light in
+    ``quarter`` (``verdicts``: task id → a verdict with ``.light`` and ``.reason``), its reason and the quarter;
+    only the tasks of ``light`` when it is given. The lights are those of the moment: they are added to a copy at
+    each download and never kept in the catalogue, whose frames live as long as the app.
+
+    >>> import geopandas as gpd
+    >>> from gazetteer.supervision.lights import Light, Verdict
+    >>> frame = gpd.GeoDataFrame({"id": ["d.t1", "d.t2"]}, geometry=[None, None], crs="EPSG:4326")
+    >>> out = with_light_columns(frame, {"d.t1": Verdict(Light.RED, "本季度未报送")}, quarter="2025年第四季度")
+    >>> out[["id", "light", "light_reason"]].values.tolist()
+    [['d.t1', 'red', '本季度未报送'], ['d.t2', '', '未督办：未列入本季度督办']]
+    >>> with_light_columns(frame, {"d.t1": Verdict(Light.RED, "")}, quarter="", light=Light.GREEN).empty
+    True
+    """
+    ids = frame["task_id" if "task_id" in frame.columns else "id"].astype(str)
+    if light is not None:
+        keep = ids.map(lambda task: task in verdicts and verdicts[task].light == light)
+        frame, ids = frame[keep], ids[keep]
+    out = frame.copy()
+    out["light"] = [str(verdicts[t].light) if t in verdicts else "" for t in ids]
+    out["light_reason"] = [verdicts[t].reason if t in verdicts else f"{UNSUPERVISED}：{UNASSIGNED}" for t in ids]
+    out["light_quarter"] = quarter
+    return out

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
+from gazetteer.model import TaskKind
 from gazetteer.reading.indicators import chinese_quantity
 from gazetteer.supervision.lights import Light
 from geodata.deployment import Deployment, Level
@@ -49,6 +50,18 @@ def format_date(value: dt.date | dt.datetime | str | None) -> str:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def task_label(task: Any) -> str:
+    """A task as the plan numbers it: 第3项, and an economic target by its own number, 目标一 for (一). ``task`` is a
+    :class:`~gazetteer.model.Task` or a record with ``kind`` and ``number`` (a map popup's).
+
+    >>> from types import SimpleNamespace as T
+    >>> task_label(T(kind=TaskKind.TARGET, number="一")), task_label({"kind": "task", "number": "3"})
+    ('目标一', '第3项')
+    """
+    kind, number = (task.get("kind"), task.get("number")) if isinstance(task, Mapping) else (task.kind, task.number)
+    return TaskKind(kind).label(number)
 
 
 COMPARATOR_TEXT: dict[str, str] = {">=": "≥", "≥": "≥", ">": ">", "<=": "≤", "≤": "≤", "~": "约", "=": "",
@@ -198,6 +211,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_number, "zh_number")
     app.add_template_filter(format_date, "zh_date")
     app.add_template_filter(format_indicator, "indicator")
+    app.add_template_filter(task_label, "task_label")
     app.add_template_filter(normalised_text, "normalised")
     app.add_template_filter(lambda row: normalised_text(_Row(row)), "normalised_row")
     app.add_template_filter(lambda c: COMPARATOR_TEXT.get(c, c), "comparator")

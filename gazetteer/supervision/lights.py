@@ -26,6 +26,10 @@ from gazetteer.supervision.periods import Quarter, elapsed_share
 
 #: How many points of progress an assignment may lag the elapsed share of its time before it turns yellow.
 TOLERANCE = 10.0
+#: What a task without a light is called (no unit reports on it, or nothing is supervised yet), and why a task of
+#: a supervised quarter has none.
+UNSUPERVISED = "未督办"
+UNASSIGNED = "未列入本季度督办"
 
 
 class Light(enum.StrEnum):

@@ -67,7 +67,7 @@ SEP = ":"
 #: The name of a section roll-up for tasks outside any section.
 NO_SECTION = "（未分节）"
 #: The reason of a light shown to a reader who may not read the report it comes from (its figures stay private).
-PENDING = "已报送，待审核"
+PENDING = "已报送，待审核（进度在审核通过后公开）"
 
 NotFound = NoSuchRecord  # the name the HTTP table uses
 

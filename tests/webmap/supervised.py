@@ -49,3 +49,30 @@ def sign_in(client, name: str) -> None:
 
 def token(client, url: str = "/me/") -> str:
     return csrf_of(client.get(url).get_data(as_text=True))
+
+
+def report_task(app: Any, task_id: str, *, reporter: str, status: str, progress: float, approve: bool = True,
+                year: int = 2025, quarter: int = 4) -> list[dict[str, Any]]:
+    """Through the service, as the pages do: ``reporter`` reports every assignment of ``task_id`` it holds (the
+    quarter's window must be open) and, with ``approve``, the reviewer ``sh`` approves them."""
+    from layers.storage import supervision as service
+
+    sv = app.extensions["govmap-supervision"]
+    unit, reviewer = accounts.account(sv.store, reporter), accounts.account(sv.store, "sh")
+    reports = []
+    for assignment in service.assignments_for(sv, unit, year=year):
+        if assignment["task_id"] == task_id:
+            report = service.create_report(sv, unit, assignment=assignment["id"], year=year, quarter=quarter,
+                                           progress=progress, status=status, done=f"{assignment['unit_name']}报送")
+            report = service.submit_report(sv, unit, report["id"])
+            reports.append(service.approve_report(sv, reviewer, report["id"]) if approve else report)
+    assert reports, f"{reporter} holds no assignment of {task_id}"
+    return reports
+
+
+def open_quarter(app: Any, *, year: int = 2025, quarter: int = 4) -> None:
+    """The admin ``dcs`` opens the quarter's reporting window, through the service."""
+    from layers.storage import supervision as service
+
+    sv = app.extensions["govmap-supervision"]
+    service.open_window(sv, accounts.account(sv.store, "dcs"), year=year, quarter=quarter)

@@ -25,12 +25,13 @@ from markupsafe import Markup
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.model import Quality
+from gazetteer.supervision.lights import Light
 from geodata.crs import for_display, latlon, wgs84_to_gcj02
 from webmap.maps.basemaps import OSM, Basemap
 from webmap.maps.elements import (ApproximatePlaces, GovmapScript, Labels, LeanCircleMarker, LeanPolygon, LeanPolyLine, MapSetup,
                                   PlaceSearch, SafePopup, SafeTooltip, VendoredFullscreen, VendoredMap)
-from webmap.maps.styles import (DERIVED_PANE, GROUPS, QUALITY_STYLE, RING_RADIUS, CountScale, Group, Legend,
-                                PathStyle)
+from webmap.maps.styles import (DERIVED_PANE, GROUPS, QUALITY_STYLE, RING_RADIUS, TASKS_PANE, UNITS_PANE, CountScale,
+                                Group, Legend, PathStyle, light_color)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class MapFeature:
     members: tuple[str, ...] = ()
     #: A name kept on the map next to the feature (townships), or empty.
     label: str = ""
+    #: A 任务 mark's supervision light (the worst of its tasks'), ``None`` when they are not supervised.
+    light: Light | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -94,6 +97,8 @@ class MapSpec:
     approximate: Sequence[UnitList] = ()
     #: What the units outside the deployment are headed with ("咸安区以外").
     outside: str = "其他地区"
+    #: The quarter whose lights colour the 任务 marks ("2025年第四季度"), for the legend; ``None``: none supervised.
+    lights: str | None = None
 
 
 Bounds = tuple[float, float, float, float]
@@ -150,7 +155,7 @@ def build_map(spec: MapSpec, *, fallback_bounds: Bounds | None) -> VendoredMap:
     if spec.legend:
         qualities = [q for q in Quality if q != Quality.MISSING and (q != Quality.ADMIN_FALLBACK or spec.approximate)]
         fmap.add_child(Legend(groups=spec.groups, counts=spec.counts, specific=spec.specific, qualities=qualities,
-                              unfolded=spec.legend_open))
+                              lights=spec.lights, unfolded=spec.legend_open))
     if fit is not None:
         minx, miny, maxx, maxy = fit.bounds
         fmap.fit_bounds([latlon(minx, miny), latlon(maxx, maxy)], max_zoom=14, padding=(28, 28))
@@ -201,7 +206,8 @@ def _draw(feature: MapFeature, geometry: BaseGeometry, color: str, spec: MapSpec
     if feature.members:
         classes += " gm-stack"
     if feature.layer == "tasks":
-        layers = [_task_mark(geometry, color, style, classes)]
+        layers = [_task_mark(geometry, light_color(feature.light), style,
+                             f"{classes} gm-light-{feature.light or 'none'}")]
     elif feature.stand_in:
         point = geometry.representative_point()  # unfilled: a click inside reaches what lies under the ring
         layers = [LeanCircleMarker(latlon(point.x, point.y), radius=RING_RADIUS.get(feature.layer, 7), color=color,
@@ -218,14 +224,18 @@ def _draw(feature: MapFeature, geometry: BaseGeometry, color: str, spec: MapSpec
 
 
 def _task_mark(geometry: BaseGeometry, color: str, style: PathStyle, classes: str) -> Any:
-    """A 任务 mark: the named stretch itself when it is a line (a road segment), else a small ring."""
+    """A 任务 mark in its pane above the townships, in the colour of its light: the named stretch itself when it is
+    a line (a road segment), else a dot. The quality keeps its dash pattern; a dot whose position is not measured
+    (示意位置, derived) is dashed and lightly filled, so it reads as less certain than a solid one."""
     polygons, lines, points = _split(geometry)
+    leaflet = {"pane": TASKS_PANE}
     if lines and not polygons:
-        return LeanPolyLine([_ring(line.coords) for line in lines], color=color, weight=6, opacity=0.45,
-                            dash_array=style.dash, class_name=classes + " gm-line")
+        return LeanPolyLine([_ring(line.coords) for line in lines], color=color, weight=6, opacity=0.6,
+                            dash_array=style.dash, leaflet=leaflet, class_name=classes + " gm-line")
     point = geometry.representative_point()
-    return LeanCircleMarker(latlon(point.x, point.y), radius=4, color=color, weight=2, fill=True,
-                            fill_color="#fff", fill_opacity=0.9, class_name=classes + " gm-marker")
+    return LeanCircleMarker(latlon(point.x, point.y), radius=6, color=color, weight=2, fill=True,
+                            fill_color=color, fill_opacity=0.85 if style.dash is None else 0.3,
+                            dash_array=style.dash, leaflet=leaflet, class_name=classes + " gm-marker")
 
 
 #: Groups whose areas are drawn as outlines only.
@@ -248,11 +258,12 @@ def _shapes(feature: MapFeature, geometry: BaseGeometry, color: str, style: Path
         yield LeanPolyLine([_ring(line.coords) for line in lines], color=color,
                            weight=round((4 if feature.layer == "roads" else 3) * style.weight, 2), opacity=style.opacity,
                            dash_array=style.dash, class_name=classes + " gm-line")
-    for point in points:
+    for point in points:  # a township's seat in its pane above the roads and rivers that pass through it
         radius = spec.counts.radius(feature.specific or 0) if counted else 6
         yield LeanCircleMarker(latlon(point.x, point.y), radius=radius, color=color if not counted else "#7c2d12",
                                weight=1.5, fill=True, fill_color=fill, fill_opacity=0.85,
-                               dash_array=style.dash, class_name=classes + " gm-marker")
+                               dash_array=style.dash, leaflet={"pane": UNITS_PANE} if counted else None,
+                               class_name=classes + " gm-marker")
 
 
 #: A derived feature's band: wide, translucent, dashed with square ends so the dashes read as dashes.

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from webmap import assets
 from webmap.maps.embed import script_json
-from webmap.maps.styles import DERIVED_PANE
+from webmap.maps.styles import DERIVED_PANE, TASKS_PANE, UNITS_PANE
 
 
 class VendoredMap(folium.Map):
@@ -111,7 +111,8 @@ class PlaceSearch(MacroElement):
 
 class MapSetup(MacroElement):
     """The map's finishing touches in ``govmap-map.js``: a metric scale bar, the attribution prefix, popups that
-    pan clear of the controls, and derived geometry in its own pane under the overlays."""
+    pan clear of the controls, derived geometry in its own pane under the overlays, and township markers and 任务
+    marks in panes above them."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -122,7 +123,8 @@ class MapSetup(MacroElement):
     def __init__(self, *, fit: Sequence[Sequence[float]] | None = None) -> None:
         super().__init__()
         self._name = "MapSetup"
-        self.options = script_json({"derivedPane": DERIVED_PANE, "fit": [list(c) for c in fit] if fit else None})
+        self.options = script_json({"derivedPane": DERIVED_PANE, "unitsPane": UNITS_PANE, "tasksPane": TASKS_PANE,
+                                    "fit": [list(c) for c in fit] if fit else None})
 
 
 class Labels(MacroElement):

@@ -11,7 +11,8 @@ every place that uses it.
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import shapely
@@ -24,6 +25,8 @@ from gazetteer.linking.links import LinkType, Rule
 from gazetteer.model import ROAD_KINDS, UNIT_KINDS, WATER_KINDS, Kind, Place, Quality, Task
 from gazetteer.places.registry import Gazetteer
 from gazetteer.places import positions
+from gazetteer.supervision.lights import UNASSIGNED, UNSUPERVISED, Verdict
+from layers.filters import split
 from webmap.maps.basemaps import Basemap
 from webmap.maps.builder import Bounds, MapFeature, MapSpec, UnitList, drawn_extent
 from webmap.maps.cache import map_cache
@@ -148,10 +151,39 @@ def place_popup(corpus: Corpus, place: Place, tasks: Sequence[Task], *, quality:
         derived=[(p, [task_brief(corpus, t) for t in found]) for p, found in derived if found]))
 
 
-def tasks_popup(corpus: Corpus, tasks: Sequence[Task], *, title: str) -> Markup:
-    """The popup of a 任务 mark: the tasks naming one place."""
-    return Markup(render_template("map/task_popup.html", title=title, tasks=[task_brief(corpus, t) for t in tasks],
-                                  limit=POPUP_TASKS))
+def tasks_popup(corpus: Corpus, tasks: Sequence[Task], *, title: str,
+                lights: Mapping[str, Verdict] | None = None) -> Markup:
+    """The popup of a 任务 mark: the tasks naming one place; with ``lights`` (task id → verdict: the quarter is
+    supervised) each with its light and reason, the worst first."""
+    briefs = [task_brief(corpus, t) for t in tasks]
+    if lights is not None:
+        briefs = [{**b, "verdict": lights.get(b["id"])} for b in briefs]
+        briefs.sort(key=lambda b: -b["verdict"].light.rank if b["verdict"] else 1)
+    return Markup(render_template("map/task_popup.html", title=title, tasks=briefs, limit=POPUP_TASKS,
+                                  unsupervised=(UNSUPERVISED, UNASSIGNED)))
+
+
+def worst_light(tasks: Sequence[Task], lights: Mapping[str, Verdict]) -> tuple[Task, Verdict] | None:
+    """The task of ``tasks`` with the worst light and its verdict (the first in document order among equals);
+    ``None`` when none of them is supervised."""
+    judged = [(t, lights[t.id]) for t in tasks if t.id in lights]
+    return max(judged, key=lambda pair: pair[1].light.rank, default=None)
+
+
+def light_words(tasks: Sequence[Task], lights: Mapping[str, Verdict]) -> str:
+    """What a 任务 mark's tooltip says of supervision: the worst light with its reason (and which task it is, when
+    the mark lists several: 红灯（第2项：本季度未报送）), or 未督办."""
+    worst = worst_light(tasks, lights)
+    if worst is None:
+        return f"{UNSUPERVISED}（{UNASSIGNED}）"
+    task, verdict = worst
+    which = f"{task_label(task)}：" if len(tasks) > 1 else ""
+    return f"{verdict.light.label}灯（{which}{verdict.reason}）"
+
+
+def task_label(task: Task) -> str:
+    """How a list names a task: 第3项, or 目标 for a target (as the popups do)."""
+    return "目标" if str(task.kind) == "target" else f"第{task.number}项"
 
 
 def place_feature(corpus: Corpus, place: Place, *, layer: str | None = None, geometry: BaseGeometry | None = None,
@@ -289,22 +321,40 @@ def _task_ids(frame: Any) -> list[str]:
     return list(dict.fromkeys(str(v) for v in frame[column]))
 
 
-def catalogue_features(corpus: Corpus, catalogue: Any, filters: Any, *,
-                       groups: Sequence[Group] = GROUPS) -> tuple[list[MapFeature], set[str]]:
+def catalogue_features(corpus: Corpus, catalogue: Any, filters: Any, *, groups: Sequence[Group] = GROUPS,
+                       only: Container[str] | None = None,
+                       lights: Mapping[str, Verdict] | None = None) -> tuple[list[MapFeature], set[str]]:
     """Map features of every planner group from the catalogue's frames under ``filters``, and the ids of the
-    tasks that pass the filters (popups list only those)."""
-    allowed = set(_task_ids(catalogue.frame("tasks", filters)))
+    tasks that pass the filters (popups list only those).
+
+    ``only`` narrows the tasks further to those ids (the tasks of one light), and the places to theirs, as a task
+    filter of the catalogue does; ``lights`` (task id → verdict, when a quarter is supervised) colours the 任务
+    marks. Neither is kept in the catalogue: the lights change with every report approved."""
+    allowed = {t for t in _task_ids(catalogue.frame("tasks", filters)) if only is None or t in only}
     features: list[MapFeature] = []
     for group in groups:
         for layer_id in group.layers:  # the 任务 group reads ``task_places``, one row per task–place link
-            frame = catalogue.frame(layer_id, None if group.layer in CONTEXT_LAYERS else filters)
-            features += _group_features(corpus, catalogue, frame, group, allowed)
+            context = group.layer in CONTEXT_LAYERS
+            frame = catalogue.frame(layer_id, None if context else filters)
+            if only is not None and not context:
+                frame = _of_tasks(frame, allowed)
+            features += _group_features(corpus, catalogue, frame, group, allowed, lights)
     return features, allowed
 
 
-def _group_features(corpus: Corpus, catalogue: Any, frame: Any, group: Group, allowed: set[str]) -> list[MapFeature]:
+def _of_tasks(frame: Any, tasks: Container[str]) -> Any:
+    """The rows of a layer that belong to ``tasks``: a link's task, or a place named by (or given to) one of them."""
+    if "task_id" in frame.columns:
+        return frame[frame["task_id"].map(lambda cell: str(cell) in tasks)]
+    if "task_ids" in frame.columns:
+        return frame[frame["task_ids"].map(lambda cell: any(t in tasks for t in split(cell)))]
+    return frame
+
+
+def _group_features(corpus: Corpus, catalogue: Any, frame: Any, group: Group, allowed: set[str],
+                    lights: Mapping[str, Verdict] | None = None) -> list[MapFeature]:
     if group.layer == "tasks":
-        return task_features(corpus, frame, shape=catalogue.index.link_shape)
+        return task_features(corpus, frame, shape=catalogue.index.link_shape, lights=lights)
     features = []
     for row in frame.to_dict("records"):
         place = corpus.gazetteer.get(str(row["id"]))
@@ -319,11 +369,13 @@ def _group_features(corpus: Corpus, catalogue: Any, frame: Any, group: Group, al
     return features
 
 
-def task_features(corpus: Corpus, frame: Any, *, shape: Any) -> list[MapFeature]:
+def task_features(corpus: Corpus, frame: Any, *, shape: Any,
+                  lights: Mapping[str, Verdict] | None = None) -> list[MapFeature]:
     """The 任务 group: one mark per place (or named segment, e.g. G351双溪至横沟段) that the tasks of ``frame``
     name in their text, drawn on ``shape(place_id, doc_id, start, end)`` (the whole geometry: the frame holds a
     point), listing those tasks. Places known only by their admin unit get no mark (their tasks are in the unit's
-    list); responsibility rows are left to the 乡镇 group."""
+    list); responsibility rows are left to the 乡镇 group. With ``lights`` (task id → verdict) a mark takes the
+    worst light of its tasks, and its tooltip and popup say it and why."""
     if "link_type" in frame.columns:
         frame = frame[frame["link_type"] == str(LinkType.MENTIONED)]
     marks: dict[tuple[str, bytes], dict[str, Any]] = {}
@@ -345,26 +397,31 @@ def task_features(corpus: Corpus, frame: Any, *, shape: Any) -> list[MapFeature]
         names = [n for n in mark["names"] if n]
         title = names[0] if len(names) == 1 else (
             f"{'、'.join(names[:3])}{'等' if len(names) > 3 else ''} {len(names)} 处")
+        worst = worst_light(tasks, lights) if lights is not None else None
+        supervision = f" · {light_words(tasks, lights)}" if lights is not None else ""
         features.append(MapFeature(f"tasks~{place_id}~{number}", "tasks", mark["geometry"], mark["quality"],
-                                   f"{title}：{len(tasks)} 项任务", tasks_popup(corpus, tasks, title=title),
-                                   stand_in=mark["stand_in"]))
+                                   f"{title}：{len(tasks)} 项任务{supervision}",
+                                   tasks_popup(corpus, tasks, title=title, lights=lights),
+                                   stand_in=mark["stand_in"], light=worst[1].light if worst else None))
     return features
 
 
 def planner_spec(corpus: Corpus, features: Sequence[MapFeature], *, basemap: Basemap, filtered: bool = False,
-                 allowed: Container[str] | None = None) -> MapSpec:
+                 allowed: Container[str] | None = None, lights: str | None = None) -> MapSpec:
     """The planner map from :func:`catalogue_features`; an unfiltered map opens on the home district, a filtered
-    one on what the filters leave (outlines of districts aside)."""
+    one on what the filters leave (outlines of districts aside). ``lights`` names the supervised quarter whose
+    lights colour the 任务 marks: the legend explains them, and the 任务 group is shown from the start."""
     places = [corpus.gazetteer[f.id] for f in features if f.layer != "tasks" and f.id in corpus.gazetteer]
     shown = [drawn_extent(f) for f in features
              if f.layer not in ("admin", "tasks") and not f.stand_in and f.geometry is not None and not f.geometry.is_empty]
     home = corpus.gazetteer.get(corpus.gazetteer.home or "")
     fit = shapely.union_all(shown) if filtered and shown else (home.geometry if home is not None else None)
     drawn, approximate = approximate_lists(corpus, features, allowed=allowed)
-    return MapSpec(stack_features(corpus, drawn, allowed=allowed), basemap=basemap,
+    groups = [replace(g, show=True) if g.layer == "tasks" and lights else g for g in GROUPS]
+    return MapSpec(stack_features(corpus, drawn, allowed=allowed), basemap=basemap, groups=groups,
                    search=[search_entry(p) for p in places], counts=CountScale.of(f.specific for f in drawn),
                    specific=CountScale.of(f.specific for f in drawn), fit=fit, approximate=approximate,
-                   outside=outside_words(corpus.gazetteer))
+                   outside=outside_words(corpus.gazetteer), lights=lights)
 
 
 def local_spec(corpus: Corpus, places: Sequence[Place], *, basemap: Basemap, focus: Place | None = None,

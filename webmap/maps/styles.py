@@ -1,5 +1,5 @@
 """How the maps look: the planner groups and their colours, what each geometry quality looks like and is called,
-the township count scale, and the legend that explains them."""
+the colours of the supervision lights, the township count scale, and the legend that explains them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
 from gazetteer.model import Quality
+from gazetteer.supervision.lights import UNSUPERVISED, Light
 from webmap.maps.embed import script_json
+from webmap.templating import LIGHT_ORDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +42,24 @@ GROUPS: tuple[Group, ...] = (
     Group("water", "水系", "#1d6fb8", sources=("water", "water_lines"), swatch="area"),
     Group("roads", "道路", "#8a5a2b", swatch="line"),
     Group("sites", "项目与点位", "#7b3fa0"),
-    # one mark per place the tasks name: drawn from the task–place links (the ``tasks`` layer is one row per task)
-    Group("tasks", "任务（点名的地点、路段）", "#b91c1c", show=False, sources=("task_places",), swatch="task"),
+    # one mark per place the tasks name: drawn from the task–place links (the ``tasks`` layer is one row per task);
+    # coloured by the supervision light of its tasks, this neutral grey when they are not supervised
+    Group("tasks", "任务（点名的地点、路段）", "#7b8794", show=False, sources=("task_places",), swatch="task"),
 )
+
+#: The colour of a 任务 mark by the light of its tasks (the badges' colours in ``govmap.css``); a mark whose tasks
+#: are not supervised keeps the 任务 group's grey. The light is the colour; the geometry quality stays the dash
+#: pattern and fill (:data:`QUALITY_STYLE`), so both read at once.
+LIGHT_COLOR: dict[Light, str] = {Light.RED: "#c62828", Light.YELLOW: "#e0a800", Light.GREEN: "#2e7d32"}
+
+
+def light_color(light: Light | None) -> str:
+    """The colour of a 任务 mark whose worst light is ``light`` (``None``: not supervised).
+
+    >>> light_color(Light.RED), light_color(None) == GROUPS[-1].color
+    ('#c62828', True)
+    """
+    return LIGHT_COLOR[light] if light is not None else next(g.color for g in GROUPS if g.layer == "tasks")
 
 #: Chinese label and one-line explanation of each geometry-quality level (DESIGN.md ladder).
 QUALITY_TEXT: dict[Quality, tuple[str, str]] = {
@@ -99,6 +116,10 @@ RING_RADIUS: dict[str, float] = {"townships": 12, "water": 10, "roads": 8, "site
 #: The pane of derived geometry (a project drawn along the river it is derived from): under the overlay pane, so
 #: the river itself stays on top and clickable.
 DERIVED_PANE = "gm-derived"
+#: The pane of township markers, above the overlay pane: a seat stays on top of the (schematic) roads through it.
+UNITS_PANE = "gm-units"
+#: The pane of 任务 marks, above the township markers: a task naming a township is not hidden under its circle.
+TASKS_PANE = "gm-tasks"
 
 #: Sequential ramp (light → dark) for the township choropleth and the proportional circles.
 RAMP: tuple[str, ...] = ("#fde7d3", "#fbb98a", "#f48748", "#d9541a", "#9a3412")
@@ -177,7 +198,7 @@ class Legend(MacroElement):
     """)
 
     def __init__(self, *, groups: Sequence[Group], counts: CountScale, specific: CountScale,
-                 qualities: Iterable[Quality],
+                 qualities: Iterable[Quality], lights: str | None = None,
                  unfolded: bool = True) -> None:
         super().__init__()
         self._name = "Legend"
@@ -192,8 +213,20 @@ class Legend(MacroElement):
                            "shape": LEGEND_SHAPE.get(q, "line"), "dash": QUALITY_STYLE[q].dash,
                            "hollow": QUALITY_STYLE[q].hollow, "weight": QUALITY_STYLE[q].weight,
                            "opacity": QUALITY_STYLE[q].opacity} for q in qualities],
+            "lightsTitle": f"{lights}督办灯（任务标记的颜色）" if lights else "",
+            "lights": light_legend() if lights else [],
         }
         self.spec_json = script_json(self.spec)
+
+
+def light_legend() -> list[dict[str, str]]:
+    """The legend's entries for the lights, worst first, and the grey of tasks not supervised.
+
+    >>> [e["label"] for e in light_legend()]
+    ['红', '黄', '绿', '未督办']
+    """
+    return [*({"id": str(lit), "label": lit.label, "color": LIGHT_COLOR[lit]} for lit in LIGHT_ORDER),
+            {"id": "none", "label": UNSUPERVISED, "color": light_color(None)}]
 
 
 #: How the legend draws a quality: a point (seat), a ring (a stand-in position), a band (derived: the geometry

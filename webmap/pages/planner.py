@@ -1,14 +1,20 @@
 """The planner map at ``/``: the whole district, filtered by the GET form above it (the URL is the state).
 
-The rendered map is cached per (filters, basemap); after the first request a filtered map is served from memory.
+When a quarter is supervised, its 任务 marks take the 红黄绿 of their tasks and ``?light=`` (``red``, ``yellow``,
+``green``, as on ``/tasks/``) keeps the tasks of one light.
+
+The rendered map is cached per (filters, light, basemap, the lights themselves); after the first request a
+filtered map is served from memory. Lights are computed on every request (they are never stored) and are part of
+the cache key, so a report approved or a window opened gives a new map at the next request, never a stale one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from urllib.parse import urlencode
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, render_template, request
@@ -16,6 +22,8 @@ from flask import Blueprint, Flask, current_app, render_template, request
 from gazetteer.corpus import Corpus
 from gazetteer.linking.units import UnitKind
 from gazetteer.model import Kind
+from gazetteer.supervision.lights import Light, Verdict
+from gazetteer.supervision.periods import Quarter
 from layers.errors import InvalidParameter
 from layers.filters import Filters
 from webmap.maps import features
@@ -43,6 +51,8 @@ class PlannerMap:
     tasks: int
     features: int
     built: dt.datetime
+    #: How many of the tasks shown have each light (``None``: not supervised), when a quarter is supervised.
+    lights: Counter[Light | None] | None = None
 
 
 def filter_args(args: Mapping[str, str]) -> dict[str, str]:
@@ -105,29 +115,94 @@ def filter_choices(corpus: Corpus, years: Sequence[int] = ()) -> dict[str, list[
     }
 
 
-def build_planner_map(selected: Mapping[str, str], basemap: Basemap) -> PlannerMap:
-    """Build (uncached) the planner map for filter values ``selected``."""
+@dataclass(frozen=True, slots=True)
+class MapLights:
+    """The supervision the planner map shows: the quarter (``None``: nothing supervised yet), each task's verdict,
+    and the light the map is narrowed to (``None``: every light)."""
+
+    quarter: Quarter | None = None
+    verdicts: Mapping[str, Verdict] = dataclass_field(default_factory=dict)
+    chosen: Light | None = None
+
+    def key(self) -> Hashable:
+        """What the rendered map depends on: a new report approved, a window opened or a day passing changes
+        a verdict, and with it the key.
+
+        >>> a = MapLights(Quarter(2025, 4), {"d.t1": Verdict(Light.YELLOW, "本季度尚未报送")})
+        >>> b = MapLights(Quarter(2025, 4), {"d.t1": Verdict(Light.GREEN, "已完成")})
+        >>> a.key() == b.key(), a.key() == MapLights(Quarter(2025, 4), dict(a.verdicts)).key()
+        (False, True)
+        """
+        return (str(self.quarter) if self.quarter else None, str(self.chosen or ""),
+                tuple(sorted((task, str(v.light), v.reason) for task, v in self.verdicts.items())))
+
+    def only(self) -> set[str] | None:
+        """The ids of the tasks of the chosen light (``None``: no light chosen)."""
+        if self.chosen is None:
+            return None
+        return {task for task, verdict in self.verdicts.items() if verdict.light == self.chosen}
+
+
+def light_choice(value: str, *, supervised: bool) -> tuple[Light | None, list[str]]:
+    """The light ``?light=`` asks for, or a note on a value that is not one (or when nothing is supervised): the
+    map is drawn with every light instead.
+
+    >>> light_choice("red", supervised=True)
+    (<Light.RED: 'red'>, [])
+    >>> light_choice("紫", supervised=True), light_choice("red", supervised=False)
+    ((None, ['督办灯“紫”']), (None, ['督办灯“red”（尚未开始督办）']))
+    """
+    value = value.strip()
+    if not value:
+        return None, []
+    try:
+        chosen = Light(value)
+    except ValueError:
+        return None, [f"督办灯“{value}”"]
+    return (chosen, []) if supervised else (None, [f"督办灯“{value}”（尚未开始督办）"])
+
+
+def map_lights(value: str = "") -> tuple[MapLights, list[str]]:
+    """The supervision of the request's map: the current quarter's lights, computed now, and ``?light=``."""
+    from webmap.pages.supervision import current_quarter, task_lights  # (that module imports this one)
+
+    quarter = current_quarter()
+    chosen, rejected = light_choice(value, supervised=quarter is not None)
+    return MapLights(quarter, task_lights(quarter) if quarter else {}, chosen), rejected
+
+
+def build_planner_map(selected: Mapping[str, str], basemap: Basemap, lights: MapLights = MapLights()) -> PlannerMap:
+    """Build (uncached) the planner map for filter values ``selected``, its 任务 marks coloured by ``lights``."""
     state = get_state()
     filters = Filters.from_args(dict(selected))
-    drawn, allowed = features.catalogue_features(state.corpus, state.catalogue, filters)
-    spec = features.planner_spec(state.corpus, drawn, basemap=basemap, filtered=bool(selected), allowed=allowed)
+    supervised = lights.quarter is not None
+    drawn, allowed = features.catalogue_features(state.corpus, state.catalogue, filters, only=lights.only(),
+                                                 lights=lights.verdicts if supervised else None)
+    spec = features.planner_spec(state.corpus, drawn, basemap=basemap, filtered=bool(selected) or bool(lights.chosen),
+                                 allowed=allowed, lights=str(lights.quarter) if supervised else None)
     parts = map_parts(build_map(spec, fallback_bounds=features.home_bounds(state.gazetteer)))
-    return PlannerMap(parts, len(allowed), len(drawn), dt.datetime.now())
+    counts = Counter(lights.verdicts[t].light if t in lights.verdicts else None for t in allowed)
+    return PlannerMap(parts, len(allowed), len(drawn), dt.datetime.now(), counts if supervised else None)
 
 
 @bp.get("/")
 def index() -> str:
     state = get_state()
     selected, rejected = valid_filters(filter_args(request.args), check=lambda args: _check_filters(state, args))
+    lights, wrong = map_lights(request.args.get("light", ""))
+    rejected += wrong
     basemap = page_basemap()
     cache = map_cache()
-    page = cache.get(("planner", tuple(selected.items()), basemap.id), lambda: build_planner_map(selected, basemap))
+    page = cache.get(("planner", tuple(selected.items()), basemap.id, lights.key()),
+                     lambda: build_planner_map(selected, basemap, lights))
     choices = cache.get(("planner-choices",), lambda: filter_choices(state.corpus, state.plan_years()))
-    title = page_title("规划地图" if not selected else "筛选地图", site=site_name(home_name(state)))
-    return render_template("planner.html", title=title, map=page.parts, choices=choices, selected=selected,
-                           basemap=basemap, basemaps=offered_basemaps(),
-                           summary={"tasks": page.tasks, "features": page.features, "built": page.built},
-                           home=home_name(state) or "", downloads=download_links(selected), rejected=rejected,
+    narrowed = {**selected, **({"light": str(lights.chosen)} if lights.chosen else {})}
+    title = page_title("规划地图" if not narrowed else "筛选地图", site=site_name(home_name(state)))
+    return render_template("planner.html", title=title, map=page.parts, choices=choices, selected=narrowed,
+                           basemap=basemap, basemaps=offered_basemaps(), quarter=lights.quarter,
+                           summary={"tasks": page.tasks, "features": page.features, "built": page.built,
+                                    "lights": page.lights},
+                           home=home_name(state) or "", downloads=download_links(narrowed), rejected=rejected,
                            plans=shown_plans(state, selected.get("year")))
 
 

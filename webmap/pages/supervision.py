@@ -12,6 +12,7 @@ latest window) and its lights (:func:`quarter_lights`, computed once per request
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from gazetteer.supervision.periods import Quarter
 from gazetteer.supervision.workflow import State
 from layers import bulletin as docx
 from layers.storage import supervision as service
+from layers.storage.unit_quarter import unit_quarter
 from webmap.auth import current_account
 from webmap.pages.planner import home_name
 from webmap.state import get_state, get_supervision
@@ -97,6 +99,21 @@ def task_reports(task_id: str) -> dict[str, Any] | None:
             "reports": [(r, names.get(r["assignment"], r["unit"]), Quarter(r["year"], r["quarter"]),
                          service.events_of(sv, account, r["id"])) for r in reports],
             "may_administer": account is not None and account.role == "admin"}
+
+
+def unit_supervision(units: Collection[str], *, township: str | None = None) -> dict[str, Any] | None:
+    """What a unit's or a township's page shows of supervision for the units whose keys are ``units``: the current
+    quarter's assignments, roll-up and what is due (:func:`layers.storage.unit_quarter.unit_quarter`), and for a
+    township (its place id) the roll-up of every task linked to it. ``{"agenda": None}`` before any quarter is
+    supervised; ``None`` when the app has no supervision."""
+    sv = get_supervision()
+    if sv is None:
+        return None
+    found = quarter_lights()
+    if found is None:
+        return {"agenda": None}
+    return {"agenda": unit_quarter(sv, current_account(), found=found, units=units),
+            "area": found["townships"].get(township) if township else None}
 
 
 def _site() -> str:

@@ -14,14 +14,14 @@ from flask import Blueprint, Flask, abort, render_template, request
 
 from gazetteer.corpus import Corpus
 from gazetteer.linking.links import Link, LinkType
-from gazetteer.model import Place, Resolution, Span, Status, TaskKind
+from gazetteer.model import Place, Resolution, Span, Status
 from webmap.maps import features
 from gazetteer.places import positions
 from webmap.maps.builder import build_map
 from webmap.maps.cache import init_cache, map_cache
 from webmap.maps.embed import MapParts, map_parts
 from webmap.maps.styles import quality_text
-from webmap.templating import page_title, site_name
+from webmap.templating import page_title, site_name, task_label
 from layers.filters import Filters
 from gazetteer.supervision.lights import Light
 from layers.tasklist import SORTS, joined, task_table, with_light
@@ -150,7 +150,7 @@ def show(task_id: str) -> str:
         return map_parts(build_map(spec, fallback_bounds=features.home_bounds(corpus.gazetteer)))
 
     parts = map_cache().get(("task", task.id, basemap.id), build)
-    label = "目标" if task.kind == TaskKind.TARGET else f"第{task.number}项"
+    label = task_label(task)
     return render_template("task.html", title=page_title(label, "任务", site=site_name(home_name(state))),
                            task=task, label=label, document=corpus.documents[task.doc_id], segments=segments,
                            places=places, units=units, indicators=corpus.indicators_for(task.id), map=parts,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, render_template, request
 from werkzeug.wrappers import Response
 
 from gazetteer.corpus import Corpus
@@ -24,7 +24,9 @@ from webmap.maps.styles import quality_text
 from webmap.templating import page_title, site_name, unit_words
 from layers.errors import InvalidParameter
 from layers.filters import parse_year
+from webmap.pages import canonical
 from webmap.pages.planner import home_name, offered_basemaps, page_basemap
+from webmap.pages.supervision import unit_supervision
 from webmap.state import get_state
 
 bp = Blueprint("towns", __name__, url_prefix="/towns")
@@ -112,6 +114,12 @@ def grouped_tasks(corpus: Corpus, unit: Place, *,
     return list(groups.items())
 
 
+def unit_keys(corpus: Corpus, unit: Place) -> list[str]:
+    """The keys the plans' responsibility clauses give the township under (北湖镇, 北湖镇人民政府 are one key as a
+    rule; a plan may still write it in ways that do not merge), or its name's key when no plan names it."""
+    return [u.key for u in corpus.units if u.place_id == unit.id] or [corpus.units.key(unit.name)]
+
+
 def local_places(corpus: Corpus, unit: Place, tasks: Sequence[Task]) -> list[Place]:
     """The township and every place its tasks name that lies inside it."""
     gazetteer = corpus.gazetteer
@@ -171,10 +179,9 @@ def show(name: str) -> str | Response:
     state = get_state()
     corpus = state.corpus
     unit = state.gazetteer.unit(name)
-    if unit is None:
-        abort(404, description=f"没有名为“{name}”的{unit_words(state.gazetteer.deployment)['units']}")
-    if name != unit.name:
-        return redirect(url_for(".show", name=unit.name, **request.args), code=301)
+    missing = f"没有名为“{name}”的{unit_words(state.gazetteer.deployment)['units']}"
+    if (moved := canonical(unit, name, missing=missing)) is not None:
+        return moved
     year = page_year(state)
     sections = grouped_tasks(corpus, unit, keep=year_keep(state, year))
     tasks = [entry.task for _, entries in sections for entry in entries]
@@ -198,7 +205,9 @@ def show(name: str) -> str | Response:
                            specific=specific, only_specific=only_specific,
                            map=parts, basemap=basemap, basemaps=offered_basemaps(), downloads=download_links(unit, year),
                            year=year, years=state.plan_years(),
-                           quality=quality_text(unit.quality, unit.geometry), today=dt.date.today())
+                           quality=quality_text(unit.quality, unit.geometry), today=dt.date.today(),
+                           supervision=unit_supervision(unit_keys(corpus, unit), township=unit.id),
+                           task_of=corpus.tasks.get)
 
 
 def init_app(app: Flask) -> None:

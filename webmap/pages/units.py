@@ -4,12 +4,14 @@ of its name (区水利和湖泊局 and 水利和湖泊局 are one page); the ind
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, render_template
 from werkzeug.wrappers import Response
 
 from gazetteer.linking.units import UNIT_KIND_TEXT, UnitKind
 from webmap.maps import features
+from webmap.pages import canonical
 from webmap.pages.planner import home_name
+from webmap.pages.supervision import unit_supervision
 from webmap.state import get_state
 from webmap.templating import page_title, site_name
 
@@ -36,15 +38,14 @@ def show(name: str) -> str | Response:
     state = get_state()
     corpus = state.corpus
     unit = corpus.units.get(name)
-    if unit is None:
-        abort(404, description=f"文件中没有名为“{name}”的单位")
-    if name != unit.name:
-        return redirect(url_for(".show", name=unit.name, **request.args), code=301)
+    if (moved := canonical(unit, name, missing=f"文件中没有名为“{name}”的单位")) is not None:
+        return moved
     town = corpus.gazetteer.get(unit.place_id) if unit.place_id else None
     roles = [("牵头", [corpus.tasks[t] for t in unit.lead]), ("责任单位", [corpus.tasks[t] for t in unit.responsible])]
     return render_template("unit.html", title=page_title(unit.name, "单位", site=site_name(home_name(state))),
                            unit=unit, kind=UNIT_KIND_TEXT[unit.kind], roles=roles, town=town,
-                           short=features.short_text, indicators_for=corpus.indicators_for)
+                           short=features.short_text, indicators_for=corpus.indicators_for,
+                           supervision=unit_supervision([unit.key]), task_of=corpus.tasks.get)
 
 
 def init_app(app: Flask) -> None:

@@ -11,12 +11,15 @@
     return node;
   }
 
-  /* A metric scale bar, Leaflet credited without a flag, derived geometry in a pane under the overlays, and
-     popups that pan clear of the search box (top left) and the legend (bottom right). */
+  /* A metric scale bar, Leaflet credited without a flag, derived geometry in a pane under the overlays (400),
+     township markers and then 任务 marks in panes above them (under Leaflet's markers, 600), and popups that pan
+     clear of the search box (top left) and the legend (bottom right). */
   GovMap.setup = function (map, options) {
     L.control.scale({ imperial: false, maxWidth: 120 }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="JavaScript 地图库">Leaflet</a>');
     map.createPane(options.derivedPane).style.zIndex = 390;
+    map.createPane(options.unitsPane).style.zIndex = 410;
+    map.createPane(options.tasksPane).style.zIndex = 420;
     map.on("preclick", function () { padPopups(map); });  /* fires before a click opens a popup */
     /* A click on a path opens its popup and is not passed on to the map (Leaflet fires the map's click only on
        empty ground), so the click is noted here and looked at when the popup opens. */
@@ -356,6 +359,18 @@
           });
           box.appendChild(ramp);
         }
+        if (spec.lights.length) {
+          box.appendChild(el("p", "gm-legend-head", spec.lightsTitle));
+          var lights = el("ul", "gm-legend-lights");
+          spec.lights.forEach(function (l) {
+            var li = el("li");
+            li.setAttribute("data-light", l.id);
+            li.appendChild(swatch("point", l.color, null, false));
+            li.appendChild(document.createTextNode(l.label));
+            lights.appendChild(li);
+          });
+          box.appendChild(lights);
+        }
         box.appendChild(el("p", "gm-legend-head", "位置精度（悬停看说明）"));
         var qualities = el("ul");
         spec.qualities.forEach(function (q) {
@@ -367,6 +382,10 @@
           qualities.appendChild(li);
         });
         box.appendChild(qualities);
+        /* never taller than the map (a supervised map's legend has the lights too): it scrolls instead */
+        var fitHeight = function () { box.style.maxHeight = Math.max(120, map.getSize().y - 70) + "px"; };
+        fitHeight();
+        map.on("resize", fitHeight);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         return box;
