@@ -78,6 +78,14 @@ class TaskKind(StrEnum):
     #: A numbered task.
     TASK = "task"
 
+    def label(self, number: str) -> str:
+        """How the plan's own numbering names an item of this kind: 目标一 for the target (一), 第12项 for task 12.
+
+        >>> TaskKind.TARGET.label("一"), TaskKind.TASK.label("12")
+        ('目标一', '第12项')
+        """
+        return f"目标{number}" if self is TaskKind.TARGET else f"第{number}项"
+
 
 class IndicatorKind(StrEnum):
     """What an indicator measures."""
@@ -251,6 +259,11 @@ class Task:
     span: Span
     #: The 完成时限 of the task, when the plan gives one.
     deadline: Deadline | None = None
+
+    @property
+    def label(self) -> str:
+        """目标一 or 第12项 (:meth:`TaskKind.label`)."""
+        return self.kind.label(self.number)
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,7 @@ def _tasks(document, tasks: Sequence[TaskLine]) -> None:
     if not tasks:
         document.add_paragraph().add_run("无。")
         return
-    _table(document, TASK_HEADERS, [(f"第{t.number}项", t.section, t.text, "、".join(t.units), "；".join(t.reasons))
+    _table(document, TASK_HEADERS, [(t.label, t.section, t.text, "、".join(t.units), "；".join(t.reasons))
                                     for t in tasks])
 
 

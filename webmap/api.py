@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request, send_file
+from flask import Blueprint, Flask, Response, request
 
 from gazetteer.supervision.access import Account
 from layers.errors import Invalid, NotAuthenticated, PreconditionFailed, SupervisionError, TooLarge
 from layers.export import dumps
 from layers.storage import supervision as service
 from layers.storage.accounts import authenticate_token
+from webmap.pages.supervision import attachment_response
 from webmap.state import get_supervision
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -208,29 +209,46 @@ def attach(report_id: int) -> Response:
 @bp.get("/attachments/<int:attachment_id>")
 def attachment(attachment_id: int) -> Response:
     account = _account()
-    record, path = service.get_attachment(get_supervision(), account, attachment_id)
-    response = send_file(path, mimetype=record["media_type"], as_attachment=True, download_name=record["name"],
-                         conditional=False, etag=record["sha256"])
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(*service.get_attachment(get_supervision(), account, attachment_id))
 
 
 @bp.get("/lights")
 def lights() -> Response:
-    _account()
+    account = _account()
     on = request.args.get("on")
     try:
         day = dt.date.fromisoformat(on) if on else None
     except ValueError:
         raise Invalid("参数 on 应为日期（YYYY-MM-DD）") from None
     return _json(service.lights(get_supervision(), year=_int_arg("year", required=True),
-                                quarter=_int_arg("quarter", required=True), on=day))
+                                quarter=_int_arg("quarter", required=True), on=day, account=account))
 
 
 @bp.get("/windows")
 def windows() -> Response:
     _account()
     return _json(service.windows(get_supervision(), year=_int_arg("year")))
+
+
+@bp.get("/deadlines")
+def deadlines() -> Response:
+    _account()
+    return _json(service.deadlines(get_supervision(), year=_int_arg("year", required=True)))
+
+
+@bp.put("/deadlines/<int:year>/<task>")
+def set_deadline(year: int, task: str) -> Response:
+    """``{"deadline": "YYYY-MM-DD"}`` over the plan's deadline of ``task`` (12, 第12项, 目标1 or its key)."""
+    account = _account()
+    given = _body().get("deadline")
+    return _json(service.set_deadline(get_supervision(), account, year=year, task=task,
+                                      deadline="" if given is None else given))  # null is no date: DELETE clears
+
+
+@bp.delete("/deadlines/<int:year>/<task>")
+def clear_deadline(year: int, task: str) -> Response:
+    """Drop the deadline set for ``task``: the plan's own counts again."""
+    return _json(service.set_deadline(get_supervision(), _account(), year=year, task=task, deadline=None))
 
 
 def init_app(app: Flask) -> None:

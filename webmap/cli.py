@@ -307,8 +307,8 @@ def _units(args: argparse.Namespace, written: Sequence[str]) -> list[str]:
     keys = [key(name) for name in written]
     unknown = [name for name, k in zip(written, keys, strict=True) if k not in known]
     if unknown:
-        raise CommandError(f"unknown unit(s) {', '.join(unknown)}: the stored plans name no such unit "
-                           f"(ingest the plan first; units are written as in the plan, e.g. 区水利局 or 向阳湖镇)")
+        raise CommandError(f"没有这个单位：{'、'.join(unknown)}（已入库的方案中没有这样的单位；请先导入方案，"
+                           f"单位按方案的写法填写，如 区水利局、向阳湖镇）")
     return keys
 
 
@@ -329,6 +329,21 @@ def _windows(args: argparse.Namespace) -> int:
         _emit(supervision.open_window(service, operator, year=args.year, quarter=args.quarter, closes=closes))
     else:
         _emit(supervision.close_window(service, operator, year=args.year, quarter=args.quarter))
+    return EXIT_OK
+
+
+def _deadlines(args: argparse.Namespace) -> int:
+    from gazetteer.supervision.access import Account, Role
+    from layers.storage import supervision
+    from layers.storage.accounts import CLI
+
+    service = _supervision(args)
+    if args.deadlines_command == "list":
+        _emit(supervision.deadlines(service, year=args.year))
+        return EXIT_OK
+    deadline = args.date if args.deadlines_command == "set" else None
+    _emit(supervision.set_deadline(service, Account(CLI, Role.ADMIN), year=args.year, task=args.task,
+                                   deadline=deadline))
     return EXIT_OK
 
 
@@ -363,7 +378,7 @@ def _supervision(args: argparse.Namespace) -> Any:
 
 def _quarter(text: str) -> int:
     if text not in ("1", "2", "3", "4"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a quarter (1 to 4)")
+        raise argparse.ArgumentTypeError(f"“{text}”不是季度（1 到 4）")
     return int(text)
 
 
@@ -371,12 +386,12 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期（应写作 2025-06-30）") from None
 
 
 def _year(text: str) -> int:
     if not (text.isdigit() and 1949 <= int(text) <= 2200):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year (YYYY)")
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份（应写作 2025）")
     return int(text)
 
 
@@ -494,6 +509,20 @@ def _parser() -> argparse.ArgumentParser:
     listing = windows_sub.add_parser("list", help="list the reporting windows")
     listing.add_argument("--year", type=_year, default=None)
     windows.set_defaults(handler=_windows)
+
+    deadlines = sub.add_parser("deadlines", help="deadlines of tasks set over the plan's: set, clear, list")
+    deadlines_sub = deadlines.add_subparsers(dest="deadlines_command", metavar="ACTION", required=True)
+    for action, text in (("set", "set the deadline of TASK in YEAR's plan (its lights use it from then on)"),
+                         ("clear", "drop the deadline set for TASK: the plan's own counts again")):
+        command = deadlines_sub.add_parser(action, help=text)
+        command.add_argument("task", metavar="TASK",
+                             help="the task as the plan numbers it (12, 第12项, 目标1) or its key")
+        if action == "set":
+            command.add_argument("date", metavar="YYYY-MM-DD", help="the new deadline")
+        command.add_argument("--year", type=_year, required=True, help="the year of the plan")
+    listing = deadlines_sub.add_parser("list", help="the tasks of YEAR's plan with the plan's and the set deadlines")
+    listing.add_argument("--year", type=_year, required=True, help="the year of the plan")
+    deadlines.set_defaults(handler=_deadlines)
 
     evaluate = sub.add_parser("evaluate", help="score reading and geocoding against the gold annotations")
     evaluate.add_argument("--gold", type=Path, default=None,

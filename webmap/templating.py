@@ -61,7 +61,7 @@ def task_label(task: Any) -> str:
     ('目标一', '第3项')
     """
     kind, number = (task.get("kind"), task.get("number")) if isinstance(task, Mapping) else (task.kind, task.number)
-    return f"目标{number}" if kind == TaskKind.TARGET else f"第{number}项"
+    return TaskKind(kind).label(number)
 
 
 COMPARATOR_TEXT: dict[str, str] = {">=": "≥", "≥": "≥", ">": ">", "<=": "≤", "≤": "≤", "~": "约", "=": "",

@@ -5,16 +5,16 @@ both render; only submitted and approved reports count (a draft is not reported)
 
 >>> from gazetteer.supervision.lights import Verdict
 >>> q = Quarter(2025, 2)
->>> entries = [Entry("t1", "1", "实施发展提速行动", "新建污水管网", "区水利局", Verdict(Light.RED, "已逾期"),
+>>> entries = [Entry("t1", "第1项", "实施发展提速行动", "新建污水管网", "区水利局", Verdict(Light.RED, "已逾期"),
 ...                  State.SUBMITTED, late=True),
-...            Entry("t1", "1", "实施发展提速行动", "新建污水管网", "北湖镇", Verdict(Light.GREEN, "已完成"),
+...            Entry("t1", "第1项", "实施发展提速行动", "新建污水管网", "北湖镇", Verdict(Light.GREEN, "已完成"),
 ...                  State.APPROVED),
-...            Entry("t2", "2", "实施生态修复行动", "治理河道", "北湖镇", Verdict(Light.RED, "本季度未报送"), None)]
+...            Entry("t2", "目标二", "实施生态修复行动", "治理河道", "北湖镇", Verdict(Light.RED, "本季度未报送"), None)]
 >>> b = bulletin(q, entries)
 >>> [(u.unit, u.status) for u in b.units]
 [('区水利局', '逾期报送'), ('北湖镇', '部分报送')]
->>> [(t.number, t.light.label) for t in b.red], b.tasks.counts[Light.RED], b.tasks.total
-([('1', '红'), ('2', '红')], 2, 2)
+>>> [(t.label, t.light.label) for t in b.red], b.tasks.counts[Light.RED], b.tasks.total
+([('第1项', '红'), ('目标二', '红')], 2, 2)
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ from gazetteer.supervision.workflow import COUNTED, State
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One assignment in the quarter: its task (id, number, section, text), its unit, light and report."""
+    """One assignment in the quarter: its task (id, label, section, text), its unit, light and report. The label
+    is the task as the plan numbers it (第12项, 目标一: :meth:`gazetteer.model.TaskKind.label`), shown as is."""
 
     task: str
-    number: str
+    label: str
     section: str
     text: str
     unit: str
@@ -50,7 +51,7 @@ class TaskLine:
     """A task of the 通报: its light (the worst of its units'), the reasons and the units behind it."""
 
     task: str
-    number: str
+    label: str
     section: str
     text: str
     light: Light
@@ -127,7 +128,7 @@ def _task_lines(entries: Sequence[Entry]) -> list[TaskLine]:
         worst = roll_up(e.verdict.light for e in own).light
         behind = [e for e in own if e.verdict.light == worst]
         first = own[0]
-        lines.append(TaskLine(task, first.number, first.section, first.text, worst,
+        lines.append(TaskLine(task, first.label, first.section, first.text, worst,
                               tuple(dict.fromkeys(e.verdict.reason for e in behind)),
                               tuple(dict.fromkeys(e.unit for e in behind))))
     return lines

@@ -10,8 +10,10 @@ transaction. Errors are :class:`layers.errors.SupervisionError`\\ s carrying the
 
 Visibility: a submitted or approved report is seen by every account; a draft or a returned report only by its
 unit, the reviewers and the admins — to anyone else it does not exist (404, never 403, so that a reporter cannot
-learn that another unit has a draft). Assignments (the plan) are public, so writing to another unit's assignment
-is 403.
+learn that another unit has a draft). A reader without an account (``account=None``) gets approved reports only,
+without their attachments, and the lights without the figures of reports not yet approved: the pages hide the
+rest too, and the service does not rely on them. Assignments (the plan) are public, so writing to another unit's
+assignment is 403.
 
 An assignment is ``TASKKEY:UNIT`` — the task's stable key (kept across versions and years of the plan) and the
 unit's key (:func:`gazetteer.linking.units.corpus_key_function`: 区水利局 → 水利局) — so that a report outlives
@@ -24,8 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +41,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from gazetteer.corpus import DECOMPOSITION
 from gazetteer.linking.units import corpus_key_function
+from gazetteer.model import TaskKind
+from gazetteer.reading.numerals import chinese_value
 from gazetteer.supervision import workflow
 from gazetteer.supervision.access import Account, Action, Role, allowed
 from gazetteer.supervision.lights import Light, Progress, Reading, RollUp, light, roll_up
@@ -61,14 +66,16 @@ YEARS = range(2000, 2101)
 SEP = ":"
 #: The name of a section roll-up for tasks outside any section.
 NO_SECTION = "（未分节）"
+#: The reason of a light shown to a reader who may not read the report it comes from (its figures stay private).
+PENDING = "已报送，待审核（进度在审核通过后公开）"
 
 NotFound = NoSuchRecord  # the name the HTTP table uses
 
 __all__ = ["Conflict", "FIELDS", "Forbidden", "Invalid", "NoSuchRecord", "NotAuthenticated", "NotFound",
            "PreconditionFailed", "Supervision", "SupervisionError", "TooLarge", "add_attachment", "approve_report",
-           "assignments_for", "close_window", "create_report", "events_of", "get_attachment", "get_report",
-           "lights", "list_reports", "open_window", "return_report", "set_deadline", "submit_report",
-           "update_report", "windows"]
+           "assignments_for", "close_window", "create_report", "deadlines", "events_of", "find_task",
+           "get_attachment", "get_report", "lights", "list_reports", "open_window", "return_report", "set_deadline",
+           "submit_report", "update_report", "windows"]
 
 
 # -- the context ------------------------------------------------------------------------------------------------
@@ -115,6 +122,7 @@ class Assignment:
     key: str
     task_key: str
     task_id: str
+    kind: TaskKind
     number: str
     section: tuple[str, ...]
     text: str
@@ -125,25 +133,34 @@ class Assignment:
     deadline: dt.date | None
     deadline_text: str | None
     deadline_set: bool
+    plan_deadline: dt.date | None
+
+    @property
+    def label(self) -> str:
+        """The task as the plan numbers it: 第12项, 目标一."""
+        return self.kind.label(self.number)
 
     def record(self) -> dict[str, Any]:
-        return {"id": self.key, "task": self.task_key, "task_id": self.task_id, "number": self.number,
-                "section": list(self.section), "text": self.text, "unit": self.unit, "unit_name": self.unit_name,
-                "role": self.role, "year": self.year,
+        return {"id": self.key, "task": self.task_key, "task_id": self.task_id, "kind": str(self.kind),
+                "number": self.number, "label": self.label, "section": list(self.section), "text": self.text,
+                "unit": self.unit, "unit_name": self.unit_name, "role": self.role, "year": self.year,
                 "deadline": self.deadline.isoformat() if self.deadline else None,
-                "deadline_text": self.deadline_text, "deadline_set": self.deadline_set}
+                "deadline_text": self.deadline_text, "deadline_set": self.deadline_set,
+                "plan_deadline": self.plan_deadline.isoformat() if self.plan_deadline else None}
 
 
 # -- reading the plan -------------------------------------------------------------------------------------------
 def assignments_for(sv: Supervision, account: Account | None, *, year: int,
                     unit: str | None = None) -> list[dict[str, Any]]:
     """The assignments of ``year``'s plan the account works on — a reporter's units', everyone's for reviewers and
-    admins (``unit`` narrows them) — each with the reports of its quarters the account may see."""
+    admins (``unit``, its key or as the plan writes it, narrows them) — each with the reports of its quarters the
+    account may see."""
     _require(account)
     _year(year)
-    if unit is not None and account.role == Role.REPORTER and unit not in account.units:
-        raise Forbidden("只能查看本单位的任务")
     with sv.store.read() as session:
+        unit = _unit(session, sv, unit)
+        if unit is not None and account.role == Role.REPORTER and unit not in account.units:
+            raise Forbidden("只能查看本单位的任务")
         plan = [a for a in _plan(session, sv, year)
                 if (unit is None or a.unit == unit)
                 and (account.role != Role.REPORTER or a.unit in account.units)]
@@ -168,9 +185,9 @@ def _plan(session: Session, sv: Supervision, year: int) -> list[Assignment]:
         deadline = overrides.get(task.key, own)
         for assignment in task.assignments:
             unit = key(assignment.unit)
-            item = Assignment(f"{task.key}{SEP}{unit}", task.key, task.task_id, task.number, tuple(task.section),
-                              task.text, unit, assignment.unit, assignment.role, year, deadline,
-                              task.deadline_text, task.key in overrides)
+            item = Assignment(f"{task.key}{SEP}{unit}", task.key, task.task_id, TaskKind(task.kind), task.number,
+                              tuple(task.section), task.text, unit, assignment.unit, assignment.role, year, deadline,
+                              task.deadline_text, task.key in overrides, own)
             seen.setdefault(item.key, item)  # a unit both leads and shares: its first role (牵头 is written first)
     return list(seen.values())
 
@@ -186,16 +203,21 @@ def _assignment(session: Session, sv: Supervision, key: str, year: int) -> Assig
 
 # -- reports ----------------------------------------------------------------------------------------------------
 def get_report(sv: Supervision, account: Account | None, report_id: int) -> dict[str, Any]:
-    """A report; a draft or a returned one only to those who may read it (else 404)."""
+    """A report; a draft or a returned one only to those who may read it, to a reader without an account only an
+    approved one, without its attachments (else 404)."""
     with sv.store.read() as session:
-        return report_record(_readable(session, sv, account, report_id))
+        record = report_record(_readable(session, sv, account, report_id))
+        return record if account is not None else {**record, "attachments": []}
 
 
 def list_reports(sv: Supervision, account: Account | None, *, assignment: str | None = None,
                  year: int | None = None, quarter: int | None = None,
                  unit: str | None = None) -> list[dict[str, Any]]:
-    """The reports the account may see, narrowed by assignment, year, quarter and unit."""
+    """The reports the account may see, narrowed by assignment, year, quarter and unit (its key, or as the plan
+    writes it)."""
     _require(account)
+    if unit is not None:
+        unit = _unit(None, sv, unit)
     query = select(models.Report).join(models.Deployment).where(models.Deployment.key == sv.deployment.key)
     for column, value in ((models.Report.assignment, assignment), (models.Report.unit, unit),
                           (models.Report.year, None if year is None else _year(year)),
@@ -414,30 +436,129 @@ def _window_state(window: models.ReportingWindow | None, now: dt.datetime) -> st
 
 
 def set_deadline(sv: Supervision, account: Account | None, *, year: int, task: str,
-                 deadline: dt.date | None) -> dict[str, Any]:
-    """Set the deadline of a task (by its key) in ``year``'s plan over the plan's own; ``None`` restores it."""
+                 deadline: dt.date | str | None) -> dict[str, Any]:
+    """Set the deadline of a task of ``year``'s plan over the plan's own (``None`` restores the plan's). ``task`` is
+    what a user types (:func:`find_task`: 12, 第12项, 目标1, or the task's key); ``deadline`` a date or
+    ``YYYY-MM-DD``, in the plan's year or later. The task's lights use it from then on. Admins only."""
     _may_administer(account)
     _year(year)
     now = _now()
     with _write(sv) as session:
-        if not any(a.task_key == task for a in _plan(session, sv, year)):
-            raise NoSuchRecord(f"{year}年的方案中没有这项任务")
+        plan = _plan(session, sv, year)
+        key = find_task(plan, task, year=year)
+        deadline = _deadline(deadline, year)
         deployment_id = ensure_deployment(session, sv.deployment)
         row = session.scalar(select(models.TaskDeadline).where(
             models.TaskDeadline.deployment_id == deployment_id, models.TaskDeadline.year == year,
-            models.TaskDeadline.task_key == task))
+            models.TaskDeadline.task_key == key))
         before = row.deadline.isoformat() if row is not None else ""
         if deadline is None:
             if row is not None:
                 session.delete(row)
         elif row is None:
-            session.add(models.TaskDeadline(deployment_id=deployment_id, year=year, task_key=task,
+            session.add(models.TaskDeadline(deployment_id=deployment_id, year=year, task_key=key,
                                             deadline=deadline, set_by=account.name, set_at=now))
         else:
             row.deadline, row.set_by, row.set_at = deadline, account.name, now
         _log(session, None, by=account.name, at=now, action="deadline", before=before,
-             after=deadline.isoformat() if deadline else "", note=f"{year} {task}", deployment_id=deployment_id)
-        return {"year": year, "task": task, "deadline": deadline.isoformat() if deadline else None}
+             after=deadline.isoformat() if deadline else "", note=f"{year} {key}", deployment_id=deployment_id)
+        session.flush()
+        return next(d for d in _deadlines(session, sv, year) if d["task"] == key)
+
+
+def deadlines(sv: Supervision, *, year: int) -> list[dict[str, Any]]:
+    """Every task of ``year``'s plan with an assignment, in plan order: its label, the plan's deadline (as written
+    and as a date), the admin's if set (by whom, when) and the one its lights use (public, like the plan)."""
+    _year(year)
+    with sv.store.read() as session:
+        return _deadlines(session, sv, year)
+
+
+def _deadlines(session: Session, sv: Supervision, year: int) -> list[dict[str, Any]]:
+    set_rows = {row.task_key: row for row in session.scalars(
+        select(models.TaskDeadline).join(models.Deployment).where(
+            models.Deployment.key == sv.deployment.key, models.TaskDeadline.year == year))}
+    return [{"year": year, "task": a.task_key, "task_id": a.task_id, "label": a.label, "kind": str(a.kind),
+             "number": a.number, "text": a.text, "deadline_text": a.deadline_text,
+             "plan_deadline": a.plan_deadline.isoformat() if a.plan_deadline else None,
+             "deadline": a.deadline.isoformat() if a.deadline else None, "deadline_set": a.deadline_set,
+             "set_by": set_rows[a.task_key].set_by if a.deadline_set else None,
+             "set_at": _iso(set_rows[a.task_key].set_at) if a.deadline_set else None}
+            for a in _tasks_of(_plan(session, sv, year))]
+
+
+#: A task as a user types its number: 12, 12., 第12项, （3）, 目标1, 目标一, 目标（一）.
+_TYPED_TASK = re.compile(r"(?P<target>目标|指标)?\s*第?\s*[(（]?\s*(?P<number>\d{1,4}|[一二三四五六七八九十]{1,4})\s*"
+                         r"[)）]?\s*(?:项|条)?\s*[.．、]?")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def find_task(plan: Sequence[Assignment], typed: Any, *, year: int) -> str:
+    """The key of the task of ``plan`` (one year's assignments) that ``typed`` names: its key or id in the
+    document, or its number as the plan writes it (12 or 第12项 for task 12, 目标1 or 目标一 for target (一); a bare
+    number is a task's, else a target's). Unknown is :class:`NoSuchRecord`; a number that two tasks share (two plans
+    in a year, a numbering that restarts) is :class:`Invalid`, naming their keys.
+
+    >>> task = Assignment("k12:发改局", "k12", "d.t12", TaskKind.TASK, "12", (), "…", "发改局", "区发改局", "牵头",
+    ...                   2025, None, None, False, None)
+    >>> target = replace(task, key="k1:发改局", task_key="k1", task_id="d.target1", kind=TaskKind.TARGET, number="一")
+    >>> [find_task([task, target], t, year=2025) for t in ("12", "第12项", "目标1", "目标一", "k12", "d.target1")]
+    ['k12', 'k12', 'k1', 'k1', 'k12', 'k1']
+    >>> find_task([task], "13", year=2025)
+    Traceback (most recent call last):
+    ...
+    layers.errors.NoSuchRecord: 2025年的方案中没有“13”这项任务（可写任务的序号如 12、目标的序号如 目标1，或任务的编号）
+    """
+    text = typed.strip() if isinstance(typed, str) else ""
+    tasks = _tasks_of(plan)
+    exact = [a for a in tasks if text in (a.task_key, a.task_id)]
+    if exact:
+        return exact[0].task_key
+    match = _TYPED_TASK.fullmatch(text) if len(text) <= 20 else None
+    found: list[Assignment] = []
+    if match:
+        value = _number_value(match["number"])
+        kinds = (TaskKind.TARGET,) if match["target"] else (TaskKind.TASK, TaskKind.TARGET)
+        for kind in kinds:
+            found = [a for a in tasks if a.kind == kind and _number_value(a.number) == value]
+            if found:
+                break
+    if not found:
+        shown = text[:40] or "（空）"
+        raise NoSuchRecord(f"{year}年的方案中没有“{shown}”这项任务（可写任务的序号如 12、目标的序号如 目标1，或任务的编号）")
+    if len(found) > 1:
+        raise Invalid(f"{year}年的方案中有 {len(found)} 项“{text}”：" + "；".join(
+            f"{a.label}（编号 {a.task_key}）{a.text[:20]}" for a in found) + "。请用任务的编号指明")
+    return found[0].task_key
+
+
+def _tasks_of(plan: Iterable[Assignment]) -> list[Assignment]:
+    """The first assignment of each task of ``plan``, in plan order."""
+    first: dict[str, Assignment] = {}
+    for a in plan:
+        first.setdefault(a.task_key, a)
+    return list(first.values())
+
+
+def _number_value(number: str) -> int | None:
+    return int(number) if number.isdigit() else chinese_value(number)
+
+
+def _deadline(value: Any, year: int) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value) if _ISO_DAY.fullmatch(value) else None
+        except ValueError:  # 2025-02-30
+            value = None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise Invalid(f"完成时限应为日期，写作 {year}-06-30")
+    if not year <= value.year < YEARS.stop:
+        raise Invalid(f"{year}年方案的完成时限应在 {year} 年到 {YEARS.stop - 1} 年之间")
+    return value
 
 
 # -- attachments ------------------------------------------------------------------------------------------------
@@ -496,11 +617,13 @@ def attachment_record(attachment: models.Attachment) -> dict[str, Any]:
 
 
 # -- lights -----------------------------------------------------------------------------------------------------
-def lights(sv: Supervision, *, year: int, quarter: int, on: dt.date | None = None) -> dict[str, Any]:
+def lights(sv: Supervision, *, year: int, quarter: int, on: dt.date | None = None,
+           account: Account | None = None) -> dict[str, Any]:
     """The 红黄绿 of every assignment of ``year``'s plan in ``quarter``, judged ``on`` a day (today), from the
     submitted and approved reports and the deadlines, with roll-ups by task, section (the first level), unit and
-    township (by place id: the townships the task is linked to). Computed on every call, never stored; public (drafts do not
-    count)."""
+    township (by place id: the townships the task is linked to). Computed on every call, never stored; public (drafts
+    do not count). The colours are the same for every reader; where ``account`` may not read the report a light
+    comes from (no account: one not yet approved), its reason says only :data:`PENDING` and its id is left out."""
     period = Quarter(_year(year), _quarter(quarter))
     on = on or dt.date.today()
     with sv.store.read() as session:
@@ -516,6 +639,8 @@ def lights(sv: Supervision, *, year: int, quarter: int, on: dt.date | None = Non
         row = counted.get(a.key)
         reading = Reading(row.progress, Progress(row.status)) if row is not None else Reading()
         verdict = light(quarter=period, deadline=a.deadline, reading=reading, window_closed=closed, on=on)
+        if row is not None and not _visible(account, row):
+            verdict, row = replace(verdict, reason=PENDING), None
         items.append((a, verdict, row))
     groups: dict[str, dict[str, list[Light]]] = {name: defaultdict(list) for name in
                                                  ("tasks", "sections", "units", "townships")}
@@ -595,7 +720,18 @@ def _of_deployment(session: Session, sv: Supervision, row: models.Report) -> boo
 
 
 def _visible(account: Account | None, row: models.Report) -> bool:
+    """Drafts and returned reports to their unit, reviewers and admins; submitted ones to every account too;
+    to a reader without an account approved ones only."""
+    if account is None:
+        return State(row.state) == State.APPROVED
     return State(row.state) in COUNTED or allowed(account, Action.READ_DRAFT, unit=row.unit)
+
+
+def _unit(session: Session | None, sv: Supervision, unit: str | None) -> str | None:
+    """``unit`` as the key the stored plans' assignments use (区水利局 → 水利局; a key stays itself)."""
+    if not isinstance(unit, str) or not unit.strip():
+        return None
+    return sv.unit_key(session)(unit.strip()[:100])
 
 
 def _require(account: Account | None) -> Account:

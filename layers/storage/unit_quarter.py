@@ -29,8 +29,8 @@ from layers.storage import supervision as service
 from layers.storage.supervision import Supervision
 
 
-#: The reason shown for a light judged from a report the reader may not read.
-HIDDEN_REASON = "已报送，待审核（进度在审核通过后公开）"
+#: The reason shown for a light judged from a report the reader may not read (the service's own).
+HIDDEN_REASON = service.PENDING
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from gazetteer.supervision import workflow
-from gazetteer.supervision.access import Account
+from gazetteer.supervision.access import Account, Action, allowed
 from gazetteer.supervision.periods import Quarter
 from gazetteer.supervision.workflow import EDITABLE, State
 from layers.errors import Invalid
@@ -25,10 +25,13 @@ from layers.storage.ingest import ensure_deployment
 
 
 def sheet_lines(sv: service.Supervision, account: Account | None, quarter: Quarter,
-                unit: str | None = None) -> list[SheetLine]:
-    """The account's assignments of the quarter as sheet lines, with the report so far."""
+                unit: str | None = None, *, writable: bool = False) -> list[SheetLine]:
+    """The account's assignments of the quarter as sheet lines, with the report so far; with ``writable`` only
+    those the account may write (a reviewer or an admin reads every unit's, and writes none)."""
     lines = []
     for a in service.assignments_for(sv, account, year=quarter.year, unit=unit):
+        if writable and not allowed(account, Action.WRITE, unit=a["unit"]):
+            continue
         brief = next((r for r in a["reports"] if r["quarter"] == quarter.number), None)
         found = service.get_report(sv, account, brief["id"]) if brief else None
         lines.append(SheetLine(a["id"], found["version"] if found else 0, a["number"],
@@ -47,8 +50,9 @@ def _fields(row: FilledRow) -> dict[str, Any]:
 
 def plan_upload(sv: service.Supervision, account: Account | None, quarter: Quarter,
                 rows: Sequence[FilledRow]) -> tuple[list[FilledRow], list[RowError]]:
-    """The rows that would change a report, and the errors that refuse the upload (the dry run)."""
-    current = {line.assignment: line for line in sheet_lines(sv, account, quarter)}
+    """The rows that would change a report, and the errors that refuse the upload (the dry run): the same answer
+    :func:`apply_upload` gives, so a row the account may not write is refused here already."""
+    current = {line.assignment: line for line in sheet_lines(sv, account, quarter, writable=True)}
     errors = check_rows(rows, {key: line.version for key, line in current.items()})
     bad = {e.row for e in errors}
     changes = []

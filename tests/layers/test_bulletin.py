@@ -14,9 +14,9 @@ from gazetteer.supervision.workflow import State
 from layers.bulletin import UNIT_HEADERS, bulletin_docx
 
 SCRIPT, TEMPLATE, IMG = "<script>alert(1)</script>", "${x}", '"><img src=x onerror=alert(1)>'
-ENTRIES = [Entry("t1", "1", f"实施{TEMPLATE}行动", f"建设{SCRIPT}园区", f"区{IMG}局", Verdict(Light.RED, "已逾期"),
+ENTRIES = [Entry("t1", "第1项", f"实施{TEMPLATE}行动", f"建设{SCRIPT}园区", f"区{IMG}局", Verdict(Light.RED, "已逾期"),
                  State.SUBMITTED, late=True),
-           Entry("t2", "2", "乙行动", "治理河道", "北湖\x00镇\x1b", Verdict(Light.GREEN, "已完成"), State.APPROVED)]
+           Entry("t2", "目标二", "乙行动", "治理河道", "北湖\x00镇\x1b", Verdict(Light.GREEN, "已完成"), State.APPROVED)]
 
 
 def _docx(entries=ENTRIES) -> bytes:

@@ -1,6 +1,7 @@
 """Supervision pages of the 督查室 and reviewers: ``/supervision/review`` (the submitted reports, approve or return
 with a comment), ``/supervision/admin`` (open and close each quarter's reporting window, set deadlines),
-``/supervision/reports/<id>`` (one report with its log) and the quarter's 通报, ``/supervision/<year>/<quarter>/
+``/supervision/reports/<id>`` (one report with its log), ``/supervision/attachments/<id>`` (a report's file, to
+those who may read the report's draft) and the quarter's 通报, ``/supervision/<year>/<quarter>/
 bulletin`` as a printable page and ``bulletin.docx``.
 
 Also what other pages ask: the quarter being supervised (:func:`current_quarter`: the latest open window, else the
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
 from gazetteer.supervision.bulletin import Entry, bulletin
@@ -54,7 +56,8 @@ def quarter_lights(quarter: Quarter | None = None) -> dict[str, Any] | None:
         return None
     cache = g.setdefault("govmap_lights", {})
     if quarter not in cache:
-        cache[quarter] = service.lights(get_supervision(), year=quarter.year, quarter=quarter.number)
+        cache[quarter] = service.lights(get_supervision(), year=quarter.year, quarter=quarter.number,
+                                        account=current_account())
     return cache[quarter]
 
 
@@ -129,7 +132,7 @@ def quarter_bulletin(quarter: Quarter):
     """The 通报 of ``quarter`` from its lights and reports (submitted and approved only)."""
     found = quarter_lights(quarter)
     reports = {r["assignment"]: r for r in _counted_reports(quarter)}
-    entries = [Entry(a["task_id"], a["number"], a["section"][0] if a["section"] else service.NO_SECTION, a["text"],
+    entries = [Entry(a["task_id"], a["label"], a["section"][0] if a["section"] else service.NO_SECTION, a["text"],
                      a["unit_name"], Verdict(Light(a["light"]), a["reason"]),
                      State(reports[a["id"]]["state"]) if a["id"] in reports else None,
                      late=bool(reports.get(a["id"], {}).get("late")))
@@ -168,6 +171,25 @@ def bulletin_docx(year: int, number: int) -> Response:
     name = f"bulletin-{year}-q{number}.docx"
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# -- attachments ------------------------------------------------------------------------------------------------
+def attachment_response(record: dict[str, Any], path: Path) -> Response:
+    """An attachment as a download under its own name and recognised type, never rendered by the browser (the API
+    serves it the same way)."""
+    response = send_file(path, mimetype=record["media_type"], as_attachment=True, download_name=record["name"],
+                         conditional=False, etag=record["sha256"])
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int) -> Response:
+    """The file of an attachment, to its unit, reviewers and admins only (to anyone else it does not exist)."""
+    return attachment_response(*service.get_attachment(get_supervision(), current_account(), attachment_id))
 
 
 # -- reports and review -----------------------------------------------------------------------------------------
@@ -230,8 +252,10 @@ def admin() -> str:
         abort(403, description="只有管理员（督查室）可以设置报送时间")
     sv = get_supervision()
     today = dt.date.today()
+    quarter = current_quarter() or Quarter.of(today)
     return render_template("supervision/admin.html", title=page_title("报送设置", site=_site()),
-                           windows=service.windows(sv), today=today, quarter=current_quarter() or Quarter.of(today))
+                           windows=service.windows(sv), today=today, quarter=quarter,
+                           deadlines=[d for d in service.deadlines(sv, year=quarter.year) if d["deadline_set"]])
 
 
 @bp.post("/admin/windows")
@@ -253,7 +277,7 @@ def window() -> Response:
 def deadline() -> Response:
     day = request.form.get("deadline", "").strip()
     service.set_deadline(get_supervision(), current_account(), year=_int(request.form.get("year")),
-                         task=request.form.get("task", ""), deadline=_date(day) if day else None)
+                         task=request.form.get("task", ""), deadline=day or None)  # the service reads the date
     return redirect(request.form.get("back") if request.form.get("back", "").startswith("/tasks/")
                     else url_for(".admin"))
 

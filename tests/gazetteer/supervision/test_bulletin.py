@@ -14,7 +14,7 @@ RED, YELLOW, GREEN = (Verdict(Light.RED, "已逾期"), Verdict(Light.YELLOW, "�
 
 
 def entry(task, unit, verdict, state, *, section="甲行动", late=False):
-    return Entry(task, task.removeprefix("t"), section, f"任务{task}", unit, verdict, state, late)
+    return Entry(task, f"第{task.removeprefix('t')}项", section, f"任务{task}", unit, verdict, state, late)
 
 
 ENTRIES = [

@@ -103,6 +103,63 @@ def test_a_reporter_never_learns_of_another_units_draft(desk):
     assert sv_.get_report(desk.sv, desk.carol, draft["id"])["state"] == "draft"
 
 
+def _one_of_each_state(desk):
+    """alice's reports on one assignment: a draft (Q1), a submitted (Q2), a returned (Q3), an approved one (Q4),
+    each with a figure and a text of its own, the approved one with an attachment."""
+    made = {}
+    for quarter, state in enumerate(("draft", "submitted", "returned", "approved"), 1):
+        report = sv_.create_report(desk.sv, desk.alice, assignment=desk.a, year=2025, quarter=quarter,
+                                   progress=quarter * 11, status="推进中", done=f"第{quarter}季度的秘密进展")
+        if state == "approved":
+            sv_.add_attachment(desk.sv, desk.alice, report["id"], filename="证明.pdf", data=PDF)
+        if state != "draft":
+            sv_.open_window(desk.sv, desk.dave, year=2025, quarter=quarter)
+            sv_.submit_report(desk.sv, desk.alice, report["id"])
+        if state == "returned":
+            sv_.return_report(desk.sv, desk.carol, report["id"], comment="请补充")
+        if state == "approved":
+            sv_.approve_report(desk.sv, desk.carol, report["id"])
+        made[state] = report["id"]
+    return made
+
+
+def test_a_reader_without_an_account_gets_approved_reports_only(desk):
+    made = _one_of_each_state(desk)
+    for state in ("draft", "submitted", "returned"):
+        for call in (sv_.get_report, sv_.events_of):
+            with pytest.raises(NoSuchRecord):
+                call(desk.sv, None, made[state])
+    assert sv_.get_report(desk.sv, desk.bob, made["submitted"])["state"] == "submitted"  # any account sees it
+    approved = sv_.get_report(desk.sv, None, made["approved"])
+    assert (approved["state"], approved["progress"], approved["attachments"]) == ("approved", 44.0, [])
+    assert len(sv_.get_report(desk.sv, desk.alice, made["approved"])["attachments"]) == 1
+    assert [e["action"] for e in sv_.events_of(desk.sv, None, made["approved"])][-1] == "approve"
+    for call in (lambda: sv_.list_reports(desk.sv, None), lambda: sv_.assignments_for(desk.sv, None, year=2025),
+                 lambda: sv_.get_attachment(desk.sv, None, 1)):
+        with pytest.raises(NotAuthenticated):
+            call()
+    from layers.storage.published import approved_reports, counted_reports
+
+    assert [r["id"] for r in approved_reports(desk.sv, unit="向阳湖镇")] == [made["approved"]]
+    assert approved_reports(desk.sv, task=desk.a.split(":")[0])[0]["attachments"] == []
+    shown = counted_reports(desk.sv, year=2025, quarter=2)
+    assert shown == [{"assignment": desk.a, "unit": "向阳湖镇", "state": "submitted", "late": False}]
+
+
+def test_the_lights_show_no_figure_of_a_report_not_yet_approved_to_a_reader_without_an_account(desk):
+    made = _one_of_each_state(desk)
+    for quarter, state in ((2, "submitted"), (4, "approved")):
+        public, staff = (next(a for a in sv_.lights(desk.sv, year=2025, quarter=quarter, on=dt.date(2025, 12, 1),
+                                                    account=who)["assignments"] if a["id"] == desk.a)
+                         for who in (None, desk.carol))
+        assert public["light"] == staff["light"] and "进度" in staff["reason"]
+        assert staff["report"] == made[state]
+        if state == "submitted":
+            assert (public["reason"], public["report"]) == (sv_.PENDING, None)
+        else:
+            assert (public["reason"], public["report"]) == (staff["reason"], made[state])
+
+
 def test_guessing_ids_finds_nothing_but_ones_own(desk):
     mine = desk.draft(desk.bob)["id"]
     desk.draft()
@@ -162,6 +219,79 @@ def test_only_an_admin_opens_windows_and_sets_deadlines(desk):
         sv_.set_deadline(desk.sv, desk.dave, year=2025, task="k-no-such-task", deadline=dt.date(2025, 3, 1))
 
 
+# -- deadlines --------------------------------------------------------------------------------------------------
+def _light(desk, key, on=dt.date(2025, 3, 20)):
+    return next(a for a in sv_.lights(desk.sv, year=2025, quarter=1, on=on)["assignments"] if a["id"] == key)
+
+
+def test_a_deadline_set_by_the_plans_number_turns_the_light_and_clearing_restores_the_plans(desk):
+    task = desk.b.split(":")[0]  # 温泉街道's task: 3. in the plan
+    assert _light(desk, desk.b)["light"] == "yellow"
+    shown = sv_.set_deadline(desk.sv, desk.dave, year=2025, task="3", deadline="2025-03-01")
+    assert (shown["task"], shown["label"], shown["deadline"], shown["plan_deadline"], shown["set_by"]) == (
+        task, "第3项", "2025-03-01", None, "dave")
+    assert (_light(desk, desk.b)["light"], _light(desk, desk.b)["reason"]) == ("red", "已逾期（完成时限 2025-03-01）")
+    assert _light(desk, desk.a)["light"] == "yellow"  # the other tasks keep the plan's
+    moved = sv_.set_deadline(desk.sv, desk.dave, year=2025, task="第3项", deadline=dt.date(2025, 3, 31))
+    assert moved["deadline"] == "2025-03-31" and _light(desk, desk.b)["reason"] == "本季度尚未报送"
+    listed = {d["task"]: d for d in sv_.deadlines(desk.sv, year=2025)}
+    assert [d["label"] for d in listed.values()] == ["第1项", "第2项", "第3项"]
+    assert listed[task]["deadline_set"] and not listed[desk.a.split(":")[0]]["deadline_set"]
+    cleared = sv_.set_deadline(desk.sv, desk.dave, year=2025, task=task, deadline=None)
+    assert (cleared["deadline"], cleared["deadline_set"], cleared["set_by"]) == (None, False, None)
+    assert not _light(desk, desk.b)["deadline_set"] and _light(desk, desk.b)["light"] == "yellow"
+    with desk.sv.store.read() as session:
+        log = session.execute(select(models.Event.before, models.Event.after).where(
+            models.Event.action == "deadline").order_by(models.Event.id)).all()
+    assert [tuple(e) for e in log] == [("", "2025-03-01"), ("2025-03-01", "2025-03-31"), ("2025-03-31", "")]
+
+
+@pytest.mark.parametrize("typed", ["3", " 第3项 ", "3.", "（3）", "KEY", "ID"])
+def test_a_task_is_found_as_a_user_types_it(desk, typed):
+    [task] = [a for a in sv_.assignments_for(desk.sv, desk.dave, year=2025) if a["id"] == desk.b]
+    typed = {"KEY": task["task"], "ID": task["task_id"]}.get(typed, typed)
+    assert sv_.set_deadline(desk.sv, desk.dave, year=2025, task=typed, deadline="2025-09-30")["task"] == task["task"]
+
+
+@pytest.mark.parametrize("typed", ["4", "目标1", "第0项", "", "3项任务", "' OR 1=1 --", None, 3])
+def test_a_task_the_plan_does_not_have_is_404_in_chinese(desk, typed):
+    with pytest.raises(NoSuchRecord, match="2025年的方案中没有“.*”这项任务"):
+        sv_.set_deadline(desk.sv, desk.dave, year=2025, task=typed, deadline="2025-09-30")
+    with pytest.raises(NoSuchRecord):
+        sv_.set_deadline(desk.sv, desk.dave, year=2026, task="1", deadline="2026-09-30")  # no 2026 plan stored
+
+
+@pytest.mark.parametrize("deadline", ["2025-13-01", "2025-02-30", "明天", "20250301", "2024-12-31", "2025-03-01T00:00",
+                                      dt.datetime(2025, 3, 1), 20250301, ""])
+def test_a_bad_deadline_is_refused_in_chinese(desk, deadline):
+    with pytest.raises(Invalid, match="完成时限应"):
+        sv_.set_deadline(desk.sv, desk.dave, year=2025, task="3", deadline=deadline)
+    assert not any(d["deadline_set"] for d in sv_.deadlines(desk.sv, year=2025))
+
+
+def test_a_number_two_plans_of_a_year_share_is_refused_naming_both(desk, tmp_path, gazetteer):
+    from layers.storage.ingest import ingest, read_files
+
+    other = tmp_path / "other.txt"
+    other.write_text("2025年咸安区城建重点工作责任分解方案\n一、城市建设\n(一)补齐基础设施短板\n"
+                     "1.新建污水管网5公里。(责任领导:陈浩;牵头单位:区住建局;责任单位:温泉街道)\n", encoding="utf-8")
+    ingest(desk.sv.store, read_files([other]), deployment=gazetteer.deployment, gazetteer=gazetteer)
+    firsts = [d["task"] for d in sv_.deadlines(desk.sv, year=2025) if d["label"] == "第1项"]
+    assert len(firsts) == 2
+    with pytest.raises(Invalid) as caught:
+        sv_.set_deadline(desk.sv, desk.dave, year=2025, task="1", deadline="2025-09-30")
+    assert all(key in caught.value.description for key in firsts) and "请用任务的编号指明" in caught.value.description
+    assert sv_.set_deadline(desk.sv, desk.dave, year=2025, task=firsts[1], deadline="2025-09-30")["task"] == firsts[1]
+
+
+def test_only_an_admin_sets_deadlines_asked_before_the_task_is_looked_up(desk):
+    for who, error in ((desk.alice, Forbidden), (desk.carol, Forbidden), (None, NotAuthenticated)):
+        for task in ("3", "no-such-task"):
+            with pytest.raises(error):
+                sv_.set_deadline(desk.sv, who, year=2025, task=task, deadline="2025-03-01")
+    assert not any(d["deadline_set"] for d in sv_.deadlines(desk.sv, year=2025))
+
+
 def test_a_reporter_sees_only_its_units_assignments(desk):
     assert {a["unit"] for a in sv_.assignments_for(desk.sv, desk.alice, year=2025)} == {"向阳湖镇"}
     with pytest.raises(Forbidden):
@@ -172,6 +302,18 @@ def test_a_reporter_sees_only_its_units_assignments(desk):
     assert [r["id"] for r in mine["reports"]] == [draft["id"]]
     [theirs] = sv_.assignments_for(desk.sv, desk.carol, year=2025, unit="向阳湖镇")
     assert [r["id"] for r in theirs["reports"]] == [draft["id"]]
+
+
+def test_a_unit_is_asked_for_as_the_plan_writes_it_or_by_its_key(desk):
+    written, key = (sv_.assignments_for(desk.sv, desk.carol, year=2025, unit=u) for u in ("区水利湖泊局", "水利湖泊局"))
+    assert [a["id"] for a in written] == [a["id"] for a in key] and [a["unit"] for a in key] == ["水利湖泊局"]
+    bob = Account("bob", Role.REPORTER, frozenset({"文旅局"}))
+    assert [a["unit_name"] for a in sv_.assignments_for(desk.sv, bob, year=2025, unit="区文旅局")] == ["区文旅局"]
+    with pytest.raises(Forbidden):
+        sv_.assignments_for(desk.sv, bob, year=2025, unit="区水利湖泊局")
+    desk.submitted()
+    assert [r["unit"] for r in sv_.list_reports(desk.sv, desk.bob, unit="向阳湖镇")] == ["向阳湖镇"]
+    assert sv_.list_reports(desk.sv, desk.bob, unit="区水利湖泊局") == []
 
 
 # -- versions ---------------------------------------------------------------------------------------------------

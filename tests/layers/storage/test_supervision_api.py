@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 
@@ -59,6 +60,19 @@ def test_no_valid_token_is_401_in_the_json_shape(api, headers):
     response = api("GET", "/api/assignments?year=2025", headers=headers)
     _is_error(response, 401, "NotAuthenticated")
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_every_api_route_asks_for_a_token_before_anything_else(api):
+    import re
+
+    routes = [(re.sub(r"<(?:\w+:)?\w+>", "1", rule.rule), method)
+              for rule in api.client.application.url_map.iter_rules() if rule.rule.startswith("/api/")
+              for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    assert len(routes) >= 15 and ("/api/deadlines/1/1", "PUT") in routes and ("/api/lights", "GET") in routes
+    sv_.open_window(api.desk.sv, api.desk.dave, year=2025, quarter=1)
+    existing = _draft(api).get_json()["id"]
+    for url, method in routes:
+        _is_error(api(method, url.replace("/1", f"/{existing}", 1), json={"deadline": "2025-03-01"}), 401)
 
 
 def test_the_session_cookie_is_never_accepted(api):
@@ -129,11 +143,90 @@ def test_submit_approve_and_return_by_api(api):
     assert actions == ["create", "submit", "return", "submit", "approve"]
 
 
+def test_a_stale_transition_is_412_with_if_match_and_409_with_a_version(api):
+    report = _draft(api).get_json()
+    url = f"/api/reports/{report['id']}"
+    sv_.open_window(api.desk.sv, api.desk.dave, year=2025, quarter=1)
+    api("PUT", url, "alice", json={"progress": 35}, headers={"If-Match": '"v1"'})  # now v2
+    _is_error(api("POST", f"{url}/submit", "alice", headers={"If-Match": '"v1"'}), 412, "PreconditionFailed")
+    _is_error(api("POST", f"{url}/submit", "alice", json={"version": 1}), 409, "Conflict")
+    submitted = api("POST", f"{url}/submit", "alice", headers={"If-Match": '"v2"'})
+    assert submitted.status_code == 200 and submitted.headers["ETag"] == '"v3"'
+    approved = api("POST", f"{url}/approve", "carol", headers={"If-Match": '"v3"'})
+    assert approved.get_json()["state"] == "approved"
+    # the other reviewer returns what they read at v3: refused, the approval stands
+    _is_error(api("POST", f"{url}/return", "dave", json={"comment": "请补充"}, headers={"If-Match": '"v3"'}), 412)
+    _is_error(api("POST", f"{url}/return", "dave", json={"comment": "请补充", "version": 3}), 409)
+    assert api("GET", url, "alice").get_json()["state"] == "approved"
+
+
+def test_roll_ups_by_task_section_unit_and_township_by_api(api, gazetteer):
+    desk = api.desk
+    sv_.open_window(desk.sv, desk.dave, year=2025, quarter=1)
+    report = _draft(api, "bob", progress=100, status="已完成").get_json()
+    api("POST", f"/api/reports/{report['id']}/submit", "bob")
+    found = api("GET", "/api/lights?year=2025&quarter=1&on=2025-03-20", "carol").get_json()
+    bob_task = desk.b.split(":")[0]
+    mine = [a for a in found["assignments"] if a["task"] == bob_task]
+    assert {a["unit"]: a["light"] for a in mine} == {"文旅局": "yellow", "温泉街道": "green"}
+    assert found["units"]["温泉街道"] == {"light": "green", "light_label": "绿", "total": 1,
+                                       "counts": {"green": 1, "yellow": 0, "red": 0}}
+    assert found["tasks"][bob_task]["light"] == "yellow" and found["tasks"][bob_task]["counts"]["green"] == 1
+    [section] = found["sections"].values()
+    assert section["total"] == len(found["tasks"]) == 3 and section["counts"]["yellow"] == 3
+    wenquan, xiangyanghu = (found["townships"][gazetteer.unit(name).id] for name in ("温泉街道", "向阳湖镇"))
+    assert (wenquan["total"], wenquan["counts"]["yellow"]) == (2, 2)  # tasks 1 (各乡镇办场) and 3, both yellow
+    assert xiangyanghu["total"] == 2 and gazetteer.unit("贺胜桥镇").id in found["townships"]  # 1 and 2
+    assert sum(r["total"] for r in found["units"].values()) == len(found["assignments"])
+
+
 def test_lights_and_windows_by_api(api):
     lights = api("GET", "/api/lights?year=2025&quarter=1&on=2025-03-01", "bob").get_json()
     assert len(lights["assignments"]) == 7 and {"tasks", "sections", "units", "townships"} <= set(lights)
     _is_error(api("GET", "/api/lights?year=2025&quarter=1&on=yesterday", "bob"), 422)
     assert api("GET", "/api/windows?year=2025", "bob").get_json() == []
+
+
+def test_deadlines_by_api_admins_only(api):
+    url = "/api/deadlines/2025/" + quote("第3项")
+    _is_error(api("PUT", url, json={"deadline": "2025-03-01"}), 401)
+    for who in ("alice", "bob", "carol"):
+        _is_error(api("PUT", url, who, json={"deadline": "2025-03-01"}), 403, "Forbidden")
+        _is_error(api("DELETE", url, who), 403)
+        _is_error(api("PUT", url, who, json={"deadline": "nonsense"}), 403)  # who before what
+    set_ = api("PUT", url, "dave", json={"deadline": "2025-03-01"})
+    assert set_.status_code == 200 and set_.get_json()["deadline"] == "2025-03-01" and set_.get_json()["label"] == "第3项"
+    lights = api("GET", "/api/lights?year=2025&quarter=1&on=2025-03-20", "bob").get_json()
+    assert lights["tasks"][set_.get_json()["task"]]["light"] == "red"
+    listed = api("GET", "/api/deadlines?year=2025", "alice").get_json()
+    assert [d["deadline"] for d in listed] == [None, None, "2025-03-01"]
+    _is_error(api("PUT", "/api/deadlines/2025/99", "dave", json={"deadline": "2025-03-01"}), 404, "NotFound")
+    _is_error(api("PUT", "/api/deadlines/1800/3", "dave", json={"deadline": "2025-03-01"}), 422)
+    for body in ({"deadline": "2025-02-30"}, {"deadline": 20250301}, {}, {"deadline": None}):
+        _is_error(api("PUT", url, "dave", json=body), 422, "InvalidValue")
+    _is_error(api("PUT", url, "dave", data="deadline=2025-03-01"), 422)
+    cleared = api("DELETE", f"/api/deadlines/2025/{set_.get_json()['task']}", "dave")
+    assert cleared.status_code == 200 and cleared.get_json()["deadline"] is None
+    _is_error(api("GET", "/api/deadlines", "dave"), 422)
+
+
+def test_deadlines_commands(desk, database_url, tmp_path, capsys, monkeypatch):
+    base = ["--data-dir", str(tmp_path / "data"), "--database", database_url]
+    code, out, _ = _run(capsys, monkeypatch, [*base, "deadlines", "set", "第3项", "2025-03-01", "--year", "2025"])
+    assert code == 0 and (json.loads(out)["deadline"], json.loads(out)["set_by"]) == ("2025-03-01", "@cli")
+    code, out, _ = _run(capsys, monkeypatch, [*base, "deadlines", "list", "--year", "2025"])
+    assert code == 0 and [d["deadline"] for d in json.loads(out)] == [None, None, "2025-03-01"]
+    for argv, message in ((["set", "9", "2025-03-01", "--year", "2025"], "2025年的方案中没有“9”这项任务"),
+                          (["set", "3", "三月底", "--year", "2025"], "完成时限应为日期"),
+                          (["set", "3", "2024-03-01", "--year", "2025"], "完成时限应在 2025 年"),
+                          (["clear", "目标1", "--year", "2025"], "没有“目标1”这项任务")):
+        code, out, err = _run(capsys, monkeypatch, [*base, "deadlines", *argv])
+        assert (code, out) == (1, "") and message in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as exited:
+        main([*base, "deadlines", "list", "--year", "明年"])
+    assert exited.value.code == 2 and "“明年”不是年份" in capsys.readouterr().err
+    code, out, _ = _run(capsys, monkeypatch, [*base, "deadlines", "clear", "3", "--year", "2025"])
+    assert code == 0 and json.loads(out)["deadline"] is None and json.loads(out)["deadline_set"] is False
 
 
 # -- an attacker ------------------------------------------------------------------------------------------------
@@ -240,7 +333,7 @@ def test_users_and_windows_commands(desk, database_url, tmp_path, capsys, monkey
     assert code == 1 and "至少" in err
     code, _, err = _run(capsys, monkeypatch, [*base, "users", "add", "zed", "--role", "reporter", "--unit", "火星局"],
                         "long-enough-password\n")
-    assert code == 1 and "unknown unit" in err
+    assert code == 1 and "没有这个单位：火星局" in err
     code, out, _ = _run(capsys, monkeypatch, [*base, "users", "token", "eve"])
     token = out.strip()
     assert code == 0 and accounts.authenticate_token(desk.sv.store, token).name == "eve"
